@@ -1,0 +1,10 @@
+"""octavo: one manuscript in; an EPUB 3, a print-ready PDF and a saddle-stitch booklet out.
+
+The public surface is small: `load_book()` reads and parses a book, `build()` writes its targets.
+"""
+
+from octavo.build import FORMATS, build, load_book
+from octavo.errors import OctavoError
+
+__all__ = ["FORMATS", "OctavoError", "build", "load_book"]
+__version__ = "0.1.0"

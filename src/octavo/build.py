@@ -1,0 +1,147 @@
+"""The pipeline: load → parse → assemble → render targets. The CLI and the tests call these."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from octavo import config as config_mod
+from octavo import manuscript, markup, themes
+from octavo.errors import OctavoError, SourceError
+from octavo.model import Book, Chapter, Source
+from octavo.output import prepare_dir
+from octavo.paper import Size, sheet_for
+
+FORMATS = ("epub", "pdf", "booklet")
+
+
+@dataclass(frozen=True)
+class Output:
+    format: str
+    path: Path
+    seconds: float
+    notes: tuple[str, ...] = ()
+
+
+@dataclass
+class BuildResult:
+    book: Book
+    outputs: list[Output] = field(default_factory=list)
+
+
+def _fallback_title(source: Source, config: config_mod.Config, single: bool) -> str:
+    if single:
+        return config.title
+    return (
+        source.path.stem.lstrip("0123456789-_ ").replace("-", " ").replace("_", " ").strip().title()
+        or config.title
+    )
+
+
+def _check_unique(chapters: Iterable[Chapter]) -> None:
+    seen: dict[str, Path] = {}
+    for chapter in chapters:
+        if chapter.id in seen:
+            raise SourceError(
+                f"gives the same chapter id '{chapter.id}' as {seen[chapter.id].name}; rename one",
+                chapter.source,
+            )
+        seen[chapter.id] = chapter.source
+
+
+def _check_not_empty(source: Source) -> None:
+    if not source.text.strip():
+        raise SourceError("this chapter is empty", source.path, 1)
+
+
+def load_book(source: Path) -> Book:
+    """Read a book folder (book.toml + manuscript/) or a single .md/.txt file."""
+    source = Path(source)
+    if source.is_dir():
+        cfg = config_mod.load(source)
+        sources = manuscript.read_folder(cfg)
+    elif source.is_file():
+        if source.suffix.lower() not in manuscript.MARKDOWN_SUFFIXES | manuscript.TEXT_SUFFIXES:
+            raise SourceError("not a book folder, nor a .md or .txt file", source)
+        sources = [manuscript.read_file(source)]
+        cfg = config_mod.defaults_for_file(source, None)
+    else:
+        raise SourceError("no such file or folder", source)
+    for src in sources:
+        _check_not_empty(src)
+    single = len(sources) == 1
+    chapters = tuple(markup.parse(s, cfg, _fallback_title(s, cfg, single)) for s in sources)
+    _check_unique(chapters)
+    return Book(config=cfg, chapters=chapters)
+
+
+def build(
+    book: Book,
+    out_dir: Path,
+    formats: Iterable[str] = FORMATS,
+    on_step: Callable[[str], None] | None = None,
+    sheet: Size | None = None,
+) -> BuildResult:
+    """Render the requested targets into out_dir; each file is replaced atomically."""
+    wanted = list(dict.fromkeys(formats))
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown:
+        raise OctavoError(f"unknown format '{unknown[0]}' (formats: {', '.join(FORMATS)})")
+    prepare_dir(out_dir)
+    theme = themes.load(book.config.theme, book.config.root)
+    result = BuildResult(book)
+    step = on_step or (lambda _msg: None)
+    slug = book.slug
+
+    if "epub" in wanted:
+        from octavo.targets import epub
+
+        step("EPUB")
+        start = time.perf_counter()
+        path = epub.write(book, theme, out_dir / f"{slug}.epub")
+        result.outputs.append(Output("epub", path, time.perf_counter() - start))
+
+    if "pdf" in wanted or "booklet" in wanted:
+        from octavo.targets import pdf
+
+        step("print PDF")
+        start = time.perf_counter()
+        data = pdf.render(book, theme)
+        if "pdf" in wanted:
+            path = out_dir / f"{slug}.pdf"
+            from octavo.output import write_bytes
+
+            write_bytes(path, data)
+            result.outputs.append(Output("pdf", path, time.perf_counter() - start))
+        if "booklet" in wanted:
+            from octavo.targets import booklet
+
+            step("booklet")
+            start = time.perf_counter()
+            paper = sheet or sheet_for(book.config.trim)
+            path, scale = booklet.write(data, paper, out_dir / f"{slug}-booklet.pdf")
+            result.outputs.append(
+                Output(
+                    "booklet",
+                    path,
+                    time.perf_counter() - start,
+                    booklet_guidance(path, paper, scale),
+                )
+            )
+    return result
+
+
+def booklet_guidance(path: Path, sheet: Size, scale: float) -> tuple[str, ...]:
+    from pypdf import PdfReader
+
+    sides = len(PdfReader(path).pages)
+    paper = "US Letter" if sheet.name == "letter" else sheet.name.upper()
+    notes = [
+        f"{sides // 2} sheet(s) of {paper}: print double-sided, flip on the short edge, "
+        "at 100% (actual size); fold the stack in half and staple on the fold."
+    ]
+    if scale < 0.9999:
+        notes.append(f"pages are scaled to {scale:.0%} to fit the sheet.")
+    return tuple(notes)

@@ -1,0 +1,151 @@
+"""Manuscript text → Chapter: markdown-it-py with footnotes, attributes, anchors, front matter.
+
+Plain text goes through the same parser with every Markdown rule off, so that typography and
+HTML escaping are done once, the same way, for both kinds of source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from octavo.config import Config
+from octavo.errors import SourceError
+from octavo.model import Chapter, Heading, Source
+from octavo.slug import slugify
+from octavo.typography import quotes_for
+
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    title: str | None = None
+    typography: bool | None = None
+
+
+def chapter_id(source: Source) -> str:
+    slug = slugify(source.path.stem) or "chapter"
+    return slug if slug[0].isalpha() else f"c{slug}"
+
+
+def _parser(config: Config, plain: bool, typography: bool, doc_id: str) -> MarkdownIt:
+    options: dict[str, Any] = {
+        "typographer": typography,
+        "quotes": quotes_for(config.language),
+        "xhtmlOut": True,
+        "html": False,  # raw HTML is shown as text, never executed or lost
+    }
+    if plain:
+        md = MarkdownIt("zero", options)
+    else:
+        md = MarkdownIt("commonmark", options)
+        md.use(front_matter_plugin).use(footnote_plugin).use(attrs_plugin).use(attrs_block_plugin)
+        md.use(
+            anchors_plugin,
+            min_level=1,
+            max_level=3,
+            slug_func=lambda s: f"{doc_id}-{slugify(s) or 'section'}",
+        )
+        md.enable("table")
+    if typography:
+        md.enable(["replacements", "smartquotes"])
+    return md
+
+
+def _front_matter(tokens: Sequence[Token], source: Source) -> FrontMatter:
+    for token in tokens:
+        if token.type != "front_matter":
+            continue
+        try:
+            data = yaml.safe_load(token.content) or {}
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 2 if mark is not None else 1
+            raise SourceError("front matter is not valid YAML", source.path, line) from None
+        if not isinstance(data, dict):
+            raise SourceError("front matter must be 'key: value' lines", source.path, 2)
+        title = data.get("title")
+        typo = data.get("typography")
+        if title is not None and not isinstance(title, str):
+            raise SourceError("front matter 'title' must be text", source.path, 2)
+        if typo is not None and not isinstance(typo, bool):
+            raise SourceError("front matter 'typography' must be true or false", source.path, 2)
+        return FrontMatter(title=title, typography=typo)
+    return FrontMatter()
+
+
+def plain_text_paragraphs(text: str) -> list[str]:
+    """One paragraph per line, or paragraphs separated by blank lines: whichever the file uses."""
+    blocks = [b for b in re.split(r"\n\s*\n", text) if b.strip()]
+    wrapped = any("\n" in b.strip() for b in blocks) and len(blocks) > 1
+    if wrapped:
+        return [" ".join(line.strip() for line in b.strip().split("\n")) for b in blocks]
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def _title_tokens(tokens: list[Token]) -> tuple[list[Token] | None, list[Token]]:
+    """Split the first level-1 heading (the chapter title) from the rest."""
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag == "h1":
+            return tokens[i : i + 3], tokens[:i] + tokens[i + 3 :]
+        if token.type not in {"front_matter"}:
+            break
+    return None, tokens
+
+
+def _headings(tokens: Sequence[Token]) -> tuple[Heading, ...]:
+    found = []
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag in {"h2", "h3"} and token.attrGet("id"):
+            found.append(
+                Heading(int(token.tag[1]), str(token.attrGet("id")), tokens[i + 1].content)
+            )
+    return tuple(found)
+
+
+def parse(source: Source, config: Config, fallback_title: str) -> Chapter:
+    """Parse one manuscript file into a chapter."""
+    text = _XML_FORBIDDEN.sub("", source.text)
+    doc_id = chapter_id(source)
+    plain = source.kind == "text"
+    if plain:
+        text = "\n\n".join(plain_text_paragraphs(text))
+    probe = _parser(config, plain, False, doc_id)
+    front = FrontMatter() if plain else _front_matter(probe.parse(text), source)
+    typography = config.typography if front.typography is None else front.typography
+    md = _parser(config, plain, typography, doc_id)
+    env: dict[str, Any] = {"docId": doc_id}
+    tokens = md.parse(text, env)
+    title_tokens, body = _title_tokens(tokens)
+    if title_tokens:
+        inline = title_tokens[1]
+        title = "".join(
+            t.content for t in (inline.children or []) if t.type in {"text", "code_inline"}
+        )
+        title_html = md.renderer.render(inline.children or [], md.options, env)
+    else:
+        title = front.title or fallback_title
+        title_html = md.renderer.render(
+            md.parseInline(title, env)[0].children or [], md.options, env
+        )
+    body_html = md.renderer.render(body, md.options, env)
+    return Chapter(
+        id=doc_id,
+        title=title.strip() or fallback_title,
+        title_html=title_html,
+        body_html=body_html,
+        source=source.path,
+        headings=_headings(body),
+        has_footnotes="footnote-ref" in body_html,
+    )
