@@ -1,0 +1,67 @@
+"""The command line: builds from a folder or a single file; bad input gives one line and exit 2."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from support import SEED, make_book
+
+OCTAVO = [sys.executable, "-m", "octavo"]
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "200"}
+    return subprocess.run(
+        [*OCTAVO, *args], capture_output=True, text=True, cwd=cwd, env=env, check=False
+    )
+
+
+def assert_one_line_error(proc: subprocess.CompletedProcess[str], where: str, words: str) -> None:
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith(where), lines[0]
+    assert ": error: " in lines[0] and words in lines[0], lines[0]
+    assert "Traceback" not in proc.stderr
+
+
+def test_a_single_text_file_builds_without_book_toml(tmp_path: Path) -> None:
+    proc = run("build", str(SEED), "--out", str(tmp_path), "--format", "epub")
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "story.epub").stat().st_size > 0
+
+
+def test_missing_source_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    proc = run("build", str(tmp_path / "nowhere"))
+    assert_one_line_error(proc, str(tmp_path / "nowhere"), "no such file")
+
+
+def test_invalid_utf8_names_file_line_and_column(tmp_path: Path) -> None:
+    book = make_book(tmp_path / "b", {"01.md": "# One\n\nfine\n"})
+    (book / "manuscript" / "02.md").write_bytes(b"# Two\n\nna\xefve\n")
+    proc = run("build", str(book), "--out", str(tmp_path / "out"))
+    assert_one_line_error(proc, f"{book / 'manuscript' / '02.md'}:3:3", "not valid UTF-8")
+
+
+def test_bad_toml_value_names_the_key(tmp_path: Path) -> None:
+    book = make_book(tmp_path / "b", {"01.md": "# One\n\nText.\n"}, 'title = "T"\ntrim = "B52"\n')
+    proc = run("build", str(book), "--out", str(tmp_path / "out"))
+    assert_one_line_error(proc, f"{book / 'book.toml'}:2", "'trim' must be")
+
+
+def test_failed_build_leaves_earlier_outputs_untouched(tmp_path: Path) -> None:
+    book = make_book(tmp_path / "b", {"01.md": "# One\n\nText.\n"})
+    out = tmp_path / "out"
+    assert run("build", str(book), "--out", str(out), "--format", "epub").returncode == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    (book / "manuscript" / "01.md").write_bytes(b"\xff\xfe bad")
+    assert run("build", str(book), "--out", str(out), "--format", "epub").returncode == 2
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_python_dash_m_and_version_work() -> None:
+    proc = run("version")
+    assert proc.returncode == 0 and proc.stdout.strip()

@@ -1,0 +1,70 @@
+"""book.toml: one place validates it, and every mistake gets one line naming file, line and key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from octavo import config
+from octavo.errors import ConfigError
+
+
+def parse(text: str) -> config.Config:
+    return config.parse(text, Path("book/book.toml"))
+
+
+def test_a_real_users_file_with_singular_author_is_accepted() -> None:
+    cfg = parse('title = "Pride and Prejudice"\nauthor = "Jane Austen"\nlanguage = "en-GB"\n')
+    assert cfg.authors == ("Jane Austen",)
+    assert cfg.language == "en-GB"
+
+
+def test_defaults_fill_what_is_not_said() -> None:
+    cfg = parse('title = "T"')
+    assert (cfg.language, cfg.theme, cfg.trim.name) == ("en", "classic", "a5")
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ('title = "T"\nlanguage = "english please"\n', 2, "BCP 47"),
+        ('title = "T"\ncolour = "red"\n', 2, "unknown setting 'colour'"),
+        ('title = "T"\ntrim = "huge"\n', 2, "'trim' must be"),
+        ('title = "T"\nisbn = "978-0-306-40615-8"\n', 2, "check digit"),
+        ('title = "T"\ndate = "31/12/2024"\n', 2, "a date such as"),
+        ('title = "T"\nauthors = 3\n', 2, "'authors' must be"),
+        ('subtitle = "S"\n', 1, "'title' is missing"),
+        ('title = "T\n', 1, "not valid TOML"),
+    ],
+)
+def test_bad_values_name_the_line_and_what_is_allowed(text: str, line: int, words: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse(text)
+    assert caught.value.line == line
+    assert words in caught.value.message
+    assert str(caught.value).startswith(f"book/book.toml:{line}")
+
+
+def test_a_valid_isbn_becomes_the_identifier() -> None:
+    cfg = parse('title = "T"\nisbn = "978-0-306-40615-7"\n')
+    assert cfg.uid == "urn:isbn:9780306406157"
+
+
+def test_the_derived_identifier_is_stable() -> None:
+    assert parse('title = "T"').uid == parse('title = "T"').uid
+    assert parse('title = "T"').uid != parse('title = "U"').uid
+
+
+@pytest.mark.parametrize(
+    ("name", "width_in", "height_in"),
+    [
+        ("A5", 5.827, 8.268),
+        ("6x9in", 6, 9),
+        ("5.5 x 8.5 in", 5.5, 8.5),
+        ("148mm x 210mm", 5.827, 8.268),
+    ],
+)
+def test_trim_sizes_by_name_or_dimensions(name: str, width_in: float, height_in: float) -> None:
+    trim = parse(f'title = "T"\ntrim = "{name}"\n').trim
+    assert (trim.width / 72, trim.height / 72) == pytest.approx((width_in, height_in), abs=0.001)
