@@ -9,6 +9,7 @@ from pathlib import Path
 
 from octavo import config as config_mod
 from octavo import manuscript, markup, themes
+from octavo.diagnostics import Diagnostic
 from octavo.errors import OctavoError, SourceError
 from octavo.model import Book, Chapter, Source
 from octavo.output import prepare_dir
@@ -29,6 +30,7 @@ class Output:
 class BuildResult:
     book: Book
     outputs: list[Output] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
 
 
 def _fallback_title(source: Source, config: config_mod.Config, single: bool) -> str:
@@ -91,7 +93,7 @@ def build(
         raise OctavoError(f"unknown format '{unknown[0]}' (formats: {', '.join(FORMATS)})")
     prepare_dir(out_dir)
     theme = themes.load(book.config.theme, book.config.root)
-    result = BuildResult(book)
+    result = BuildResult(book, warnings=[d for c in book.chapters for d in c.diagnostics])
     step = on_step or (lambda _msg: None)
     slug = book.slug
 

@@ -64,6 +64,8 @@ def build_command(
             on_step=lambda s: status.update(f"Building {s}…"),
             sheet=_sheet(sheet),
         )
+    for warning in result.warnings:
+        err.print(str(warning), markup=False, soft_wrap=True)
     for output in result.outputs:
         out.print(f"[green]✓[/] {output.format:8} {output.path}  ({output.seconds:.1f} s)")
         for note in output.notes:

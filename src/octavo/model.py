@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 from octavo.config import Config
+from octavo.diagnostics import Diagnostic
 
 SourceKind = Literal["markdown", "text"]
 Matter = Literal["front", "body", "back"]
@@ -31,6 +32,15 @@ class Heading:
 
 
 @dataclass(frozen=True)
+class Asset:
+    """A file a chapter refers to (an image), checked to lie inside the book folder."""
+
+    href: str  # as written in the chapter's HTML, relative to the manuscript file
+    path: Path  # resolved, inside the book folder
+    media_type: str
+
+
+@dataclass(frozen=True)
 class Chapter:
     """One manuscript file, parsed: the chapter title apart from its body."""
 
@@ -42,6 +52,8 @@ class Chapter:
     headings: tuple[Heading, ...] = ()
     matter: Matter = "body"
     has_footnotes: bool = False
+    assets: tuple[Asset, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()  # warnings found while parsing (e.g. missing alt)
 
 
 @dataclass(frozen=True)

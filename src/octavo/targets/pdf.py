@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from octavo.matter import copyright_page, half_title, title_page
 from octavo.model import Book
@@ -89,8 +90,9 @@ def stylesheets(book: Book, theme: Theme) -> list[str]:
     ]
 
 
-def render(book: Book, theme: Theme) -> bytes:
-    """Lay the book out and return the PDF bytes (fonts embedded and subset)."""
+def layout(book: Book, theme: Theme) -> Any:
+    """Lay the book out into pages (a weasyprint Document): the page map of the EPUB and the
+    PDF bytes both come from this one layout."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -107,10 +109,17 @@ def render(book: Book, theme: Theme) -> bytes:
         CSS(string=s, url_fetcher=fetcher, base_url=str(theme.folder) + "/", font_config=fonts)
         for s in stylesheets(book, theme)
     ]
-    pdf: bytes = html.write_pdf(
-        stylesheets=css, font_config=fonts, pdf_identifier=book.config.uid.encode()
-    )
+    return html.render(stylesheets=css, font_config=fonts)
+
+
+def to_pdf(document: Any, book: Book) -> bytes:
+    pdf: bytes = document.write_pdf(pdf_identifier=book.config.uid.encode())
     return pdf
+
+
+def render(book: Book, theme: Theme) -> bytes:
+    """Lay the book out and return the PDF bytes (fonts embedded and subset)."""
+    return to_pdf(layout(book, theme), book)
 
 
 def write(book: Book, theme: Theme, path: Path) -> Path:
