@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, unquote_to_bytes, urlparse
@@ -19,9 +19,11 @@ class BookFetcher(URLFetcher):  # type: ignore[misc]
     """Serves file:// URLs under `roots` and data: URLs; refuses everything else, and keeps a
     list of every request and every refusal so the build can warn and tests can check."""
 
-    def __init__(self, roots: Iterable[Path]) -> None:
+    def __init__(self, roots: Iterable[Path], aliases: Mapping[str, Path] | None = None) -> None:
         super().__init__(fail_on_errors=False)
         self.roots = tuple(Path(r).resolve() for r in roots)
+        # URL → file, for names the book gives its assets (see images.py)
+        self.aliases = dict(aliases or {})
         self.refused: list[str] = []
         self.requested: list[str] = []
 
@@ -40,6 +42,8 @@ class BookFetcher(URLFetcher):  # type: ignore[misc]
             return URLFetcherResponse(
                 url, body, {"Content-Type": meta.split(";")[0] or "text/plain"}
             )
+        if url in self.aliases:
+            return URLFetcherResponse(url, self.aliases[url].read_bytes())
         if parsed.scheme == "file":
             path = Path(unquote(parsed.path))
             if self.allows(path) and path.is_file():

@@ -19,6 +19,7 @@ from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from octavo import images
 from octavo.config import Config
 from octavo.errors import SourceError
 from octavo.model import Chapter, Heading, Source
@@ -127,6 +128,7 @@ def parse(source: Source, config: Config, fallback_title: str) -> Chapter:
     md = _parser(config, plain, typography, doc_id)
     env: dict[str, Any] = {"docId": doc_id}
     tokens = md.parse(text, env)
+    assets = () if plain else images.collect(tokens, source.path, config.root)
     title_tokens, body = _title_tokens(tokens)
     if title_tokens:
         inline = title_tokens[1]
@@ -148,4 +150,5 @@ def parse(source: Source, config: Config, fallback_title: str) -> Chapter:
         source=source.path,
         headings=_headings(body),
         has_footnotes="footnote-ref" in body_html,
+        assets=assets,
     )

@@ -126,6 +126,16 @@ def _package(book: Book, theme: Theme) -> object:
         f"{copyright_page(cfg, theme.family)}</section>",
     )
     chapters = [page(c.id, f"{c.id}.xhtml", c.title, chapter_body(c)) for c in book.chapters]
+    assets = {a.href: a for c in book.chapters for a in c.assets}
+    for href, asset in sorted(assets.items()):
+        pkg.add_item(
+            epub.EpubItem(
+                uid=href.replace("/", "-").replace(".", "-"),
+                file_name=href,
+                media_type=asset.media_type,
+                content=asset.path.read_bytes(),
+            )
+        )
     nav = epub.EpubNav(title="Contents")
     pkg.add_item(nav)
     pkg.add_item(epub.EpubNcx())

@@ -100,10 +100,12 @@ def layout(book: Book, theme: Theme) -> Any:
 
     # WeasyPrint logs every refused or missing resource; the build reports them itself.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    fetcher = BookFetcher([book.config.root, theme.folder, *theme.parents, *theme.font_folders])
-    html = HTML(
-        string=print_html(book, theme), base_url=str(book.config.root) + "/", url_fetcher=fetcher
-    )
+    base = book.config.root.resolve()
+    aliases = {
+        (base / a.href).as_uri(): a.path for chapter in book.chapters for a in chapter.assets
+    }
+    fetcher = BookFetcher([base, theme.folder, *theme.parents, *theme.font_folders], aliases)
+    html = HTML(string=print_html(book, theme), base_url=base.as_uri() + "/", url_fetcher=fetcher)
     fonts = FontConfiguration()
     css = [
         CSS(string=s, url_fetcher=fetcher, base_url=str(theme.folder) + "/", font_config=fonts)
