@@ -14,8 +14,9 @@ from octavo.errors import OctavoError, SourceError
 from octavo.model import Book, Chapter, Source
 from octavo.output import prepare_dir
 from octavo.paper import Size, sheet_for
+from octavo.printers import PrintRequest
 
-FORMATS = ("epub", "pdf", "booklet")
+FORMATS = ("epub", "pdf", "booklet", "cover")
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ def build(
     formats: Iterable[str] = FORMATS,
     on_step: Callable[[str], None] | None = None,
     sheet: Size | None = None,
+    press: PrintRequest | None = None,
 ) -> BuildResult:
     """Render the requested targets into out_dir; each file is replaced atomically."""
     wanted = list(dict.fromkeys(formats))
@@ -110,7 +112,9 @@ def build(
 
         step("print PDF")
         start = time.perf_counter()
-        data = pdf.render(book, theme)
+        printed = pdf.print_book(book, theme, press or PrintRequest())
+        result.warnings.extend(printed.warnings)
+        data = printed.data
         if "pdf" in wanted:
             path = out_dir / f"{slug}.pdf"
             from octavo.output import write_bytes
@@ -123,7 +127,8 @@ def build(
             step("booklet")
             start = time.perf_counter()
             paper = sheet or sheet_for(book.config.trim)
-            path, scale = booklet.write(data, paper, out_dir / f"{slug}-booklet.pdf")
+            interior = pdf.trim_size_interior(book, theme, printed)
+            path, scale = booklet.write(interior, paper, out_dir / f"{slug}-booklet.pdf")
             result.outputs.append(
                 Output(
                     "booklet",
@@ -132,6 +137,15 @@ def build(
                     booklet_guidance(path, paper, scale),
                 )
             )
+
+    if "cover" in wanted:  # the paperback's wraparound cover: its spine needs the page count
+        from octavo.targets import cover
+
+        step("cover")
+        start = time.perf_counter()
+        built = next((o.path for o in result.outputs if o.format == "pdf"), None)
+        path, notes = cover.write(book, theme, press or PrintRequest(), out_dir, built)
+        result.outputs.append(Output("cover", path, time.perf_counter() - start, notes))
     return result
 
 

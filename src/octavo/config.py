@@ -41,6 +41,14 @@ class Config:
     trim: Size = field(default_factory=lambda: parse_size("A5"))
     chapters: tuple[str, ...] = ()
     typography: bool = True
+    # print front and back matter (matter.py) and the cover's paper (targets/cover.py)
+    edition: str | None = None
+    dedication: str | None = None
+    epigraph: str | None = None
+    epigraph_source: str | None = None
+    acknowledgements: str | None = None
+    about_author: str | None = None
+    caliper: float = 0.002252  # inches of spine per page: KDP white paper
     root: Path = Path(".")
     path: Path | None = None  # the book.toml it came from, if any
 
@@ -143,6 +151,18 @@ def _theme(value: Any) -> str:
     return text
 
 
+PAPER_CALIPERS = {"white": 0.002252, "cream": 0.0025, "colour": 0.002347, "color": 0.002347}
+
+
+def _paper(value: Any) -> float:
+    """A paper name (KDP's calipers) or the thickness of one leaf-side in inches."""
+    if isinstance(value, str) and value.strip().lower() in PAPER_CALIPERS:
+        return PAPER_CALIPERS[value.strip().lower()]
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0.001 <= value <= 0.01:
+        return float(value)
+    raise ValueError("'white', 'cream', 'colour' or inches per page such as 0.0025")
+
+
 # key in book.toml → (field of Config, validator). Adding a setting touches this table only.
 _SCHEMA: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "title": ("title", _string),
@@ -163,6 +183,13 @@ _SCHEMA: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "trim_size": ("trim", _trim),
     "chapters": ("chapters", _string_list),
     "typography": ("typography", _bool),
+    "edition": ("edition", _string),
+    "dedication": ("dedication", _string),
+    "epigraph": ("epigraph", _string),
+    "epigraph_source": ("epigraph_source", _string),
+    "acknowledgements": ("acknowledgements", _string),
+    "about_author": ("about_author", _string),
+    "paper": ("caliper", _paper),
 }
 
 

@@ -1,5 +1,10 @@
-"""Front matter made from book.toml: half-title, title page and copyright page, as HTML
-fragments both targets share (each target wraps them in its own page furniture)."""
+"""Front and back matter made from book.toml, as HTML fragments both targets share (each target
+wraps them in its own page furniture).
+
+Front matter, in the trade's order: half-title (the title alone), title page, copyright page
+(rights, ISBN, edition, publisher, and a colophon naming the type), dedication, epigraph (a
+quotation that sets the tone). Back matter: acknowledgements, about the author.
+"""
 
 from __future__ import annotations
 
@@ -30,6 +35,8 @@ def copyright_lines(config: Config, font_family: str) -> list[str]:
         lines.append(escape(config.rights))
     elif config.authors and year:
         lines.append(f"Copyright © {escape(year)} {escape(config.author_line)}")
+    if config.edition:
+        lines.append(escape(config.edition))
     if config.isbn:
         lines.append(f"ISBN {escape(config.isbn)}")
     if config.publisher:
@@ -41,3 +48,43 @@ def copyright_lines(config: Config, font_family: str) -> list[str]:
 def copyright_page(config: Config, font_family: str) -> str:
     body = "".join(f"<p>{line}</p>" for line in copyright_lines(config, font_family))
     return f'<div class="copyright-text">{body}</div>'
+
+
+def paragraphs(text: str) -> str:
+    """book.toml text → <p> elements: paragraphs are separated by blank lines."""
+    blocks = [" ".join(b.split()) for b in text.replace("\r", "").split("\n\n")]
+    return "".join(f"<p>{escape(b)}</p>" for b in blocks if b)
+
+
+def dedication(config: Config) -> str:
+    if not config.dedication:
+        return ""
+    return f'<section class="dedication" role="doc-dedication">{paragraphs(config.dedication)}</section>'
+
+
+def epigraph(config: Config) -> str:
+    if not config.epigraph:
+        return ""
+    source = ""
+    if config.epigraph_source:
+        source = f'<p class="epigraph-source">{escape(config.epigraph_source)}</p>'
+    return (
+        f'<section class="epigraph" role="doc-epigraph"><blockquote>{paragraphs(config.epigraph)}'
+        f"</blockquote>{source}</section>"
+    )
+
+
+BACK_MATTER = (
+    ("acknowledgements", "Acknowledgements", "doc-acknowledgments"),
+    ("about_author", "About the Author", "doc-appendix"),
+)
+
+
+def back_matter(config: Config) -> list[tuple[str, str, str]]:
+    """(id, title, HTML of the section body) for each back-matter section book.toml gives."""
+    found = []
+    for key, title, _role in BACK_MATTER:
+        text = getattr(config, key)
+        if text:
+            found.append((key.replace("_", "-"), title, paragraphs(text)))
+    return found

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+INCH = 72.0
 PT_PER_UNIT = {"pt": 1.0, "in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "px": 0.75}
 
 
@@ -85,3 +86,30 @@ def sheet_for(trim: Size) -> Size:
 
 
 SIZE_HELP = "a name (" + ", ".join(sorted(NAMED_SIZES)) + ") or 'W x H' with a unit, e.g. '6x9in'"
+
+
+# The gutter: the extra inside margin a perfect-bound book needs so text does not vanish into
+# the binding; the thicker the book, the more it curves there. KDP's table (inches), by pages.
+GUTTER_TABLE: tuple[tuple[int, float], ...] = (
+    (150, 0.375),
+    (300, 0.5),
+    (500, 0.625),
+    (700, 0.75),
+)
+GUTTER_BEYOND = 0.875
+
+
+def gutter_for(pages: int) -> float:
+    """The gutter in points for a book of `pages` pages (KDP's minimum inside margin)."""
+    for limit, inches in GUTTER_TABLE:
+        if pages <= limit:
+            return inches * 72
+    return GUTTER_BEYOND * 72
+
+
+def parse_length(text: str) -> float:
+    """'0.125in', '3mm', '9pt' → points; ValueError if not a length with a unit."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(pt|in|mm|cm|px)\s*", text.lower())
+    if not match:
+        raise ValueError(text)
+    return float(match[1]) * PT_PER_UNIT[match[2]]

@@ -1,18 +1,28 @@
-"""Print interior: one HTML document of the whole book + the theme's print CSS → WeasyPrint."""
+"""Print interior: one HTML document of the whole book + the theme's print CSS → WeasyPrint.
+
+Page geometry (trim, mirrored margins, a gutter that grows with the page count, bleed) is made
+here; the look of the page (type, folios, running heads) is the theme's print.css. The PDF is
+finished in `finish.py` (page labels, trim and bleed boxes, crop marks, printer rules).
+"""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from html import escape
+import tomllib
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from octavo.matter import copyright_page, half_title, title_page
+from octavo.diagnostics import Diagnostic
 from octavo.model import Book
 from octavo.output import atomic_path
-from octavo.paper import Size
+from octavo.paper import INCH, Size, gutter_for
+from octavo.printers import PrintOptions, PrintRequest, check_pages, print_options
+from octavo.targets.printhtml import PrintLook, hyphenation_language, print_html
 from octavo.themes import Theme
+
+PDF_X_VARIANTS = {"1a": "pdf/x-1a", "4": "pdf/x-4"}
+DESIGN_INSIDE = 0.25 * INCH  # inside margin beyond the gutter the binding takes
 
 
 @dataclass(frozen=True)
@@ -25,78 +35,93 @@ class Margins:
     outer: float
 
 
-def margins_for(trim: Size) -> Margins:
-    """Proportions of a well-set book page; the gutter is wider so text clears the binding."""
+@dataclass(frozen=True)
+class Geometry:
+    trim: Size
+    margins: Margins
+    gutter: float  # the part of `inner` the binding takes, by page count (paper.gutter_for)
+    options: PrintOptions = field(default_factory=PrintOptions)
+
+
+def margins_for(trim: Size, pages: int = 0, min_margin: float = 0.0) -> Margins:
+    """Proportions of a well-set page; the inside margin is the gutter for this many pages
+    (KDP's table) plus a quarter inch, so the text clears the binding of a thick book."""
+    least = max(min_margin, 0.25 * INCH)
     return Margins(
-        top=trim.height * 0.075,
-        bottom=trim.height * 0.09,
-        inner=trim.width * 0.12,
-        outer=trim.width * 0.09,
+        top=max(trim.height * 0.075, least + 0.25 * INCH),  # the running head sits in it
+        bottom=max(trim.height * 0.09, least + 0.25 * INCH),  # and the folio in this one
+        inner=max(gutter_for(pages) + DESIGN_INSIDE, least),
+        outer=max(trim.width * 0.09, least, 0.375 * INCH),
     )
 
 
-def page_css(trim: Size) -> str:
-    m = margins_for(trim)
-    return (
-        f"@page {{ size: {trim.css()}; margin: {m.top:.2f}pt {m.outer:.2f}pt "
-        f"{m.bottom:.2f}pt {m.inner:.2f}pt; }}\n"
-        f"@page :left {{ margin-left: {m.outer:.2f}pt; margin-right: {m.inner:.2f}pt; }}\n"
-        f"@page :right {{ margin-left: {m.inner:.2f}pt; margin-right: {m.outer:.2f}pt; }}\n"
-    )
+def geometry_for(trim: Size, pages: int, options: PrintOptions | None = None) -> Geometry:
+    options = options or PrintOptions()
+    return Geometry(trim, margins_for(trim, pages, options.min_margin), gutter_for(pages), options)
 
 
-def _toc(book: Book) -> str:
-    items = "".join(f'<li><a href="#{c.id}">{escape(c.title)}</a></li>' for c in book.chapters)
-    return f'<nav class="toc" role="doc-toc"><h2>Contents</h2><ol>{items}</ol></nav>'
-
-
-def _chapter(chapter_id: str, title_html: str, body_html: str, first: bool) -> str:
-    classes = "chapter first" if first else "chapter"
-    return (
-        f'<section class="{classes}" id="{chapter_id}" role="doc-chapter">'
-        f'<h1 class="chapter-title">{title_html}</h1>'
-        f'<div class="chapter-body">{body_html}</div></section>'
-    )
-
-
-def print_html(book: Book, theme: Theme) -> str:
-    """The whole book as one HTML document, front matter first."""
-    cfg = book.config
-    parts = [
-        half_title(cfg),
-        f'<section class="title-page">{title_page(cfg)}</section>',
-        f'<section class="copyright">{copyright_page(cfg, theme.family)}</section>',
+def page_css(geometry: Geometry) -> str:
+    """@page size, mirrored margins and bleed. Bleed goes on the top, bottom and outside edges
+    only: the inside edge is bound, and KDP and IngramSpark want no bleed there."""
+    m, o = geometry.margins, geometry.options
+    out, spine = o.media_reach()
+    vertical = out
+    rules = [
+        f"@page {{ size: {geometry.trim.css()}; margin: {m.top:.2f}pt {m.outer:.2f}pt "
+        f"{m.bottom:.2f}pt {m.inner:.2f}pt; }}",
+        f"@page :left {{ margin-left: {m.outer:.2f}pt; margin-right: {m.inner:.2f}pt; "
+        f"bleed: {vertical:.3f}pt {spine:.3f}pt {vertical:.3f}pt {out:.3f}pt; }}",
+        f"@page :right {{ margin-left: {m.inner:.2f}pt; margin-right: {m.outer:.2f}pt; "
+        f"bleed: {vertical:.3f}pt {out:.3f}pt {vertical:.3f}pt {spine:.3f}pt; }}",
     ]
-    if len(book.chapters) > 1:
-        parts.append(_toc(book))
-    parts += [
-        _chapter(c.id, c.title_html, c.body_html, first=i == 0) for i, c in enumerate(book.chapters)
-    ]
-    meta = "".join(f'<meta name="author" content="{escape(a)}">' for a in cfg.authors)
-    if cfg.description:
-        meta += f'<meta name="description" content="{escape(cfg.description)}">'
+    return "\n".join(rules) + "\n"
+
+
+def cmyk_css(profile_url: str) -> str:
+    """PDF/X: a CMYK output intent, and every colour CMYK, text in pure black ink (K only)."""
     return (
-        f'<!DOCTYPE html><html lang="{escape(cfg.language)}"><head><meta charset="utf-8">'
-        f"<title>{escape(cfg.title)}</title>{meta}</head><body>{''.join(parts)}</body></html>"
+        f"@color-profile device-cmyk {{ src: url({profile_url}); components: c, m, y, k; }}\n"
+        "html, body, @page { color: device-cmyk(0 0 0 1); }\n"
+        "@page { @footnote { border-top-color: device-cmyk(0 0 0 1); } }\n"
+        "th, td { border-color: device-cmyk(0 0 0 0.6); }\n"
     )
 
 
-def stylesheets(book: Book, theme: Theme) -> list[str]:
-    return [
+def print_look(theme: Theme, language: str) -> PrintLook:
+    """The theme's `[print]` options; a theme that extends another inherits and overrides."""
+    values: dict[str, str] = {}
+    for folder in (*theme.parents, theme.folder):
+        path = folder / "theme.toml"
+        if path.is_file():
+            table = tomllib.loads(path.read_text("utf-8")).get("print", {})
+            values.update({k: str(v) for k, v in table.items() if k in {"opening", "recto_head"}})
+    look = PrintLook(language=hyphenation_language(language))
+    return replace(look, **values)
+
+
+def stylesheets(book: Book, theme: Theme, geometry: Geometry | None = None) -> list[str]:
+    geometry = geometry or geometry_for(book.config.trim, 0)
+    sheets = [
         theme.font_face_css(),
         theme.css("base.css"),
         theme.css("print.css"),
-        page_css(book.config.trim),
+        page_css(geometry),
     ]
+    if geometry.options.pdf_x:
+        from octavo.targets.finish import cmyk_profile
+
+        sheets.append(cmyk_css(cmyk_profile().as_uri()))
+    if not geometry.options.bookmarks:
+        sheets.append("h1, h2, h3, h4, h5, h6 { bookmark-level: none !important; }")
+    return sheets
 
 
-def layout(book: Book, theme: Theme) -> Any:
-    """Lay the book out into pages (a weasyprint Document): the page map of the EPUB and the
-    PDF bytes both come from this one layout."""
+def _render(book: Book, theme: Theme, geometry: Geometry) -> Any:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
     from octavo.fetcher import BookFetcher
+    from octavo.targets.finish import icc_folder
 
     # WeasyPrint logs every refused or missing resource; the build reports them itself.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -104,24 +129,120 @@ def layout(book: Book, theme: Theme) -> Any:
     aliases = {
         (base / a.href).as_uri(): a.path for chapter in book.chapters for a in chapter.assets
     }
-    fetcher = BookFetcher([base, theme.folder, *theme.parents, *theme.font_folders], aliases)
-    html = HTML(string=print_html(book, theme), base_url=base.as_uri() + "/", url_fetcher=fetcher)
+    roots = [base, theme.folder, *theme.parents, *theme.font_folders, icc_folder()]
+    fetcher = BookFetcher(roots, aliases)
+    look = print_look(theme, book.config.language)
+    options = geometry.options
+    source = print_html(book, theme.family, look, options.links, options.blank_last_page)
+    html = HTML(string=source, base_url=base.as_uri() + "/", url_fetcher=fetcher)
     fonts = FontConfiguration()
     css = [
         CSS(string=s, url_fetcher=fetcher, base_url=str(theme.folder) + "/", font_config=fonts)
-        for s in stylesheets(book, theme)
+        for s in stylesheets(book, theme, geometry)
     ]
-    return html.render(stylesheets=css, font_config=fonts)
+    variant = PDF_X_VARIANTS.get(options.pdf_x or "")
+    document = html.render(stylesheets=css, font_config=fonts, pdf_variant=variant)
+    document.octavo_geometry = geometry  # to_pdf() finishes the PDF to the same geometry
+    return document
 
 
-def to_pdf(document: Any, book: Book) -> bytes:
-    pdf: bytes = document.write_pdf(pdf_identifier=book.config.uid.encode())
-    return pdf
+def _estimated_pages(book: Book, theme: Theme, options: PrintOptions) -> int:
+    """A first guess at the page count, to choose the gutter before the real layout: a long
+    book lays out its first chapters alone and scales by characters. Wrong guesses only cost
+    a second layout (see layout())."""
+    sizes = [len(c.body_html) for c in book.chapters]
+    total = sum(sizes)
+    if total < 150_000 or len(book.chapters) < 4:
+        return 0
+    sample, taken = [], 0
+    for chapter, size in zip(book.chapters, sizes, strict=True):
+        if taken > 40_000:
+            break
+        sample.append(chapter)
+        taken += size
+    part = replace(book, chapters=tuple(sample))
+    pages = len(_render(part, theme, geometry_for(book.config.trim, 300, options)).pages)
+    return round(pages * total / taken)
 
 
-def render(book: Book, theme: Theme) -> bytes:
-    """Lay the book out and return the PDF bytes (fonts embedded and subset)."""
-    return to_pdf(layout(book, theme), book)
+def layout(book: Book, theme: Theme, options: PrintOptions | None = None) -> Any:
+    """Lay the book out into pages (a weasyprint Document): the page map of the EPUB and the
+    PDF bytes both come from this one layout.
+
+    The gutter depends on the page count, which depends on the gutter: lay out with the gutter
+    for an estimated count and, if the real count needs a wider one, once more with that. A
+    wider gutter only adds pages, so this settles at once (a gutter wider than the table asks
+    for is always allowed)."""
+    from octavo.targets import fontspeed
+
+    fontspeed.apply()
+    options = options or PrintOptions()
+    pages = _estimated_pages(book, theme, options)
+    document = _render(book, theme, geometry_for(book.config.trim, pages, options))
+    used = gutter_for(pages)
+    while gutter_for(len(document.pages)) > used:
+        pages = len(document.pages)
+        used = gutter_for(pages)
+        document = _render(book, theme, geometry_for(book.config.trim, pages, options))
+    return document
+
+
+@dataclass(frozen=True)
+class PrintResult:
+    data: bytes
+    pages: int
+    geometry: Geometry
+    warnings: tuple[Diagnostic, ...] = ()
+
+
+def to_pdf(document: Any, book: Book, options: PrintOptions | None = None) -> bytes:
+    return finish_pdf(document, book, options).data
+
+
+def finish_pdf(document: Any, book: Book, options: PrintOptions | None = None) -> PrintResult:
+    from octavo.targets.finish import Finisher, font_warnings
+
+    geometry: Geometry = getattr(document, "octavo_geometry", None) or geometry_for(
+        book.config.trim, len(document.pages), options or PrintOptions()
+    )
+    finisher = Finisher(book, geometry)
+    variant = PDF_X_VARIANTS.get(geometry.options.pdf_x or "")
+    data: bytes = document.write_pdf(
+        pdf_identifier=book.config.uid.encode(),
+        pdf_variant=variant,
+        finisher=finisher,
+    )
+    warnings = tuple(font_warnings(document, book))
+    return PrintResult(data, len(document.pages), geometry, warnings)
+
+
+def print_pdf(book: Book, theme: Theme, options: PrintOptions | None = None) -> PrintResult:
+    """Lay the book out and finish the PDF (fonts embedded and subset)."""
+    return finish_pdf(layout(book, theme, options), book, options)
+
+
+def print_book(book: Book, theme: Theme, request: PrintRequest | None = None) -> PrintResult:
+    """The print PDF a build writes: the request within its printer's rules, and warnings for
+    whatever the book still breaks (page count, trim, characters the font lacks)."""
+    request = request or PrintRequest()
+    options, warnings = print_options(book.config, request)
+    printed = print_pdf(book, theme, options)
+    warnings += check_pages(book.config, request.printer, printed.pages)
+    return replace(printed, warnings=(*warnings, *printed.warnings))
+
+
+def trim_size_interior(book: Book, theme: Theme, printed: PrintResult) -> bytes:
+    """The interior cut to the trim, for imposing: a booklet imposed from pages with bleed or
+    marks would be shifted by them (see TRAPS), so such a PDF is rendered again without."""
+    o = printed.geometry.options
+    if not (o.bleed or o.crop_marks):
+        return printed.data
+    return render(book, theme, replace(o, bleed=0.0, crop_marks=False))
+
+
+def render(book: Book, theme: Theme, options: PrintOptions | None = None) -> bytes:
+    """Lay the book out and return the PDF bytes."""
+    return print_pdf(book, theme, options).data
 
 
 def write(book: Book, theme: Theme, path: Path) -> Path:

@@ -1,0 +1,161 @@
+"""The print edition as one HTML document: front matter, chapters, back matter.
+
+The page furniture (folios, running heads) lives in the theme's print.css; this module only
+marks up what each page is: `bare` pages (half-title, title, copyright, dedication, epigraph)
+carry no furniture, `front` pages (contents) carry a roman folio, `chapter` and `back` pages
+carry running heads and arabic folios from the first chapter on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from octavo import matter
+from octavo.model import Book, Chapter
+
+
+@dataclass(frozen=True)
+class PrintLook:
+    """Theme options for the print edition (theme.toml `[print]`)."""
+
+    opening: str = "drop-cap"  # drop-cap | small-caps | none: how a chapter's text begins
+    recto_head: str = "title"  # title | chapter: what the running head of a recto shows
+    language: str = "en-US"  # the language hyphenation follows (see hyphenation_language)
+
+
+def hyphenation_language(language: str) -> str:
+    """WeasyPrint takes its hyphenation patterns from `lang`, and a bare `en` silently gets
+    British ones: a book that names no region is hyphenated the American way (`en-US`), one that
+    says `en-GB` the British way."""
+    return "en-US" if language.lower() == "en" else language
+
+
+def _footnotes_inline(body_html: str) -> str:
+    """Move each footnote to its call, as `<span class="footnote">`, so that CSS
+    `float: footnote` sets it at the foot of the page where it is called."""
+    if "footnote-ref" not in body_html:
+        return body_html
+    from lxml import html as lxml_html
+
+    root = lxml_html.fragment_fromstring(body_html, create_parent="div")
+    notes = {li.get("id"): li for li in root.iterfind(".//li[@class='footnote-item']")}
+    for sup in list(root.iterfind(".//sup[@class='footnote-ref']")):
+        link = sup.find("a")
+        note = notes.get((link.get("href") or "").lstrip("#")) if link is not None else None
+        if note is None:
+            continue
+        for back in note.iterfind(".//a[@class='footnote-backref']"):
+            back.drop_tree()
+        span = lxml_html.fromstring('<span class="footnote"></span>')
+        blocks = note.findall("p") or [note]
+        for i, block in enumerate(blocks):
+            if i:  # a note of several paragraphs runs on, the breaks shown as spaces
+                _append_text(span, " ")
+            if block.text:
+                _append_text(span, block.text)
+            for child in list(block):
+                span.append(child)
+        span.tail = sup.tail
+        sup.getparent().replace(sup, span)
+    for leftover in root.iterfind(".//section[@class='footnotes']"):
+        leftover.drop_tree()
+    for sep in root.iterfind(".//hr[@class='footnotes-sep']"):
+        sep.drop_tree()
+    inner = (root.text or "") + "".join(
+        lxml_html.tostring(child, encoding="unicode") for child in root
+    )
+    return inner
+
+
+def _append_text(parent: Any, text: str) -> None:
+    if len(parent):
+        parent[-1].tail = (parent[-1].tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+def _scene_breaks(body_html: str) -> str:
+    """A scene break is an `<hr>`; the paragraph after it starts flush (base.css)."""
+    return re.sub(r"<hr\s*/?>", '<hr class="scene-break" />', body_html)
+
+
+_OPENING = re.compile(r"^(\s*<p>)([“‘\"'«(\[]*\w)", re.UNICODE)
+
+
+def _initial(body_html: str) -> str:
+    """Mark the first letter of a chapter (with any opening quote) as `<span class="initial">`,
+    which the theme may set as a drop cap. A real element, not `::first-letter`: WeasyPrint
+    does not move the first line aside for a floated first letter."""
+    return _OPENING.sub(r'\1<span class="initial">\2</span>', body_html, count=1)
+
+
+def _toc(book: Book, back: list[tuple[str, str, str]], links: bool) -> str:
+    def entry(target: str, title: str) -> str:
+        # target-counter() reads data-ref, so the page number needs no link (KDP wants none)
+        label = f'<span class="toc-title">{escape(title)}</span>'
+        page = f'<span class="toc-page" data-ref="#{target}"></span>'
+        if links:
+            return f'<li><a href="#{target}">{label}{page}</a></li>'
+        return f"<li>{label}{page}</li>"
+
+    items = [entry(c.id, c.title) for c in book.chapters]
+    items += [entry(ident, title) for ident, title, _ in back]
+    return (
+        '<nav class="toc" role="doc-toc"><h2 class="toc-heading">Contents</h2>'
+        f"<ol>{''.join(items)}</ol></nav>"
+    )
+
+
+def _chapter(chapter: Chapter, first: bool) -> str:
+    classes = "chapter first" if first else "chapter"
+    body = _initial(_scene_breaks(_footnotes_inline(chapter.body_html)))
+    return (
+        f'<section class="{classes}" id="{chapter.id}" role="doc-chapter">'
+        f'<h1 class="chapter-title">{chapter.title_html}</h1>'
+        f'<div class="chapter-body">{body}</div></section>'
+    )
+
+
+def _back(ident: str, title: str, body: str) -> str:
+    return (
+        f'<section class="back-matter" id="{ident}">'
+        f'<h1 class="chapter-title">{escape(title)}</h1>'
+        f'<div class="chapter-body">{body}</div></section>'
+    )
+
+
+def print_html(
+    book: Book,
+    font_family: str,
+    look: PrintLook = PrintLook(),
+    links: bool = True,
+    blank_last_page: bool = False,
+) -> str:
+    """The whole book as one HTML document, front matter first."""
+    cfg = book.config
+    back = matter.back_matter(cfg)
+    parts = [
+        matter.half_title(cfg),
+        f'<section class="title-page">{matter.title_page(cfg)}</section>',
+        f'<section class="copyright">{matter.copyright_page(cfg, font_family)}</section>',
+        matter.dedication(cfg),
+        matter.epigraph(cfg),
+    ]
+    if len(book.chapters) + len(back) > 1:
+        parts.append(_toc(book, back, links))
+    parts += [_chapter(c, first=i == 0) for i, c in enumerate(book.chapters)]
+    parts += [_back(*section) for section in back]
+    if blank_last_page:
+        parts.append('<div class="last-blank"></div>')
+    meta = "".join(f'<meta name="author" content="{escape(a)}">' for a in cfg.authors)
+    if cfg.description:
+        meta += f'<meta name="description" content="{escape(cfg.description)}">'
+    body_class = f"opening-{look.opening} recto-{look.recto_head}"
+    return (
+        f'<!DOCTYPE html><html lang="{escape(look.language)}"><head><meta charset="utf-8">'
+        f"<title>{escape(cfg.title)}</title>{meta}</head>"
+        f'<body class="{body_class}">{"".join(p for p in parts if p)}</body></html>'
+    )
