@@ -9,7 +9,6 @@ KDP and IngramSpark print the ISBN barcode.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -19,6 +18,7 @@ from octavo.matter import paragraphs
 from octavo.model import Book
 from octavo.output import write_bytes
 from octavo.printers import PrintRequest
+from octavo.targets.printhtml import dated
 from octavo.themes import Theme
 
 INCH = 72.0
@@ -113,7 +113,7 @@ def cover_html(book: Book, geometry: CoverGeometry, pages: int) -> str:
         )
     return (
         f'<!DOCTYPE html><html lang="{escape(cfg.language)}"><head><meta charset="utf-8">'
-        f"<title>{escape(cfg.title)} — cover</title></head><body>{image}"
+        f"<title>{escape(cfg.title)} — cover</title>{dated(cfg.date)}</head><body>{image}"
         f'<div class="panel back" style="{_box(SAFE, SAFE, g.trim_width - 2 * SAFE, by - 2 * SAFE)}">'
         f"{back_text}</div>"
         f'<div class="barcode-area" style="{_box(bx, by, bw, bh)}"></div>'
@@ -137,33 +137,15 @@ def cover_css(geometry: CoverGeometry) -> str:
 
 
 def layout(book: Book, theme: Theme, pages: int, pdf_x: str | None = None) -> Any:
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
+    from octavo.targets.finish import cmyk_profile
+    from octavo.targets.pdf import PDF_X_VARIANTS, cmyk_css, weasy_document
 
-    from octavo.fetcher import BookFetcher
-    from octavo.targets import fontspeed
-    from octavo.targets.finish import cmyk_profile, icc_folder
-    from octavo.targets.pdf import cmyk_css
-
-    fontspeed.apply()
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
     geometry = cover_geometry(book, pages)
-    base = book.config.root.resolve()
-    fetcher = BookFetcher([base, theme.folder, *theme.parents, *theme.font_folders, icc_folder()])
-    fonts = FontConfiguration()
     sheets = [theme.font_face_css(), theme.css("cover.css"), cover_css(geometry)]
     if pdf_x:
         sheets.append(cmyk_css(cmyk_profile().as_uri()))
-    css = [
-        CSS(string=s, url_fetcher=fetcher, base_url=str(theme.folder) + "/", font_config=fonts)
-        for s in sheets
-    ]
-    html = HTML(
-        string=cover_html(book, geometry, pages),
-        base_url=base.as_uri() + "/",
-        url_fetcher=fetcher,
-    )
-    document = html.render(stylesheets=css, font_config=fonts)
+    source = cover_html(book, geometry, pages)
+    document = weasy_document(book, theme, source, sheets, PDF_X_VARIANTS.get(pdf_x or ""))
     document.octavo_cover = geometry
     return document
 
@@ -171,15 +153,18 @@ def layout(book: Book, theme: Theme, pages: int, pdf_x: str | None = None) -> An
 def render(book: Book, theme: Theme, pages: int, pdf_x: str | None = None) -> bytes:
     """The cover PDF: TrimBox is the cover's trim, BleedBox and MediaBox reach the bleed."""
     document = layout(book, theme, pages, pdf_x)
-    variant = {"1a": "pdf/x-1a", "4": "pdf/x-4"}.get(pdf_x or "")
+    from octavo.targets.pdf import PDF_X_VARIANTS
+
+    variant = PDF_X_VARIANTS.get(pdf_x or "")
     geometry: CoverGeometry = document.octavo_cover
 
     def finish(_document: Any, pdf: Any) -> None:
         import pydyf
 
-        from octavo.targets.finish import _page_dicts
+        from octavo.targets.finish import name_output_intent, page_dicts
 
-        for page in _page_dicts(pdf):
+        name_output_intent(pdf)
+        for page in page_dicts(pdf):
             left, bottom, right, top = (float(v) for v in page["TrimBox"])
             b = geometry.bleed
             page["BleedBox"] = pydyf.Array([left - b, bottom - b, right + b, top + b])

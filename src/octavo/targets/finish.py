@@ -51,7 +51,7 @@ def body_start(document: Any, book: Book) -> int:
     return 0
 
 
-def _page_dicts(pdf: Any) -> list[Any]:
+def page_dicts(pdf: Any) -> list[Any]:
     import pydyf
 
     by_number = {obj.number: obj for obj in pdf.objects if isinstance(obj, pydyf.Dictionary)}
@@ -69,7 +69,7 @@ class Finisher:
     def __call__(self, document: Any, pdf: Any) -> None:
         import pydyf
 
-        pages = _page_dicts(pdf)
+        pages = page_dicts(pdf)
         start = body_start(document, self.book)
         labels = pydyf.Array()
         if start > 0:
@@ -127,16 +127,21 @@ class Finisher:
         page["Contents"] = pydyf.Array([contents, stream.reference])
 
     def _output_intent(self, pdf: Any) -> None:
-        import pydyf
+        name_output_intent(pdf)
 
-        intents = pdf.catalog.get("OutputIntents")
-        if not intents:
-            return
-        intent = intents[0]
-        intent["OutputConditionIdentifier"] = pydyf.String("FOGRA39")
-        intent["OutputCondition"] = pydyf.String("ISO Coated v2 300% (ECI), offset, coated paper")
-        intent["RegistryName"] = pydyf.String("http://www.color.org")
-        intent["Info"] = pydyf.String("ISOcoated_v2_300_bas (basICColor)")
+
+def name_output_intent(pdf: Any) -> None:
+    """Say which printing condition the embedded CMYK profile describes (PDF/X asks for it)."""
+    import pydyf
+
+    intents = pdf.catalog.get("OutputIntents")
+    if not intents:
+        return
+    intent = intents[0]
+    intent["OutputConditionIdentifier"] = pydyf.String("FOGRA39")
+    intent["OutputCondition"] = pydyf.String("ISO Coated v2 300% (ECI), offset, coated paper")
+    intent["RegistryName"] = pydyf.String("http://www.color.org")
+    intent["Info"] = pydyf.String("ISOcoated_v2_300_bas (basICColor)")
 
 
 def fonts_used(document: Any) -> dict[str, set[str]]:

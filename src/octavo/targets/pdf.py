@@ -81,8 +81,10 @@ def cmyk_css(profile_url: str) -> str:
     """PDF/X: a CMYK output intent, and every colour CMYK, text in pure black ink (K only)."""
     return (
         f"@color-profile device-cmyk {{ src: url({profile_url}); components: c, m, y, k; }}\n"
-        "html, body, @page { color: device-cmyk(0 0 0 1); }\n"
-        "@page { @footnote { border-top-color: device-cmyk(0 0 0 1); } }\n"
+        "html, html *, html ::before, html ::after, ::footnote-call, ::footnote-marker"
+        " { color: device-cmyk(0 0 0 1) !important; }\n"
+        "@page { color: device-cmyk(0 0 0 1);"
+        " @footnote { color: device-cmyk(0 0 0 1); border-top-color: device-cmyk(0 0 0 1); } }\n"
         "th, td { border-color: device-cmyk(0 0 0 0.6); }\n"
     )
 
@@ -116,13 +118,18 @@ def stylesheets(book: Book, theme: Theme, geometry: Geometry | None = None) -> l
     return sheets
 
 
-def _render(book: Book, theme: Theme, geometry: Geometry) -> Any:
+def weasy_document(
+    book: Book, theme: Theme, source: str, sheets: list[str], variant: str | None = None
+) -> Any:
+    """Lay out an HTML document with the book's fetcher, the theme's fonts and these sheets."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
     from octavo.fetcher import BookFetcher
+    from octavo.targets import fontspeed
     from octavo.targets.finish import icc_folder
 
+    fontspeed.apply()
     # WeasyPrint logs every refused or missing resource; the build reports them itself.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     base = book.config.root.resolve()
@@ -131,17 +138,30 @@ def _render(book: Book, theme: Theme, geometry: Geometry) -> Any:
     }
     roots = [base, theme.folder, *theme.parents, *theme.font_folders, icc_folder()]
     fetcher = BookFetcher(roots, aliases)
+    html = HTML(string=source, base_url=base.as_uri() + "/", url_fetcher=fetcher)
+    fonts = FontConfiguration()
+    profiles: dict[str, Any] = {}  # filled by @color-profile, shared with the rendering
+    css = [
+        CSS(
+            string=s,
+            url_fetcher=fetcher,
+            base_url=str(theme.folder) + "/",
+            font_config=fonts,
+            color_profiles=profiles,
+        )
+        for s in sheets
+    ]
+    return html.render(
+        stylesheets=css, font_config=fonts, color_profiles=profiles, pdf_variant=variant
+    )
+
+
+def _render(book: Book, theme: Theme, geometry: Geometry) -> Any:
     look = print_look(theme, book.config.language)
     options = geometry.options
     source = print_html(book, theme.family, look, options.links, options.blank_last_page)
-    html = HTML(string=source, base_url=base.as_uri() + "/", url_fetcher=fetcher)
-    fonts = FontConfiguration()
-    css = [
-        CSS(string=s, url_fetcher=fetcher, base_url=str(theme.folder) + "/", font_config=fonts)
-        for s in stylesheets(book, theme, geometry)
-    ]
     variant = PDF_X_VARIANTS.get(options.pdf_x or "")
-    document = html.render(stylesheets=css, font_config=fonts, pdf_variant=variant)
+    document = weasy_document(book, theme, source, stylesheets(book, theme, geometry), variant)
     document.octavo_geometry = geometry  # to_pdf() finishes the PDF to the same geometry
     return document
 
@@ -173,9 +193,6 @@ def layout(book: Book, theme: Theme, options: PrintOptions | None = None) -> Any
     for an estimated count and, if the real count needs a wider one, once more with that. A
     wider gutter only adds pages, so this settles at once (a gutter wider than the table asks
     for is always allowed)."""
-    from octavo.targets import fontspeed
-
-    fontspeed.apply()
     options = options or PrintOptions()
     pages = _estimated_pages(book, theme, options)
     document = _render(book, theme, geometry_for(book.config.trim, pages, options))

@@ -33,6 +33,16 @@ def hyphenation_language(language: str) -> str:
     return "en-US" if language.lower() == "en" else language
 
 
+def dated(date: str | None) -> str:
+    """The book's date as the PDF's creation and modification dates, so that a rebuild of the
+    same book gives the same file (PDF/X would otherwise stamp the build's time)."""
+    if not date:
+        return ""
+    return "".join(
+        f'<meta name="dcterms.{k}" content="{escape(date)}">' for k in ("created", "modified")
+    )
+
+
 def _footnotes_inline(body_html: str) -> str:
     """Move each footnote to its call, as `<span class="footnote">`, so that CSS
     `float: footnote` sets it at the foot of the page where it is called."""
@@ -153,6 +163,7 @@ def print_html(
     meta = "".join(f'<meta name="author" content="{escape(a)}">' for a in cfg.authors)
     if cfg.description:
         meta += f'<meta name="description" content="{escape(cfg.description)}">'
+    meta += dated(cfg.date)
     body_class = f"opening-{look.opening} recto-{look.recto_head}"
     return (
         f'<!DOCTYPE html><html lang="{escape(look.language)}"><head><meta charset="utf-8">'

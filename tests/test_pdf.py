@@ -1,0 +1,193 @@
+"""The print interior, read back from the PDF: what a typesetter and a printer would check."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from octavo import build, load_book
+from octavo.build import BuildResult
+from octavo.paper import gutter_for, parse_size
+from octavo.targets.pdf import geometry_for
+from printsupport import PageView, find_opener, find_page, read_pages, rich_book
+from support import make_book, pdf_fonts, squash
+
+ROMAN = re.compile(r"^[ivxlc]+$")
+
+
+def output(result: BuildResult, fmt: str) -> Path:
+    return next(o.path for o in result.outputs if o.format == fmt)
+
+
+@pytest.fixture(scope="module")
+def rich(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    root = tmp_path_factory.mktemp("rich")
+    return build(load_book(rich_book(root / "book")), root / "out", ["pdf"])
+
+
+@pytest.fixture(scope="module")
+def pages(rich: BuildResult) -> list[PageView]:
+    return read_pages(output(rich, "pdf"))
+
+
+def openers(pages: list[PageView]) -> list[PageView]:
+    return [find_opener(pages, title) for title in ("The First", "The Second", "The Third")]
+
+
+def test_chapters_open_on_recto_pages(pages: list[PageView]) -> None:
+    for page in openers(pages):
+        assert page.index % 2 == 0, f"{page.label} is a verso"
+        assert int(page.label) % 2 == 1
+
+
+def test_openers_carry_no_folio_or_running_head(pages: list[PageView]) -> None:
+    for page in openers(pages):
+        assert page.head == "" and page.foot == "", (page.label, page.head, page.foot)
+
+
+def test_an_inserted_blank_verso_carries_nothing(pages: list[PageView]) -> None:
+    blanks = [p for p in pages if not p.text.strip()]
+    assert any(p.label.isdigit() for p in blanks), "the fixture should have a blank in the body"
+    third = find_opener(pages, "The Third")
+    assert not pages[third.index - 1].text.strip()
+
+
+def test_body_pages_carry_folio_and_running_heads(pages: list[PageView]) -> None:
+    first = find_opener(pages, "The First")
+    verso, recto = pages[first.index + 1], pages[first.index + 2]
+    assert verso.foot == verso.label == "2"
+    assert recto.foot == recto.label == "3"
+    assert verso.head.lower() == "ann lee"  # the author on versos
+    assert recto.head.lower() == "a printed book"  # the title on rectos
+
+
+def test_front_matter_is_roman_then_the_body_starts_at_1(pages: list[PageView]) -> None:
+    first = find_opener(pages, "The First")
+    assert first.label == "1"
+    assert [p.label for p in pages[: first.index]] == [
+        "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x",
+    ][: first.index]  # fmt: skip
+    assert all(ROMAN.match(p.label) for p in pages[: first.index])
+    assert [p.label for p in pages[first.index :]] == [
+        str(n) for n in range(1, len(pages) - first.index + 1)
+    ]
+    contents = find_page(pages, "Contents")
+    assert contents.foot == contents.label  # the contents page shows its roman folio
+
+
+def test_contents_page_numbers_are_the_real_pages(pages: list[PageView]) -> None:
+    contents = find_page(pages, "Contents")
+    listed = dict(re.findall(r"(The \w+|Acknowledgements)[ .]*?(\d+)", contents.text))
+    assert set(listed) == {"The First", "The Second", "The Third", "Acknowledgements"}
+    for title, number in listed.items():
+        assert find_opener(pages, title).label == number, title
+
+
+def test_front_matter_holds_title_copyright_dedication_epigraph(pages: list[PageView]) -> None:
+    text = squash(" ".join(p.text for p in pages[:10]))
+    for words in (
+        "APrintedBook",
+        "ISBN9780306406157",
+        "Firstedition",
+        "SmallPress",
+        "SetinEBGaramond",
+        "Fortheprinters.",
+        "Abookisagardencarriedinthepocket.",
+    ):
+        assert words in text, words
+    assert find_opener(pages, "Acknowledgements").label.isdigit()  # back matter
+
+
+def test_a_footnote_sits_at_the_foot_of_the_page_that_calls_it(rich: BuildResult) -> None:
+    import pypdfium2 as pdfium
+
+    path = output(rich, "pdf")
+    views = read_pages(path)
+    page = find_page(views, "The source of the claim")
+    assert "needs a source" in page.text.replace("\n", " ")
+    doc = pdfium.PdfDocument(str(path))
+    text = doc[page.index].get_textpage()
+    _, bottom, _, _ = page.boxes["trim"]
+    low = text.get_text_bounded(0, bottom, 1000, bottom + 150)
+    assert "source of the claim" in low.replace("\n", " ")
+
+
+def test_all_fonts_are_embedded_and_the_themes(rich: BuildResult) -> None:
+    fonts = pdf_fonts(output(rich, "pdf"))
+    assert fonts and all(fonts.values()), fonts
+    assert all("EB-Garamond" in name for name in fonts), fonts
+
+
+def test_metadata_names_title_author_and_language(rich: BuildResult) -> None:
+    reader = PdfReader(output(rich, "pdf"))
+    assert reader.metadata is not None
+    assert reader.metadata.title == "A Printed Book"
+    assert reader.metadata.author == "Ann Lee"
+    assert reader.trailer["/Root"]["/Lang"] == "en-US"
+
+
+def test_page_and_trim_boxes_equal_the_trim_without_bleed(pages: list[PageView]) -> None:
+    a5 = (0.0, 0.0, 419.53, 595.28)
+    for page in pages:
+        assert page.boxes["media"] == page.boxes["trim"] == page.boxes["bleed"] == a5
+
+
+@pytest.mark.parametrize(
+    ("trim", "size"),
+    [("6x9in", (432.0, 648.0)), ("5.5x8.5in", (396.0, 612.0)), ("120mm x 190mm", (340.16, 538.58))],
+)
+def test_page_size_follows_the_trim(tmp_path: Path, trim: str, size: tuple[float, float]) -> None:
+    book = make_book(
+        tmp_path / "b", {"01.md": "# One\n\nA line.\n"}, f'title = "T"\ntrim = "{trim}"\n'
+    )
+    result = build(load_book(book), tmp_path / "out", ["pdf"])
+    for page in PdfReader(output(result, "pdf")).pages:
+        assert (round(float(page.trimbox.width), 2), round(float(page.trimbox.height), 2)) == size
+        assert page.mediabox == page.trimbox
+
+
+@pytest.mark.parametrize(
+    ("pages", "inches"),
+    [(24, 0.375), (150, 0.375), (151, 0.5), (300, 0.5), (500, 0.625), (700, 0.75), (701, 0.875)],
+)
+def test_the_gutter_grows_with_the_page_count(pages: int, inches: float) -> None:
+    assert gutter_for(pages) == inches * 72
+    geometry = geometry_for(parse_size("6x9in"), pages)
+    assert geometry.margins.inner == pytest.approx((inches + 0.25) * 72)
+    assert geometry.margins.outer < geometry.margins.inner
+
+
+@pytest.mark.parametrize(("language", "hyphen", "other"), [("en-US", "knowl", "know"), ("en-GB", "know", "knowl")])  # fmt: skip
+def test_hyphenation_follows_the_books_language(
+    tmp_path: Path, language: str, hyphen: str, other: str
+) -> None:
+    text = " ".join(["acknowledgement of knowledge"] * 60)
+    toml = f'title = "T"\nlanguage = "{language}"\ntrim = "2.4in x 5in"\n'
+    book = make_book(tmp_path / "b", {"01.md": f"# One\n\n{text}\n"}, toml)
+    result = build(load_book(book), tmp_path / "out", ["pdf"])
+    words = " ".join(p.text for p in read_pages(output(result, "pdf")))
+    breaks = set(re.findall(r"(\w+)\u2010\s*\n?\s*(ledge|edge)", words))
+    assert (hyphen, "edge" if hyphen == "knowl" else "ledge") in breaks, breaks
+    assert (other, "ledge" if other == "know" else "edge") not in breaks, breaks
+
+
+def test_a_character_the_font_lacks_is_reported(tmp_path: Path) -> None:
+    book = make_book(tmp_path / "b", {"01.md": "# One\n\nA snowman ☃ in the text.\n"})
+    result = build(load_book(book), tmp_path / "out", ["pdf"])
+    found = [w for w in result.warnings if w.code == "P002"]
+    assert found and "U+2603" in found[0].message, result.warnings
+
+
+def test_the_modern_theme_sets_the_chapter_title_on_rectos_in_literata(tmp_path: Path) -> None:
+    toml = 'title = "Modern"\nauthor = "Bo Kim"\ntheme = "modern"\n'
+    book = rich_book(tmp_path / "b", toml, first_paragraphs=18)
+    path = output(build(load_book(book), tmp_path / "out", ["pdf"]), "pdf")
+    views = read_pages(path)
+    # small caps come back from the PDF in either case
+    heads = {v.head.lower() for v in views if v.index % 2 == 0 and v.head}
+    assert heads and heads <= {"the first", "the second", "the third", "acknowledgements"}, heads
+    assert {v.head for v in views if v.index % 2 == 1 and v.head} == {"Bo Kim"}
+    assert all("Literata" in name for name in pdf_fonts(path))
