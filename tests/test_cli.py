@@ -65,3 +65,24 @@ def test_failed_build_leaves_earlier_outputs_untouched(tmp_path: Path) -> None:
 def test_python_dash_m_and_version_work() -> None:
     proc = run("version")
     assert proc.returncode == 0 and proc.stdout.strip()
+
+
+def test_print_options_reach_the_pdf(tmp_path: Path) -> None:
+    book = make_book(tmp_path / "b", {"01.md": "# One\n\nText.\n"}, 'title = "T"\ntrim = "6x9in"\n')
+    out = tmp_path / "out"
+    proc = run(
+        "build", str(book), "--out", str(out), "--format", "pdf,cover", "--for", "kdp", "--bleed"
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "P010" in proc.stderr  # too few pages for KDP, said as a warning
+    from pypdf import PdfReader
+
+    page = PdfReader(out / "t.pdf").pages[0]
+    assert float(page.mediabox.width) == 6.125 * 72
+    assert (out / "t-cover.pdf").stat().st_size > 0
+
+
+def test_a_bad_pdf_x_variant_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    book = make_book(tmp_path / "b", {"01.md": "# One\n\nText.\n"})
+    proc = run("build", str(book), "--out", str(tmp_path / "out"), "--pdf-x", "3")
+    assert_one_line_error(proc, "octavo", "--pdf-x must be 1a or 4")

@@ -191,3 +191,12 @@ def test_the_modern_theme_sets_the_chapter_title_on_rectos_in_literata(tmp_path:
     assert heads and heads <= {"the first", "the second", "the third", "acknowledgements"}, heads
     assert {v.head for v in views if v.index % 2 == 1 and v.head} == {"Bo Kim"}
     assert all("Literata" in name for name in pdf_fonts(path))
+
+
+def test_a_books_own_print_css_extends_the_theme(tmp_path: Path) -> None:
+    book = make_book(tmp_path / "b", {"01.md": "# One\n\nSome text.\n"})
+    (book / "styles").mkdir()
+    (book / "styles" / "print.css").write_text('h1.chapter-title::before { content: "Part: "; }')
+    path = output(build(load_book(book), tmp_path / "out", ["pdf"]), "pdf")
+    assert any("Part: One" in p.text for p in read_pages(path))
+    assert all("EB-Garamond" in name for name in pdf_fonts(path))  # still the theme's type

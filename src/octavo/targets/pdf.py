@@ -167,22 +167,37 @@ def _render(book: Book, theme: Theme, geometry: Geometry) -> Any:
 
 
 def _estimated_pages(book: Book, theme: Theme, options: PrintOptions) -> int:
-    """A first guess at the page count, to choose the gutter before the real layout: a long
-    book lays out its first chapters alone and scales by characters. Wrong guesses only cost
-    a second layout (see layout())."""
+    """A first guess at the page count, to choose the gutter before the real layout. A short
+    book is taken to be short; a long one lays out its first chapters alone, measures how much
+    text a page holds, and adds up its chapters, each opening on a recto. A wrong guess only
+    costs a second layout (see layout())."""
     sizes = [len(c.body_html) for c in book.chapters]
-    total = sum(sizes)
-    if total < 150_000 or len(book.chapters) < 4:
+    if sum(sizes) < 150_000 or len(book.chapters) < 4:
         return 0
-    sample, taken = [], 0
-    for chapter, size in zip(book.chapters, sizes, strict=True):
-        if taken > 40_000:
-            break
-        sample.append(chapter)
-        taken += size
-    part = replace(book, chapters=tuple(sample))
-    pages = len(_render(part, theme, geometry_for(book.config.trim, 300, options)).pages)
-    return round(pages * total / taken)
+    count = 1
+    while count < len(sizes) and sum(sizes[:count]) < 40_000:
+        count += 1
+    part = replace(book, chapters=book.chapters[:count])
+    document = _render(part, theme, geometry_for(book.config.trim, 300, options))
+    starts = [body_start_of(document, c.id) for c in part.chapters] + [len(document.pages)]
+    filled = 0.0
+    for begin, end in zip(starts, starts[1:], strict=False):
+        blanks = sum(1 for page in document.pages[begin:end] if _is_blank(page))
+        filled += end - begin - blanks - 0.5  # a chapter's last page is half full, on average
+    per_page = sum(sizes[:count]) / max(filled, 1.0)
+    total = starts[0]  # the front matter
+    for size in sizes:
+        pages = max(1, round(size / per_page + 0.5))
+        total += pages + pages % 2  # the next chapter opens on a recto
+    return total
+
+
+def body_start_of(document: Any, anchor: str) -> int:
+    return next((i for i, p in enumerate(document.pages) if anchor in p.anchors), 0)
+
+
+def _is_blank(page: Any) -> bool:
+    return bool(getattr(page._page_box.page_type, "blank", False))
 
 
 def layout(book: Book, theme: Theme, options: PrintOptions | None = None) -> Any:

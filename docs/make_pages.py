@@ -1,0 +1,69 @@
+"""Render a few pages of the sample book and of the corpus to PNG, for the README.
+
+    .venv/bin/python docs/make_pages.py      # writes docs/print-*.png
+
+Each picture is a spread (verso and recto side by side, as a reader sees them) or an opener,
+rendered by pypdfium2 from the print PDF octavo builds.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from PIL import Image
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+CORPUS = REPO.parent / "shared" / "corpus" / "pride-and-prejudice"
+SCALE = 1.6  # 115 dpi: enough to judge the type
+
+
+def spread(pdf: Path, indexes: list[int], target: Path) -> None:
+    doc = pdfium.PdfDocument(str(pdf))
+    images = [doc[i].render(scale=SCALE).to_pil().convert("RGB") for i in indexes]
+    gap = 6
+    width = sum(i.width for i in images) + gap * (len(images) - 1)
+    sheet = Image.new("RGB", (width, max(i.height for i in images)), (160, 160, 160))
+    x = 0
+    for image in images:
+        sheet.paste(image, (x, 0))
+        x += image.width + gap
+    sheet.save(target, optimize=True)
+
+
+def page_text(doc: pdfium.PdfDocument, index: int) -> str:
+    return str(doc[index].get_textpage().get_text_range()).replace(" ", "")
+
+
+def opener_index(pdf: Path, label: str) -> int:
+    doc = pdfium.PdfDocument(str(pdf))
+    return next(i for i in range(len(doc)) if doc.get_page_label(i) == label)
+
+
+def main() -> None:
+    sys.path.insert(0, str(REPO / "src"))
+    from octavo import build, load_book
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        sample = next(
+            o.path for o in build(load_book(REPO), out / "s", ["pdf"]).outputs if o.format == "pdf"
+        )
+        one = opener_index(sample, "1")
+        spread(sample, [one - 1, one], HERE / "print-sample-opening.png")
+        spread(sample, [one + 1, one + 2], HERE / "print-sample-spread.png")
+        corpus = next(
+            o.path for o in build(load_book(CORPUS), out / "c", ["pdf"]).outputs if o.format == "pdf"
+        )
+        doc = pdfium.PdfDocument(str(corpus))
+        contents = next(i for i in range(len(doc)) if "Contents" in page_text(doc, i))
+        spread(corpus, [contents, contents + 1], HERE / "print-corpus-contents.png")
+        two, three = opener_index(corpus, "2"), opener_index(corpus, "3")
+        spread(corpus, [two, three], HERE / "print-corpus-spread.png")
+
+
+if __name__ == "__main__":
+    main()
