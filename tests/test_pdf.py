@@ -147,6 +147,7 @@ def test_page_size_follows_the_trim(tmp_path: Path, trim: str, size: tuple[float
     for page in PdfReader(output(result, "pdf")).pages:
         assert (round(float(page.trimbox.width), 2), round(float(page.trimbox.height), 2)) == size
         assert page.mediabox == page.trimbox
+    assert not any("Contents" in p.text for p in read_pages(output(result, "pdf")))  # one chapter
 
 
 @pytest.mark.parametrize(

@@ -124,3 +124,13 @@ def test_pdf_x_has_a_cmyk_output_intent_and_sets_text_in_black_ink(
         if b"BT" in stream:  # a page with text sets it in pure K
             assert re.search(rb"0 0 0 1 scn", stream)
     assert reader.pdf_header == ("%PDF-1.4" if variant == "1a" else "%PDF-1.6")
+    assert all("/Annots" not in page for page in reader.pages)  # PDF/X: no links on the page
+
+
+def test_pdf_x_warns_about_an_rgb_image(tmp_path: Path) -> None:
+    from PIL import Image
+
+    book = make_book(tmp_path / "b", {"01.md": "# One\n\n![A red square](red.png)\n"})
+    Image.new("RGB", (20, 20), (255, 0, 0)).save(book / "manuscript" / "red.png")
+    result = build(load_book(book), tmp_path / "out", ["pdf"], press=PrintRequest(pdf_x="1a"))
+    assert any(w.code == "P014" and "red.png" in w.message for w in result.warnings)

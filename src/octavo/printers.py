@@ -11,7 +11,9 @@ whose last page is blank.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from octavo.config import Config
 from octavo.diagnostics import Diagnostic
@@ -115,7 +117,9 @@ def print_options(
     warnings: list[Diagnostic] = []
     amount = (bleed_size if bleed_size is not None else default_bleed(config.trim)) if bleed else 0
     if printer is None:
-        return PrintOptions(bleed=amount, crop_marks=crop_marks, pdf_x=pdf_x), warnings
+        # PDF/X allows no annotation on the page: the contents then carry no links
+        options = PrintOptions(bleed=amount, crop_marks=crop_marks, pdf_x=pdf_x, links=not pdf_x)
+        return options, warnings
     profile = PRINTERS[printer]
     if crop_marks and not profile.crop_marks:
         warnings.append(
@@ -130,7 +134,7 @@ def print_options(
         crop_marks=crop_marks,
         pdf_x=pdf_x or profile.pdf_x,
         bookmarks=profile.bookmarks,
-        links=profile.links,
+        links=profile.links and not (pdf_x or profile.pdf_x),
         blank_last_page=profile.blank_last_page,
         min_margin=least,
     )
@@ -169,3 +173,35 @@ def check_pages(config: Config, printer: str | None, pages: int) -> list[Diagnos
             )
         ]
     return []
+
+
+def check_images(
+    config: Config, paths: Sequence[tuple[str, Path]], pdf_x: str | None
+) -> list[Diagnostic]:
+    """PDF/X wants CMYK or grey images; WeasyPrint embeds RGB ones as they are."""
+    if not pdf_x:
+        return []
+    from PIL import Image
+
+    warnings = []
+    for _href, path in paths:
+        shown = (
+            path.relative_to(config.root.resolve())
+            if path.is_relative_to(config.root.resolve())
+            else path
+        )
+        try:
+            with Image.open(path) as image:
+                mode = image.mode
+        except OSError:
+            continue
+        if mode not in {"CMYK", "L", "1", "LA"}:
+            warnings.append(
+                _warning(
+                    config,
+                    "P014",
+                    f"image {shown} is {mode}, not CMYK or grey: PDF/X printers may reject it "
+                    "or print its colours off; convert it to CMYK",
+                )
+            )
+    return warnings

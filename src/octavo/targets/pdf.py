@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import tomllib
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,13 @@ from octavo.diagnostics import Diagnostic
 from octavo.model import Book
 from octavo.output import atomic_path
 from octavo.paper import INCH, Size, gutter_for
-from octavo.printers import PrintOptions, PrintRequest, check_pages, print_options
+from octavo.printers import (
+    PrintOptions,
+    PrintRequest,
+    check_images,
+    check_pages,
+    print_options,
+)
 from octavo.targets.printhtml import PrintLook, hyphenation_language, print_html
 from octavo.themes import Theme
 
@@ -181,7 +188,7 @@ def _estimated_pages(book: Book, theme: Theme, options: PrintOptions) -> int:
     document = _render(part, theme, geometry_for(book.config.trim, 300, options))
     starts = [body_start_of(document, c.id) for c in part.chapters] + [len(document.pages)]
     filled = 0.0
-    for begin, end in zip(starts, starts[1:], strict=False):
+    for begin, end in pairwise(starts):
         blanks = sum(1 for page in document.pages[begin:end] if _is_blank(page))
         filled += end - begin - blanks - 0.5  # a chapter's last page is half full, on average
     per_page = sum(sizes[:count]) / max(filled, 1.0)
@@ -260,6 +267,8 @@ def print_book(book: Book, theme: Theme, request: PrintRequest | None = None) ->
     options, warnings = print_options(book.config, request)
     printed = print_pdf(book, theme, options)
     warnings += check_pages(book.config, request.printer, printed.pages)
+    images = [(a.href, a.path) for c in book.chapters for a in c.assets]
+    warnings += check_images(book.config, images, options.pdf_x)
     return replace(printed, warnings=(*warnings, *printed.warnings))
 
 
