@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from octavo import build, load_book
 from octavo.build import BuildResult
 from octavo.printers import PrintRequest
-from printsupport import read_pages, rich_book
+from printsupport import RICH_TOML, read_pages, rich_book
 from support import make_book
 
 A5 = (419.53, 595.28)
@@ -28,6 +28,12 @@ def press(tmp_path: Path, request: PrintRequest, toml: str | None = None) -> Bui
         if toml is None
         else make_book(tmp_path / "book", {"01.md": "# One\n\nA short text.\n"}, toml)
     )
+    return build(load_book(root), tmp_path / "out", ["pdf"], press=request)
+
+
+def press_rich(tmp_path: Path, request: PrintRequest, trim: str) -> BuildResult:
+    """The rich book (running heads, folios, footnotes) on another trim."""
+    root = rich_book(tmp_path / "book", RICH_TOML.replace('trim = "A5"', f'trim = "{trim}"'))
     return build(load_book(root), tmp_path / "out", ["pdf"], press=request)
 
 
@@ -88,23 +94,33 @@ def test_kdp_warns_about_a_trim_it_does_not_offer_and_too_few_pages(tmp_path: Pa
     assert "P010" in codes and "at least 24" in codes["P010"]
 
 
-def test_ingramspark_gets_an_even_count_a_blank_last_page_and_half_inch_margins(
-    tmp_path: Path,
-) -> None:
+def assert_text_keeps_clear_of_the_edges(path: Path, least: float) -> None:
+    """Every piece of text, running heads and folios included, `least` points inside the trim."""
     import pypdfium2 as pdfium
 
-    result = press(tmp_path, PrintRequest(printer="ingramspark"), 'title = "T"\ntrim = "5x8in"\n')
-    path = output(result, "pdf")
-    pages = read_pages(path)
-    assert len(pages) % 2 == 0 and not pages[-1].text.strip()
     doc = pdfium.PdfDocument(str(path))
-    for page in pages:
+    for page in read_pages(path):
         left, bottom, right, top = page.boxes["trim"]
         text = doc[page.index].get_textpage()
         for i in range(text.count_rects()):
             x0, y0, x1, y1 = text.get_rect(i)
-            assert x0 >= left + 36 - 0.5 and x1 <= right - 36 + 0.5, (page.label, x0, x1)
-            assert y0 >= bottom + 36 - 0.5 and y1 <= top - 36 + 0.5, (page.label, y0, y1)
+            assert x0 >= left + least - 0.5 and x1 <= right - least + 0.5, (page.label, x0, x1)
+            assert y0 >= bottom + least - 0.5 and y1 <= top - least + 0.5, (page.label, y0, y1)
+
+
+def test_kdp_with_bleed_keeps_text_three_eighths_of_an_inch_inside(tmp_path: Path) -> None:
+    result = press_rich(tmp_path, PrintRequest(printer="kdp", bleed=True), "5x8in")
+    assert_text_keeps_clear_of_the_edges(output(result, "pdf"), 0.375 * 72)
+
+
+def test_ingramspark_gets_an_even_count_a_blank_last_page_and_half_inch_margins(
+    tmp_path: Path,
+) -> None:
+    result = press_rich(tmp_path, PrintRequest(printer="ingramspark"), "5x8in")
+    path = output(result, "pdf")
+    pages = read_pages(path)
+    assert len(pages) % 2 == 0 and not pages[-1].text.strip()
+    assert_text_keeps_clear_of_the_edges(path, 0.5 * 72)
     assert PdfReader(path).metadata["/GTS_PDFXVersion"] == "PDF/X-1a:2003"  # preferred there
 
 

@@ -29,6 +29,8 @@ from octavo.targets.printhtml import PrintLook, hyphenation_language, print_html
 from octavo.themes import Theme
 
 PDF_X_VARIANTS = {"1a": "pdf/x-1a", "4": "pdf/x-4"}
+SAMPLE_CHARS = 25_000  # of markup laid out to measure a page: ~8 A5 pages, 5 % of a novel
+FURNITURE_ROOM = 0.375 * INCH  # a running head or folio with its gap to the text block
 DESIGN_INSIDE = 0.25 * INCH  # inside margin beyond the gutter the binding takes
 
 
@@ -55,8 +57,10 @@ def margins_for(trim: Size, pages: int = 0, min_margin: float = 0.0) -> Margins:
     (KDP's table) plus a quarter inch, so the text clears the binding of a thick book."""
     least = max(min_margin, 0.25 * INCH)
     return Margins(
-        top=max(trim.height * 0.075, least + 0.25 * INCH),  # the running head sits in it
-        bottom=max(trim.height * 0.09, least + 0.25 * INCH),  # and the folio in this one
+        # the running head and the folio sit in these, a line and a gap from the text block:
+        # they too must keep the printer's least margin from the edge
+        top=max(trim.height * 0.075, least + FURNITURE_ROOM),
+        bottom=max(trim.height * 0.09, least + FURNITURE_ROOM),
         inner=max(gutter_for(pages) + DESIGN_INSIDE, least),
         outer=max(trim.width * 0.09, least, 0.375 * INCH),
     )
@@ -182,7 +186,7 @@ def _estimated_pages(book: Book, theme: Theme, options: PrintOptions) -> int:
     if sum(sizes) < 150_000 or len(book.chapters) < 4:
         return 0
     count = 1
-    while count < len(sizes) and sum(sizes[:count]) < 40_000:
+    while count < len(sizes) and sum(sizes[:count]) < SAMPLE_CHARS:
         count += 1
     part = replace(book, chapters=book.chapters[:count])
     document = _render(part, theme, geometry_for(book.config.trim, 300, options))
