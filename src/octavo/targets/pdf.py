@@ -174,6 +174,7 @@ def _render(book: Book, theme: Theme, geometry: Geometry) -> Any:
     variant = PDF_X_VARIANTS.get(options.pdf_x or "")
     document = weasy_document(book, theme, source, stylesheets(book, theme, geometry), variant)
     document.octavo_geometry = geometry  # to_pdf() finishes the PDF to the same geometry
+    document.octavo_family = theme.family  # and checks that no other font crept in
     return document
 
 
@@ -255,7 +256,7 @@ def finish_pdf(document: Any, book: Book, options: PrintOptions | None = None) -
         pdf_variant=variant,
         finisher=finisher,
     )
-    warnings = tuple(font_warnings(document, book))
+    warnings = tuple(font_warnings(document, book, getattr(document, "octavo_family", None)))
     return PrintResult(data, len(document.pages), geometry, warnings)
 
 
