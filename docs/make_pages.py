@@ -56,7 +56,9 @@ def main() -> None:
         spread(sample, [one - 1, one], HERE / "print-sample-opening.png")
         spread(sample, [one + 1, one + 2], HERE / "print-sample-spread.png")
         corpus = next(
-            o.path for o in build(load_book(CORPUS), out / "c", ["pdf"]).outputs if o.format == "pdf"
+            o.path
+            for o in build(load_book(CORPUS), out / "c", ["pdf"]).outputs
+            if o.format == "pdf"
         )
         doc = pdfium.PdfDocument(str(corpus))
         contents = next(i for i in range(len(doc)) if "Contents" in page_text(doc, i))
