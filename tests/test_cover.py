@@ -81,3 +81,19 @@ def test_the_barcode_area_on_the_back_is_kept_clear(tmp_path: Path) -> None:
     assert colours is not None and len(colours) == 1 and colours[0][1] == (255, 255, 255)
     back_text = pdf[0].get_textpage().get_text_bounded(0, 0, trim_w, 595.28)
     assert "long description" in back_text.replace("\n", " ")
+
+
+@pytest.mark.parametrize(("value", "caliper"), [('"white"', 0.002252), ('"cream"', 0.0025), ("0.003", 0.003)])  # fmt: skip
+def test_paper_sets_the_caliper(value: str, caliper: float) -> None:
+    from octavo import config
+
+    assert config.parse(f'title = "T"\npaper = {value}\n', Path("book.toml")).caliper == caliper
+
+
+def test_an_unknown_paper_names_the_key() -> None:
+    from octavo import config
+    from octavo.errors import ConfigError
+
+    with pytest.raises(ConfigError) as caught:
+        config.parse('title = "T"\npaper = "glossy"\n', Path("book.toml"))
+    assert caught.value.line == 2 and "'paper' must be" in caught.value.message

@@ -201,3 +201,11 @@ def test_a_books_own_print_css_extends_the_theme(tmp_path: Path) -> None:
     path = output(build(load_book(book), tmp_path / "out", ["pdf"]), "pdf")
     assert any("Part: One" in p.text for p in read_pages(path))
     assert all("EB-Garamond" in name for name in pdf_fonts(path))  # still the theme's type
+
+
+def test_a_bare_en_is_hyphenated_the_american_way() -> None:
+    from octavo.targets.printhtml import hyphenation_language
+
+    assert hyphenation_language("en") == "en-US"
+    assert hyphenation_language("en-GB") == "en-GB"
+    assert hyphenation_language("fr") == "fr"
