@@ -209,3 +209,33 @@ def test_a_bare_en_is_hyphenated_the_american_way() -> None:
     assert hyphenation_language("en") == "en-US"
     assert hyphenation_language("en-GB") == "en-GB"
     assert hyphenation_language("fr") == "fr"
+
+
+def test_a_book_that_outgrows_its_gutter_is_laid_out_again_with_a_wider_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from octavo import paper, themes
+    from octavo.targets import pdf
+
+    # a table whose first band ends at 4 pages: the 10-page book needs the second band
+    monkeypatch.setattr(paper, "GUTTER_TABLE", ((4, 0.375), (1000, 0.5)))
+    book = load_book(rich_book(tmp_path / "b"))
+    document = pdf.layout(book, themes.load("classic"))
+    assert len(document.pages) > 4
+    assert document.octavo_geometry.gutter == 0.5 * 72
+    assert document.octavo_geometry.margins.inner == 0.75 * 72
+
+
+def test_the_page_estimate_of_a_long_book_is_close(tmp_path: Path) -> None:
+    from octavo import themes
+    from octavo.printers import PrintOptions
+    from octavo.targets import pdf
+    from printsupport import prose
+
+    files = {f"{i:02}.md": f"# Part {i}\n\n{prose(44, 70, i)}\n" for i in range(1, 9)}
+    book = load_book(make_book(tmp_path / "b", files))
+    assert sum(len(c.body_html) for c in book.chapters) >= 150_000
+    theme = themes.load("classic")
+    estimate = pdf._estimated_pages(book, theme, PrintOptions())
+    actual = len(pdf.layout(book, theme).pages)
+    assert abs(estimate - actual) <= 0.1 * actual, (estimate, actual)
