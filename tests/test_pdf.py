@@ -239,3 +239,36 @@ def test_the_page_estimate_of_a_long_book_is_close(tmp_path: Path) -> None:
     estimate = pdf._estimated_pages(book, theme, PrintOptions())
     actual = len(pdf.layout(book, theme).pages)
     assert abs(estimate - actual) <= 0.1 * actual, (estimate, actual)
+
+
+def test_embedded_fonts_are_static_subsets(rich: BuildResult) -> None:
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    reader = PdfReader(output(rich, "pdf"))
+    fonts = {}
+    for page in reader.pages:
+        for ref in (page["/Resources"].get("/Font") or {}).values():
+            font = ref.get_object()
+            descendant = font["/DescendantFonts"][0].get_object()
+            data = descendant["/FontDescriptor"]["/FontFile2"].get_object().get_data()
+            fonts[str(font["/BaseFont"])] = TTFont(io.BytesIO(data))
+    assert fonts
+    for name, font in fonts.items():
+        assert "fvar" not in font and "gvar" not in font, name  # pinned to one instance
+        assert "GSUB" not in font and "GPOS" not in font, name  # shaping is done already
+        drawn = sum(1 for g in font.getGlyphOrder() if font["glyf"][g].numberOfContours)
+        assert drawn < 400, (name, drawn)  # only the glyphs the book uses
+
+
+def test_axes_are_pinned_where_weasyprint_pins_them() -> None:
+    from types import SimpleNamespace
+
+    from octavo.targets.fontspeed import axis_locations
+
+    font = SimpleNamespace(variations={}, weight=500, font_size=9.5, style=0)
+    axes = {"wght": (200.0, 400.0, 900.0), "opsz": (7.0, 12.0, 72.0)}
+    assert axis_locations(font, axes) == {"wght": 500.0, "opsz": 9.5}
+    font = SimpleNamespace(variations={"wght": 1000.0}, weight=400, font_size=4, style=0)
+    assert axis_locations(font, axes) == {"wght": 900.0, "opsz": 7.0}  # clamped to the axes
