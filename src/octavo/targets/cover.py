@@ -141,7 +141,7 @@ def layout(book: Book, theme: Theme, pages: int, pdf_x: str | None = None) -> An
     from octavo.targets.pdf import PDF_X_VARIANTS, cmyk_css, weasy_document
 
     geometry = cover_geometry(book, pages)
-    sheets = [theme.font_face_css(), theme.css("cover.css"), cover_css(geometry)]
+    sheets = [theme.font_face_css(), theme.css("print-cover.css"), cover_css(geometry)]
     if pdf_x:
         sheets.append(cmyk_css(cmyk_profile().as_uri()))
     source = cover_html(book, geometry, pages)
