@@ -90,3 +90,43 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("octavo: interrupted; earlier outputs are untouched", markup=False)
         sys.exit(130)
+
+
+@app.command("init")
+def init_command(
+    folder: Annotated[Path, typer.Argument(help="Folder for the new book.")] = Path("."),
+    title: Annotated[str, typer.Option(help="The book's title.")] = "Untitled",
+    author: Annotated[str, typer.Option(help="The author's name.")] = "Anonymous",
+    language: Annotated[str, typer.Option(help="BCP 47 language tag, e.g. en-GB.")] = "en",
+) -> None:
+    """Start a new book: book.toml and a first chapter."""
+    from octavo.scaffold import create
+
+    for path in create(folder, title, author, language):
+        out.print(f"[green]✓[/] {path}")
+
+
+@app.command("watch")
+def watch_command(
+    source: Annotated[Path, typer.Argument(help="A book folder or one .md/.txt file.")] = Path("."),
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="Where to write the outputs.")
+    ] = Path("build"),
+    formats: Annotated[
+        str, typer.Option("--format", "-f", help="Formats to rebuild.")
+    ] = "epub,pdf",
+) -> None:
+    """Rebuild on every save (Ctrl-C to stop)."""
+    from octavo.build import BuildResult
+    from octavo.watch import watch
+
+    def report(result: BuildResult | OctavoError) -> None:
+        if isinstance(result, OctavoError):
+            err.print(str(result), markup=False, soft_wrap=True)
+            return
+        for warning in result.warnings:
+            err.print(str(warning), markup=False, soft_wrap=True)
+        built = ", ".join(o.path.name for o in result.outputs)
+        out.print(f"[green]✓[/] {built}; watching for changes…")
+
+    watch(source, out_dir, _formats(formats), report)
