@@ -23,6 +23,7 @@ from octavo.imposition import (
     Rect,
     Side,
     default_sheet,
+    fit_scale,
     named_like,
     paper_name,
     plan,
@@ -203,6 +204,12 @@ def _gather_step(plan: Plan) -> str:
     )
 
 
+def fits_four_up(plan: Plan) -> bool:
+    """Would the pages go four to a side at full size (A6 on A4)?"""
+    short, long = sorted((plan.sheet.width, plan.sheet.height))
+    return fit_scale(short / 2, long / 2, plan.trim) == 1.0
+
+
 def guidance(plan: Plan) -> tuple[str, ...]:
     """What the person at the printer needs to know, in the order they need it."""
     paper = paper_name(plan.sheet)
@@ -228,5 +235,10 @@ def guidance(plan: Plan) -> tuple[str, ...]:
             f"pushed {plan.max_creep_mm:.2f} mm toward the fold."
         )
     if plan.options.marks:
-        notes.append("Fold marks on the outside of every sheet; trim marks where it has room.")
+        notes.append(
+            "Marks on the front of every sheet: at both ends of each fold, and on each edge "
+            "to trim where the pages stop short of the sheet's edge."
+        )
+    if plan.options.four_up is None and fits_four_up(plan):
+        notes.append(f"{trim} pages fit four to a side: --four-up copies, or folded, saves paper.")
     return tuple(notes)
