@@ -11,9 +11,10 @@ from octavo import config as config_mod
 from octavo import manuscript, markup, themes
 from octavo.diagnostics import Diagnostic
 from octavo.errors import OctavoError, SourceError
+from octavo.imposition import BookletOptions
 from octavo.model import Book, Chapter, Source
 from octavo.output import prepare_dir
-from octavo.paper import Size, sheet_for
+from octavo.paper import sheet_for
 
 FORMATS = ("epub", "pdf", "booklet")
 
@@ -84,7 +85,7 @@ def build(
     out_dir: Path,
     formats: Iterable[str] = FORMATS,
     on_step: Callable[[str], None] | None = None,
-    sheet: Size | None = None,
+    booklet_options: BookletOptions | None = None,
 ) -> BuildResult:
     """Render the requested targets into out_dir; each file is replaced atomically."""
     wanted = list(dict.fromkeys(formats))
@@ -118,32 +119,22 @@ def build(
             write_bytes(path, data)
             result.outputs.append(Output("pdf", path, time.perf_counter() - start))
         if "booklet" in wanted:
-            from octavo.targets import booklet
-
             step("booklet")
             start = time.perf_counter()
-            paper = sheet or sheet_for(book.config.trim)
-            path, scale = booklet.write(data, paper, out_dir / f"{slug}-booklet.pdf")
+            options = booklet_options or BookletOptions()
             result.outputs.append(
-                Output(
-                    "booklet",
-                    path,
-                    time.perf_counter() - start,
-                    booklet_guidance(path, paper, scale),
-                )
+                _booklet(data, options, book, out_dir / f"{slug}-booklet.pdf", start)
             )
     return result
 
 
-def booklet_guidance(path: Path, sheet: Size, scale: float) -> tuple[str, ...]:
-    from pypdf import PdfReader
+def _booklet(pdf: bytes, options: BookletOptions, book: Book, path: Path, start: float) -> Output:
+    """Impose the print interior; the notes tell the person how to print and fold it."""
+    from dataclasses import replace
 
-    sides = len(PdfReader(path).pages)
-    paper = "US Letter" if sheet.name == "letter" else sheet.name.upper()
-    notes = [
-        f"{sides // 2} sheet(s) of {paper}: print double-sided, flip on the short edge, "
-        "at 100% (actual size); fold the stack in half and staple on the fold."
-    ]
-    if scale < 0.9999:
-        notes.append(f"pages are scaled to {scale:.0%} to fit the sheet.")
-    return tuple(notes)
+    from octavo.targets import booklet
+
+    # The sheet follows the configured trim (a US trim goes on Letter), not the PDF's size.
+    sheet = options.sheet or sheet_for(book.config.trim)
+    made = booklet.write(pdf, replace(options, sheet=sheet), path)
+    return Output("booklet", path, time.perf_counter() - start, booklet.guidance(made.plan))

@@ -11,6 +11,7 @@ from rich.console import Console
 
 from octavo.build import FORMATS, build, load_book
 from octavo.errors import OctavoError
+from octavo.imposition import FOUR_UP, BookletOptions, FourUp
 from octavo.paper import SIZE_HELP, Size, parse_size
 
 app = typer.Typer(
@@ -28,14 +29,22 @@ def _formats(value: str) -> list[str]:
 
 
 def _sheet(value: str | None) -> Size | None:
+    """Any paper size; the booklet turns it landscape (2-up) or portrait (4-up) itself."""
     if value is None:
         return None
     try:
-        size = parse_size(value)
+        return parse_size(value)
     except ValueError:
         raise OctavoError(f"--sheet must be {SIZE_HELP}") from None
-    # A sheet is used landscape: two pages side by side.
-    return Size(size.name, max(size.width, size.height), min(size.width, size.height))
+
+
+def _four_up(value: str | None) -> FourUp | None:
+    if value is None:
+        return None
+    for choice in FOUR_UP:
+        if value.strip().lower() == choice:
+            return choice
+    raise OctavoError(f"--four-up must be one of: {', '.join(FOUR_UP)}")
 
 
 @app.command("build")
@@ -53,6 +62,32 @@ def build_command(
         str | None,
         typer.Option("--sheet", help="Booklet sheet size (default A4, or Letter for US trims)."),
     ] = None,
+    signature: Annotated[
+        int | None,
+        typer.Option(
+            "--signature", help="Booklet: sheets per signature, for sewing or stapling apart."
+        ),
+    ] = None,
+    creep: Annotated[
+        float,
+        typer.Option("--creep", help="Booklet: paper thickness in mm, to push inner pages in."),
+    ] = 0.0,
+    marks: Annotated[
+        bool, typer.Option("--marks", help="Booklet: fold marks, and trim marks where room.")
+    ] = False,
+    four_up: Annotated[
+        str | None,
+        typer.Option(
+            "--four-up",
+            help="Booklet: 4 pages a side (A6 on A4): 'copies' (two booklets) or 'folded'.",
+        ),
+    ] = None,
+    back_cover: Annotated[
+        bool,
+        typer.Option(
+            "--back-cover", help="Booklet: the last page is a back cover; blanks go before it."
+        ),
+    ] = False,
 ) -> None:
     """Build the EPUB, the print PDF and the booklet."""
     book = load_book(source)
@@ -62,7 +97,14 @@ def build_command(
             out_dir,
             _formats(formats),
             on_step=lambda s: status.update(f"Building {s}…"),
-            sheet=_sheet(sheet),
+            booklet_options=BookletOptions(
+                sheet=_sheet(sheet),
+                signature=signature,
+                creep_mm=creep,
+                marks=marks,
+                four_up=_four_up(four_up),
+                back_cover=back_cover,
+            ),
         )
     for warning in result.warnings:
         err.print(str(warning), markup=False, soft_wrap=True)
