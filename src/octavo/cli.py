@@ -111,7 +111,7 @@ def build_command(
     for output in result.outputs:
         out.print(f"[green]✓[/] {output.format:8} {output.path}  ({output.seconds:.1f} s)")
         for note in output.notes:
-            out.print(f"  {note}")
+            out.print(f"  {note}", soft_wrap=True)
 
 
 @app.command("version")
