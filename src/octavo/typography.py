@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import MutableSequence, Sequence
+from collections.abc import Iterator, MutableSequence, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -263,6 +263,8 @@ _RUN_GLYPHS = {"--": "–", "---": "—", "...": "…"}
 
 
 def _dashes_and_ellipses(text: str, kinds: Sequence[int], out: MutableSequence[str]) -> None:
+    if "--" not in text and "..." not in text:
+        return
     for match in _RUNS.finditer(text):
         start, end = match.span()
         if all(kinds[k] == PROSE for k in range(start, end)):
@@ -322,12 +324,22 @@ PROTECTED = re.compile(
     r"|<!--.*?-->|</?[A-Za-z][^<>\n]*>"
 )
 
+_MAY_PROTECT = re.compile(r"[:@<]|www\.")
 
-def text_kinds(text: str) -> list[int]:
-    """PROSE everywhere but in URLs, e-mail addresses and HTML tags."""
-    kinds = [PROSE] * len(text)
+
+def protected_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Where URLs, e-mail addresses and HTML tags stand in a text."""
+    if not _MAY_PROTECT.search(text):
+        return  # the common case, and much faster than PROTECTED's search
     for match in PROTECTED.finditer(text):
-        kinds[match.start() : match.end()] = [OPAQUE] * (match.end() - match.start())
+        yield match.span()
+
+
+def text_kinds(text: str) -> bytearray:
+    """PROSE everywhere but in URLs, e-mail addresses and HTML tags."""
+    kinds = bytearray(len(text))  # all PROSE (0)
+    for start, end in protected_spans(text):
+        kinds[start:end] = bytes([OPAQUE]) * (end - start)
     return kinds
 
 
@@ -339,30 +351,35 @@ def smarten(text: str, language: str) -> str:
 # ---- the markdown-it rule --------------------------------------------------------------------
 
 # Tokens that stand in the text as something word-like the typographer must not change.
-_OPAQUE_TOKENS = {"code_inline", "image", "footnote_ref", "text_special", "html_inline", "math_inline"}  # fmt: skip
+_OPAQUE_TOKENS = frozenset(
+    {"code_inline", "image", "footnote_ref", "text_special", "html_inline", "math_inline"}
+)
+_BREAKS = frozenset({"softbreak", "hardbreak"})
 
 
 def _smarten_inline(children: list[Token], conventions: Conventions) -> None:
-    chars: list[str] = []
-    kinds: list[int] = []
+    parts: list[str] = []
+    kinds = bytearray()
     owners: list[tuple[Token, int, int]] = []
     autolink = 0
     for token in children:
-        if token.type in {"link_open", "link_close"} and token.info == "auto":
-            autolink += 1 if token.type == "link_open" else -1
-        elif token.type == "text" and not autolink:
-            owners.append((token, len(chars), len(chars) + len(token.content)))
-            chars += token.content
+        kind = token.type
+        if kind == "text" and not autolink:
+            start = len(kinds)
+            parts.append(token.content)
             kinds += text_kinds(token.content)
-        elif token.type in {"softbreak", "hardbreak"}:
-            chars.append("\n")
+            owners.append((token, start, len(kinds)))
+        elif kind in _BREAKS:
+            parts.append("\n")
             kinds.append(OPAQUE)
-        elif token.type in _OPAQUE_TOKENS or token.type == "text":
-            chars.append("x")
+        elif (kind == "link_open" or kind == "link_close") and token.info == "auto":
+            autolink += 1 if kind == "link_open" else -1
+        elif kind in _OPAQUE_TOKENS or kind == "text":
+            parts.append("x")
             kinds.append(OPAQUE)
     if not owners:
         return
-    out = plan("".join(chars), kinds, conventions)
+    out = plan("".join(parts), kinds, conventions)
     for token, start, end in owners:
         token.content = "".join(out[start:end])
 

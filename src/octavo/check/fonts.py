@@ -54,7 +54,7 @@ def _describe(ch: str, count: int) -> str:
     return f"{ch} (U+{ord(ch):04X} {name}){times}"
 
 
-def missing(chars: Iterable[tuple[int, str]], glyphs: frozenset[int]) -> dict[str, tuple[int, int]]:  # fmt: skip
+def missing(chars: Iterable[tuple[int, str]], glyphs: frozenset[int]) -> dict[str, tuple[int, int]]:
     """Characters without a glyph: character → (first position, count)."""
     first: dict[str, int] = {}
     counts: Counter[str] = Counter()
@@ -66,7 +66,10 @@ def missing(chars: Iterable[tuple[int, str]], glyphs: frozenset[int]) -> dict[st
 
 
 def _book_chars(manuscript: Manuscript) -> Iterator[tuple[int, str]]:
+    glyphs = manuscript.glyphs
     for paragraph in manuscript.paragraphs:
+        if all(ord(c) in glyphs for c in set("".join(paragraph.book))):
+            continue  # the common case, decided without a loop over every character
         for i, out in enumerate(paragraph.book):
             if paragraph.kinds[i] not in {MARKUP, CODE}:  # code is set in a monospace font
                 for ch in out:

@@ -29,10 +29,10 @@ from octavo.typography import (
     MARKUP,
     OPAQUE,
     PROSE,
-    PROTECTED,
     Conventions,
     conventions_for,
     plan,
+    protected_spans,
     text_kinds,
 )
 
@@ -92,7 +92,7 @@ def line_starts(text: str) -> tuple[int, ...]:
     return (0, *(m.end() for m in re.finditer("\n", text)))
 
 
-Kinds = Callable[[str], list[int]]
+Kinds = Callable[[str], bytearray]
 
 
 def _paragraph(
@@ -154,18 +154,17 @@ _INLINE: tuple[tuple[str, str], ...] = (
     ("footnote", r"\[\^[^\]\s]+\]"),
     ("markup", rf"\]\(\s*{_DEST}{_TITLE}\s*\)|\]\[[^\]]*\]"),
     ("markup", r"\{[#.:][^{}\n]*\}|\{[^{}\n]*=[^{}\n]*\}"),
-    ("opaque", PROTECTED.pattern),
     ("opaque", r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"),
     ("markup", r"!\[|\[|\]|[*_~]+"),
 )
 _INLINE_RE = re.compile("|".join(f"(?P<k{i}>{p})" for i, (_, p) in enumerate(_INLINE)))
 
 
-def markdown_kinds(content: str) -> list[int]:
+def markdown_kinds(content: str) -> bytearray:
     """Mark the inline Markdown of one block's content: code spans are CODE; autolinks, HTML
     tags, escapes, footnote references, URLs and entities are opaque; brackets, link targets,
     attributes and emphasis marks are markup; everything else is prose."""
-    kinds = [PROSE] * len(content)
+    kinds = bytearray(len(content))  # all PROSE (0)
     for match in _INLINE_RE.finditer(content):
         name = next(k for i, (k, _) in enumerate(_INLINE) if match.group(f"k{i}") is not None)
         start, end = match.span()
@@ -174,7 +173,11 @@ def markdown_kinds(content: str) -> list[int]:
             kinds[start + 1] = OPAQUE
         else:
             kind = {"markup": MARKUP, "code": CODE}.get(name, OPAQUE)
-            kinds[start:end] = [kind] * (end - start)
+            kinds[start:end] = bytes([kind]) * (end - start)
+    for start, end in protected_spans(content):
+        for k in range(start, end):
+            if kinds[k] == PROSE:
+                kinds[k] = OPAQUE
     return kinds
 
 
@@ -227,7 +230,9 @@ def _locate(line: str, content: str, cursor: int) -> tuple[int, int] | None:
     return None
 
 
-def _inline_spans(text: str, starts: Sequence[int], token: Token, cursors: dict[int, int]) -> list[tuple[int, int]]:  # fmt: skip
+def _inline_spans(
+    text: str, starts: Sequence[int], token: Token, cursors: dict[int, int]
+) -> list[tuple[int, int]]:
     assert token.map is not None
     spans = []
     for k, content in enumerate(token.content.split("\n")):
@@ -271,7 +276,9 @@ def _footnote_definitions(
     return tuple(found)
 
 
-def _headings(text: str, starts: Sequence[int], tokens: Sequence[Token]) -> Iterator[tuple[int, int]]:  # fmt: skip
+def _headings(
+    text: str, starts: Sequence[int], tokens: Sequence[Token]
+) -> Iterator[tuple[int, int]]:
     for token in tokens:
         if token.type == "heading_open" and token.map:
             first = starts[token.map[0]]

@@ -64,10 +64,13 @@ def _is_apostrophe(paragraph: Paragraph, i: int, conventions: Conventions) -> bo
 def quotation_marks(paragraph: Paragraph, conventions: Conventions) -> list[Mark]:
     """The paragraph's quotation marks in the book's glyphs; apostrophes left out."""
     marks: list[Mark] = []
-    for i, out in enumerate(paragraph.book):
+    # A quote of the book is typed as itself or as a straight quote: look only there.
+    typed = re.compile(f"[{re.escape(conventions.quotes)}\"']")
+    for match in typed.finditer(paragraph.text):
+        i = match.start()
         if paragraph.kinds[i] != PROSE:
             continue
-        for glyph in out:
+        for glyph in paragraph.book[i]:
             if glyph not in conventions.quotes:
                 continue
             ambiguous = glyph == APOSTROPHE
@@ -179,6 +182,9 @@ def opening_for_closing(manuscript: Manuscript) -> Iterator[Finding]:
                 )
 
 
+_STRAIGHT = re.compile("[\"']")
+
+
 @file_rule(
     "T004",
     "warning",
@@ -190,8 +196,9 @@ def opening_for_closing(manuscript: Manuscript) -> Iterator[Finding]:
 def straight_quotes(manuscript: Manuscript) -> Iterator[Finding]:
     q = manuscript.conventions.quotes
     for paragraph in manuscript.paragraphs:
-        for i, ch in enumerate(paragraph.text):
-            if ch in "\"'" and paragraph.kinds[i] == PROSE and paragraph.book[i] == ch:
+        for match in _STRAIGHT.finditer(paragraph.text):
+            i, ch = match.start(), match.group()
+            if paragraph.kinds[i] == PROSE and paragraph.book[i] == ch:
                 choice = f"{q[0]} or {q[1]}" if ch == '"' else f"{APOSTROPHE}, {q[2]} or {q[3]}"
                 yield Finding(paragraph.offsets[i], f"{ch}: write {choice}")
 
@@ -269,7 +276,7 @@ def hyphens_for_dash(manuscript: Manuscript) -> Iterator[Finding]:
                 yield Finding(paragraph.offsets[match.start()], f"write {dash}")
 
 
-_WRONG_APOSTROPHES = "‘´`"
+_WRONG_APOSTROPHES = re.compile("[‘´`]")
 
 
 @file_rule(
@@ -283,8 +290,9 @@ def wrong_apostrophe(manuscript: Manuscript) -> Iterator[Finding]:
     conventions = manuscript.conventions
     for paragraph in manuscript.paragraphs:
         text, kinds = paragraph.text, paragraph.kinds
-        for i, ch in enumerate(text):
-            if ch not in _WRONG_APOSTROPHES or kinds[i] != PROSE:
+        for match in _WRONG_APOSTROPHES.finditer(text):
+            i, ch = match.start(), match.group()
+            if kinds[i] != PROSE:
                 continue
             before, after = neighbour(text, kinds, i, -1), neighbour(text, kinds, i, 1)
             inside = before.isalnum() and after.isalnum()
