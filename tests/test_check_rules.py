@@ -43,6 +43,7 @@ TRIGGERS: list[tuple[str, Files, str, list[Where]]] = [
     ),
     ("T006", {"01.md": FM + "- item  two\n"}, TOML, [("01.md", 5, 7)]),
     ("T007", {"01.txt": "Wait... no.\n"}, OFF, [("01.txt", 1, 5)]),
+    ("T007", {"01.md": "---\ntypography: false\n---\nWait... no.\n"}, TOML, [("01.md", 4, 5)]),
     ("T008", {"01.txt": "Wait -- no --- yes.\n"}, OFF, [("01.txt", 1, 6), ("01.txt", 1, 12)]),
     (
         "T009",
@@ -143,3 +144,37 @@ def test_every_manuscript_rule_has_a_trigger_and_a_clean_case() -> None:
     lint_codes = {code for code, rule in RULES.items() if rule.scope in {"file", "book"}}
     assert {c for c, *_ in TRIGGERS} == lint_codes
     assert {c for c, *_ in CLEAN} == lint_codes
+
+
+MARKDOWN_EVERYWHERE = """# One #
+
+Para  one
+   indented  continuation
+lazy  line
+
+> - quote  list
+>   continues  here
+> > nested  deep
+
+| a  b | a  b |
+|------|------|
+| c  d | a  b |
+
+Setext  head
+============
+
+Ref[^n].
+
+[^n]: Note  one
+    continued  note.
+
+1. item  x
+   1. sub  y
+"""
+
+
+def test_columns_are_exact_inside_every_markdown_block(tmp_path: Path) -> None:
+    expected = [(3, 5), (4, 12), (5, 5), (7, 10), (8, 14), (9, 11), (11, 4), (11, 11)]
+    expected += [(13, 4), (13, 11), (15, 7), (20, 11), (21, 14), (23, 8), (24, 10)]
+    found = places(tmp_path, {"01.md": MARKDOWN_EVERYWHERE}, TOML, "T006")
+    assert [(line, col) for _, line, col in found] == expected
