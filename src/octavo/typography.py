@@ -315,24 +315,35 @@ def plan(text: str, kinds: Sequence[int], conventions: Conventions) -> list[str]
     return out
 
 
-# Parts of a text token that are not prose even with raw HTML off: URLs, e-mail addresses and
-# HTML tags are kept exactly as typed.
-PROTECTED = re.compile(
-    r"(?:https?|ftp|mailto):[^\s<>\"]*[^\s<>\".,;:!?')\]]"
-    r"|www\.[^\s<>\"]*[^\s<>\".,;:!?')\]]"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    r"|<!--.*?-->|</?[A-Za-z][^<>\n]*>"
+# Parts of a text token that are not prose even with raw HTML off: URLs, e-mail addresses, HTML
+# tags and comments are kept exactly as typed. Each pattern can only start where its match can
+# (a scheme, the start of a word, a `<`), so hostile text cannot make the search quadratic.
+_URL = re.compile(
+    r"(?:https?|ftp|mailto):[^\s<>\"]*[^\s<>\".,;:!?')\]]|www\.[^\s<>\"]*[^\s<>\".,;:!?')\]]"
 )
-
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
 _MAY_PROTECT = re.compile(r"[:@<]|www\.")
 
 
+def _comments(text: str) -> Iterator[tuple[int, int]]:
+    start = text.find("<!--")
+    while start >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            return
+        yield start, end + 3
+        start = text.find("<!--", end + 3)
+
+
 def protected_spans(text: str) -> Iterator[tuple[int, int]]:
-    """Where URLs, e-mail addresses and HTML tags stand in a text."""
+    """Where URLs, e-mail addresses and HTML tags and comments stand in a text."""
     if not _MAY_PROTECT.search(text):
-        return  # the common case, and much faster than PROTECTED's search
-    for match in PROTECTED.finditer(text):
-        yield match.span()
+        return  # the common case
+    for pattern in (_URL, _EMAIL, _TAG):
+        for match in pattern.finditer(text):
+            yield match.span()
+    yield from _comments(text)
 
 
 def text_kinds(text: str) -> bytearray:

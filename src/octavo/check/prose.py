@@ -147,9 +147,8 @@ def plain_spans(text: str) -> list[list[tuple[int, int]]]:
 _DEST = r"(?:<[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()]*)*)"
 _TITLE = r"""(?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?"""
 _INLINE: tuple[tuple[str, str], ...] = (
-    ("code", r"(?P<ticks>`+)(?!`)[\s\S]*?(?<!`)(?P=ticks)(?!`)"),
     ("opaque", r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:[^\s<>]*>|<[^\s@<>]+@[^\s@<>]+>"),
-    ("opaque", r"<!--[\s\S]*?-->|</?[A-Za-z][^<>]*>"),
+    ("opaque", r"</?[A-Za-z][^<>]*>"),
     ("escape", r"\\[!-/:-@\[-`{-~\n]"),
     ("footnote", r"\[\^[^\]\s]+\]"),
     ("markup", rf"\]\(\s*{_DEST}{_TITLE}\s*\)|\]\[[^\]]*\]"),
@@ -165,7 +164,13 @@ def markdown_kinds(content: str) -> bytearray:
     tags, escapes, footnote references, URLs and entities are opaque; brackets, link targets,
     attributes and emphasis marks are markup; everything else is prose."""
     kinds = bytearray(len(content))  # all PROSE (0)
-    for match in _INLINE_RE.finditer(content):
+    code = code_spans(content)
+    pieces, last = [], 0
+    for start, end in code:  # nothing else is looked for inside code
+        pieces += [content[last:start], "\0" * (end - start)]
+        last = end
+    masked = "".join([*pieces, content[last:]])
+    for match in _INLINE_RE.finditer(masked):
         name = next(k for i, (k, _) in enumerate(_INLINE) if match.group(f"k{i}") is not None)
         start, end = match.span()
         if name == "escape":
@@ -174,11 +179,38 @@ def markdown_kinds(content: str) -> bytearray:
         else:
             kind = {"markup": MARKUP, "code": CODE}.get(name, OPAQUE)
             kinds[start:end] = bytes([kind]) * (end - start)
-    for start, end in protected_spans(content):
+    for start, end in protected_spans(masked):
         for k in range(start, end):
             if kinds[k] == PROSE:
                 kinds[k] = OPAQUE
+    for start, end in code:
+        kinds[start:end] = bytes([CODE]) * (end - start)
     return kinds
+
+
+_TICKS = re.compile("`+")
+
+
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """CommonMark code spans: a run of backticks up to the next run of the same length (found
+    in one pass: a regex would be quadratic on a line of backticks)."""
+    runs = [(m.start(), m.end() - m.start()) for m in _TICKS.finditer(text)]
+    by_length: dict[int, list[int]] = {}
+    for k, (_, length) in enumerate(runs):
+        by_length.setdefault(length, []).append(k)
+    spans = []
+    k = 0
+    while k < len(runs):
+        start, length = runs[k]
+        same = by_length[length]
+        after = bisect_right(same, k)
+        if after < len(same):
+            close = same[after]
+            spans.append((start, runs[close][0] + length))
+            k = close + 1
+        else:
+            k += 1
+    return spans
 
 
 _LINK = re.compile(

@@ -78,15 +78,10 @@ def quotation_marks(paragraph: Paragraph, conventions: Conventions) -> list[Mark
                 continue  # an apostrophe, or one turned the wrong way (T009)
             pair, role = _glyph(conventions, glyph)
             marks.append(Mark(i, glyph, pair, role, _place(paragraph, i), ambiguous))
-    return [m for m in marks if not _dialect_elision(m, marks)]
-
-
-def _dialect_elision(mark: Mark, marks: Sequence[Mark]) -> bool:
-    """’ before a word is a wrongly turned quote only if a closing ’ follows; else it stands for
-    letters the table does not know (’ow, ’appen)."""
-    if not (mark.ambiguous and mark.place == "open"):
-        return False
-    return not any(m.ambiguous and m.index > mark.index and m.place == "close" for m in marks)
+    # ’ before a word is a wrongly turned quote only if a closing ’ follows; else it stands for
+    # letters the table of elisions does not know (’ow, ’appen).
+    last_close = max((m.index for m in marks if m.ambiguous and m.place == "close"), default=-1)
+    return [m for m in marks if not (m.ambiguous and m.place == "open" and m.index > last_close)]
 
 
 def _role(mark: Mark, stack: Sequence[Mark]) -> Role:
@@ -107,11 +102,11 @@ def unbalanced(
         if _role(mark, stack) == "open":
             stack.append(mark)
             continue
-        same = [k for k, m in enumerate(stack) if m.pair == mark.pair]
-        if same:
-            for inner in stack[same[-1] + 1 :]:
+        opener = next((k for k in range(len(stack) - 1, -1, -1) if stack[k].pair == mark.pair), -1)
+        if opener >= 0:
+            for inner in stack[opener + 1 :]:
                 yield inner, f"{inner.glyph} is never closed"
-            del stack[same[-1] :]
+            del stack[opener:]
         elif not mark.ambiguous:
             yield mark, f"{mark.glyph} closes a quotation that was never opened"
     for k, mark in enumerate(stack):
