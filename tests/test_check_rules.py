@@ -6,8 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from octavo.check import RULES, check
+from octavo.check.prose import plain_spans
+from octavo.markup import plain_text_paragraphs
 from support import make_book
 
 TOML = 'title = "T"\nlanguage = "en"\n'
@@ -178,3 +182,9 @@ def test_columns_are_exact_inside_every_markdown_block(tmp_path: Path) -> None:
     expected += [(13, 4), (13, 11), (15, 7), (20, 11), (21, 14), (23, 8), (24, 10)]
     found = places(tmp_path, {"01.md": MARKDOWN_EVERYWHERE}, TOML, "T006")
     assert [(line, col) for _, line, col in found] == expected
+
+
+@given(st.text(alphabet=st.sampled_from(["a", "b", " ", "\n", "\n\n", "  x", "“"]), max_size=60))
+def test_plain_text_paragraphs_are_the_builds_paragraphs(text: str) -> None:
+    spans = plain_spans(text)
+    assert [" ".join(text[s:e] for s, e in p) for p in spans] == plain_text_paragraphs(text)

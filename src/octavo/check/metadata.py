@@ -65,7 +65,7 @@ def value_position(text: str, key: str) -> tuple[int, int] | None:
 def isbn_problem(value: str) -> str | None:
     """Why an ISBN is invalid, or None."""
     digits = re.sub(r"[\s-]", "", value).upper()
-    if re.fullmatch(r"\d{12}[\d]", digits):
+    if re.fullmatch(r"\d{13}", digits):
         total = sum(int(d) * (1 if i % 2 == 0 else 3) for i, d in enumerate(digits[:12]))
         expected = str((10 - total % 10) % 10)
     elif re.fullmatch(r"\d{9}[\dX]", digits):

@@ -139,7 +139,12 @@ def plain_spans(text: str) -> list[list[tuple[int, int]]]:
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]*", text) if m.group().strip()]
     if not wrapped:
         return [[_stripped(text, s, e)] for s, e in lines]
-    return [[_stripped(text, s, e) for s, e in lines if bs <= s and e <= be] for bs, be in blocks]
+    starts = [start for start, _ in blocks]
+    grouped: list[list[tuple[int, int]]] = [[] for _ in blocks]
+    for line in lines:
+        span = _stripped(text, *line)  # a cut may end inside a line's indentation
+        grouped[bisect_right(starts, span[0]) - 1].append(span)
+    return grouped
 
 
 # ---- Markdown --------------------------------------------------------------------------------
