@@ -15,7 +15,8 @@ from pypdf import PdfWriter
 from pypdf.generic import DictionaryObject, NameObject
 
 from octavo import build, load_book, themes
-from octavo.check import as_json, as_text, check, epubcheck, pdfcheck
+from octavo.check import as_json, as_text, check, epubcheck, pdfcheck, prose
+from octavo.manuscript import read_file
 from support import REPO, SEED, make_book
 
 TOML = 'title = "T"\nlanguage = "en"\n'
@@ -79,6 +80,19 @@ def test_findings_of_every_stage_are_merged_sorted_and_located(tmp_path: Path) -
     by_code = {d.code: d.message for d in report.diagnostics}
     assert "DejaVu" in by_code["P002"] and "'↩'" in by_code["P002"]
     assert re.search(r"\d+\.\d pt too long on page \d+: xxxx", by_code["P003"])
+
+
+def test_a_foreign_glyph_the_theme_adds_is_reported_on_book_toml(tmp_path: Path) -> None:
+    root = make_book(tmp_path / "b", {"01.md": "# One\n\nText.\n"}, TOML)
+    (root / "styles").mkdir()
+    (root / "styles" / "print.css").write_text('h1::after { content: " ↩"; }\n', "utf-8")
+    book = load_book(root)
+    pdf_path = build(book, tmp_path / "out", ["pdf"]).outputs[0].path
+    manuscripts = [prose.read(read_file(c.source), book.config) for c in book.chapters]
+    theme = themes.load(book.config.theme, root)
+    found = list(pdfcheck.font_diagnostics(pdf_path, theme, manuscripts, root / "book.toml"))
+    assert [(d.code, d.path, d.line) for d in found] == [("P002", root / "book.toml", None)]
+    assert "'↩'" in found[0].message and "the theme's CSS or the build adds it" in found[0].message
 
 
 def test_pdf_fonts_not_embedded_are_errors(tmp_path: Path) -> None:

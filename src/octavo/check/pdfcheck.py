@@ -148,9 +148,11 @@ def font_diagnostics(
         shown = ", ".join(map(str, pages[:5])) + ("…" if len(pages) > 5 else "")
         chars = "".join(sorted({c for _, text in runs for c in text if not c.isspace()}))
         where = next((p for _, t in runs if (p := _locate(t, manuscripts))[0]), None)
-        where = where or (fallback, None, None)
         label = "page" if len(pages) == 1 else "pages"
         detail = f"{name} sets {chars[:16]!r} on {label} {shown}"
+        if where is None:
+            where = (fallback, None, None)
+            detail += " (not in the manuscript: the theme's CSS or the build adds it)"
         yield FOREIGN_FONT.diagnostic(where[0] or fallback, where[1], where[2], detail)
 
 
