@@ -59,17 +59,18 @@ def _check_not_empty(source: Source) -> None:
         raise SourceError("this chapter is empty", source.path, 1)
 
 
-def load_book(source: Path) -> Book:
-    """Read a book folder (book.toml + manuscript/) or a single .md/.txt file."""
+def load_book(source: Path, config: config_mod.Config | None = None) -> Book:
+    """Read a book folder (book.toml + manuscript/) or a single .md/.txt file; `config`, when
+    given, stands for the folder's book.toml (octavo check passes one it read leniently)."""
     source = Path(source)
     if source.is_dir():
-        cfg = config_mod.load(source)
+        cfg = config or config_mod.load(source)
         sources = manuscript.read_folder(cfg)
     elif source.is_file():
         if source.suffix.lower() not in manuscript.MARKDOWN_SUFFIXES | manuscript.TEXT_SUFFIXES:
             raise SourceError("not a book folder, nor a .md or .txt file", source)
         sources = [manuscript.read_file(source)]
-        cfg = config_mod.defaults_for_file(source, None)
+        cfg = config or config_mod.defaults_for_file(source, None)
     else:
         raise SourceError("no such file or folder", source)
     for src in sources:

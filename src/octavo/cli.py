@@ -114,6 +114,39 @@ def build_command(
             out.print(f"  {note}", soft_wrap=True)
 
 
+@app.command("check")
+def check_command(
+    source: Annotated[
+        Path, typer.Argument(help="A book folder (book.toml + manuscript/) or one .md/.txt file.")
+    ] = Path("."),
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="text (path:line:col: …) or json.")
+    ] = "text",
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings count as errors.")] = False,
+    no_build: Annotated[
+        bool, typer.Option("--no-build", help="Check the manuscript only: no EPUB, PDF or Java.")
+    ] = False,
+    explain: Annotated[
+        str | None, typer.Option("--explain", metavar="CODE", help="Explain a code and exit.")
+    ] = None,
+) -> None:
+    """Lint the manuscript, build the book and validate it (EPUBCheck, PDF fonts and lines).
+    Exit 0 when clean, 1 when errors were found, 2 when the check could not run."""
+    from octavo import check
+
+    if explain is not None:
+        out.print(check.explain(explain), markup=False, highlight=False)
+        return
+    if output_format not in {"text", "json"}:
+        raise OctavoError("--format must be text or json")
+    report = check.check(source, build=not no_build)
+    if output_format == "json":
+        typer.echo(check.as_json(report, strict))
+    else:
+        typer.echo(check.as_text(report))
+    raise typer.Exit(report.exit_code(strict))
+
+
 @app.command("version")
 def version_command() -> None:
     """Print octavo's version."""
