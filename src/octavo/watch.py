@@ -25,6 +25,17 @@ def rebuild(source: Path, out_dir: Path, formats: Iterable[str]) -> BuildResult 
         return exc
 
 
+def snapshot(paths: Iterable[Path]) -> frozenset[tuple[str, int, int]]:
+    """Every watched file with its modification time and size."""
+    files = []
+    for root in paths:
+        for path in [root] if root.is_file() else sorted(root.rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                files.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return frozenset(files)
+
+
 def watch(
     source: Path,
     out_dir: Path,
@@ -34,6 +45,13 @@ def watch(
     from watchfiles import watch as watch_changes
 
     wanted = list(formats)
+    paths = watched_paths(source)
+    seen = snapshot(paths)
     report(rebuild(source, out_dir, wanted))
-    for _changes in watch_changes(*watched_paths(source)):
-        report(rebuild(source, out_dir, wanted))
+    # The file watcher starts only once iterated, after the first build: comparing snapshots on
+    # each wake-up (a change or a half-second timeout) catches a save made in between.
+    for _changes in watch_changes(*paths, yield_on_timeout=True, rust_timeout=500):
+        now = snapshot(paths)
+        if now != seen:
+            seen = now
+            report(rebuild(source, out_dir, wanted))
