@@ -1,0 +1,157 @@
+"""The front cover every book gets: the configured image, or one set in type from the book's
+title, subtitle and author with the theme's fonts (WeasyPrint lays it out, pdfium rasterises).
+
+Stores ask for covers of at least 1600 × 2560 pixels in the ratio 1 : 1.6; a configured cover
+that falls short is used all the same, with a warning.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from html import escape
+
+from octavo.config import Config
+from octavo.diagnostics import Diagnostic
+from octavo.errors import ConfigError
+from octavo.themes import Theme
+
+WIDTH, HEIGHT = 1600, 2560  # pixels: what the big stores recommend
+RATIO = HEIGHT / WIDTH
+COVER_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
+COVER_SMALL = "c-001"
+COVER_RATIO = "c-002"
+
+
+@dataclass(frozen=True)
+class Cover:
+    data: bytes
+    media_type: str
+    href: str  # inside the EPUB's content folder
+    alt: str
+    width: int
+    height: int
+    generated: bool
+
+
+def alt_text(config: Config) -> str:
+    """What a cover of this book shows, as text: title, subtitle, author."""
+    parts = [config.title, config.subtitle or "", config.author_line]
+    return " — ".join(p for p in parts if p)
+
+
+def _size(data: bytes) -> tuple[int, int]:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        return image.size
+
+
+def configured(config: Config) -> Cover | None:
+    """The cover named in book.toml, checked to be a JPEG or PNG inside the book folder."""
+    if config.cover is None:
+        return None
+    path = config.cover
+    media_type = COVER_TYPES.get(path.suffix.lower())
+    if media_type is None:
+        raise ConfigError(f"'cover' must be a JPEG or PNG image, not '{path.name}'", config.path)
+    if not path.resolve().is_relative_to(config.root.resolve()):
+        raise ConfigError(f"'cover' {path.name} lies outside the book folder", config.path)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        raise ConfigError(f"'cover' {path} not found", config.path) from None
+    try:
+        width, height = _size(data)
+    except OSError:
+        raise ConfigError(f"'cover' {path.name} is not a readable image", config.path) from None
+    ext = ".jpg" if media_type == "image/jpeg" else ".png"
+    return Cover(data, media_type, f"images/cover{ext}", alt_text(config), width, height, False)
+
+
+def diagnostics(cover: Cover, config: Config) -> tuple[Diagnostic, ...]:
+    """Warnings for a configured cover that stores would reject or show blurred."""
+    if cover.generated:
+        return ()
+    found = []
+    where = config.path
+    if cover.width < WIDTH or cover.height < HEIGHT:
+        found.append(
+            Diagnostic(
+                where,
+                None,
+                None,
+                "warning",
+                COVER_SMALL,
+                f"cover is {cover.width} × {cover.height} pixels; stores want at least "
+                f"{WIDTH} × {HEIGHT}",
+            )
+        )
+    if abs(cover.height / cover.width - RATIO) > 0.02 * RATIO:
+        found.append(
+            Diagnostic(
+                where,
+                None,
+                None,
+                "warning",
+                COVER_RATIO,
+                f"cover is {cover.width} × {cover.height} pixels (1 : "
+                f"{cover.height / cover.width:.2f}); stores expect 1 : 1.6",
+            )
+        )
+    return tuple(found)
+
+
+def cover_html(config: Config) -> str:
+    title = escape(config.title)
+    length = "long" if len(config.title) > 40 else "medium" if len(config.title) > 18 else "short"
+    subtitle = f'<p class="subtitle">{escape(config.subtitle)}</p>' if config.subtitle else ""
+    author = f'<p class="author">{escape(config.author_line)}</p>' if config.authors else ""
+    return (
+        f'<!DOCTYPE html><html lang="{escape(config.language)}"><head><meta charset="utf-8">'
+        f'<title>{title}</title></head><body class="{length}"><main>'
+        f'<h1 class="title">{title}</h1>{subtitle}<hr/>{author}</main></body></html>'
+    )
+
+
+def _page_css() -> str:
+    # WeasyPrint's px is 1/96 in; rendering at 4/3 then gives exactly WIDTH × HEIGHT pixels.
+    return f"@page {{ size: {WIDTH}px {HEIGHT}px; margin: 0; }}"
+
+
+def generated(config: Config, theme: Theme) -> Cover:
+    """A typographic cover in the theme's type: title, subtitle, author."""
+    import logging
+
+    import pypdfium2 as pdfium
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from octavo.fetcher import BookFetcher
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    fetcher = BookFetcher([theme.folder, *theme.parents, *theme.font_folders], {})
+    fonts = FontConfiguration()
+    css = [
+        CSS(string=s, url_fetcher=fetcher, base_url=str(theme.folder) + "/", font_config=fonts)
+        for s in (theme.font_face_css(), theme.css("cover.css"), _page_css())
+    ]
+    html = HTML(string=cover_html(config), base_url=str(theme.folder) + "/", url_fetcher=fetcher)
+    pdf = html.write_pdf(stylesheets=css, font_config=fonts)
+    document = pdfium.PdfDocument(pdf)
+    try:
+        page = document[0]
+        bitmap = page.render(scale=WIDTH / page.get_width())
+        image = bitmap.to_pil().convert("RGB")
+    finally:
+        document.close()
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    width, height = image.size
+    return Cover(
+        out.getvalue(), "image/png", "images/cover.png", alt_text(config), width, height, True
+    )
+
+
+def cover_for(config: Config, theme: Theme) -> Cover:
+    return configured(config) or generated(config, theme)
