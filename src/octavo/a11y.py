@@ -136,7 +136,7 @@ def _moves(asset: Asset) -> bool:
 
 def features(result: Audit) -> list[str]:
     found = ["structuralNavigation", "tableOfContents", "readingOrder"]
-    if result.described:
+    if result.images and result.described == result.images:
         found.append("alternativeText")
     if result.page_list:
         found += ["pageBreakMarkers", "pageNavigation"]

@@ -136,6 +136,7 @@ def parse(source: Source, config: Config, fallback_title: str) -> Chapter:
         footnote_markup(md)
     env: dict[str, Any] = {"docId": doc_id}
     tokens = md.parse(text, env)
+    alt_warnings = a11y.alt_text_diagnostics(tokens, source.path)  # before srcs are renamed
     assets = () if plain else images.collect(tokens, source.path, config.root)
     if not plain:
         book_links(tokens, source)
@@ -164,7 +165,7 @@ def parse(source: Source, config: Config, fallback_title: str) -> Chapter:
         assets=assets,
         division=division.name,
         matter=division.matter,
-        diagnostics=a11y.alt_text_diagnostics(tokens, source.path),
+        diagnostics=alt_warnings,
     )
 
 

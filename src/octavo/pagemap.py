@@ -28,6 +28,8 @@ EPUB_NS = "http://www.idpf.org/2007/ops"
 _ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 _ARABIC = re.compile(r"^[0-9]+$")
 _KEPT_PSEUDO = ("::first-line", "::first-letter")  # real text; other pseudo-elements are not
+# Elements without text that can begin a page: an image, or a scene break (drawn by CSS).
+_EMPTY_STARTS = {"img", "hr"}
 
 
 @dataclass(frozen=True)
@@ -174,10 +176,17 @@ def _leaves(box: Any, block: Any) -> Iterator[tuple[Any, Any]]:
     """(text or image box, element of the block its line belongs to), in reading order."""
     tag = str(getattr(box, "element_tag", "") or "")
     if "::" in tag and not tag.endswith(_KEPT_PSEUDO):
-        return  # generated content (list markers, ::before/::after, footnote calls)
+        # Generated content (list markers, ::before/::after, footnote calls) is no text of the
+        # book, but the ornament of a scene break is where its page begins.
+        if tag.split("::")[0] == "hr":
+            yield box, None
+        return
     kind = type(box).__name__
-    if kind == "TextBox" or "ReplacedBox" in kind:
+    if kind == "TextBox":
         yield box, block
+        return
+    if "ReplacedBox" in kind:
+        yield box, None  # an image: it has no text, its element is the place
         return
     if kind == "LineBox" and not tag.endswith("::first-line"):
         block = box.element
@@ -273,13 +282,11 @@ def page_starts(document: Any, book: Book) -> tuple[PageStart, ...]:
 def _start_of(
     leaf: Any, block: Any, cursor: _Cursor, places: dict[int, Place], label: str
 ) -> PageStart | None:
-    if "ReplacedBox" in type(leaf).__name__:
+    if block is None:
         place = places.get(id(leaf.element))
         if place is None:
             return None
         return PageStart(label, place.region, place.tag, place.ordinal, 0, "")
-    if block is None:
-        return None
     found = cursor.consume(str(leaf.text), block)
     place = places.get(id(block))
     if found is None or place is None:
@@ -356,7 +363,7 @@ def place_marker(region_root: etree._Element, start: PageStart) -> bool:
     if start.ordinal >= len(matches):
         return False
     element = matches[start.ordinal]
-    if start.tag == "img":
+    if start.tag in _EMPTY_STARTS:
         element.addprevious(marker(start.label))
         return True
     if _preview(flat_text(element), start.offset) != start.preview:

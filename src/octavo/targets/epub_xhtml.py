@@ -19,6 +19,7 @@ from octavo.matter import copyright_page, title_page
 from octavo.model import Book, Chapter, Heading
 
 CSS_HREF = "style/book.css"
+EPUB_NS = "http://www.idpf.org/2007/ops"
 NAV_NAME = "nav.xhtml"
 XHTML_NS = 'xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"'
 # Scripts written right to left: their books also turn their pages right to left.
@@ -136,9 +137,10 @@ def copyright_document(config: Config, font_family: str) -> Document:
 def chapter_body(chapter: Chapter) -> str:
     """The same structure as the print edition's chapter, so page-map places agree."""
     division = divisions.get(chapter.division)
+    classes = "chapter" if division.name == "chapter" else f"chapter {division.name}"
     return (
         f'<section epub:type="{division.name}" role="{division.role}" '
-        f'class="chapter {division.name}" aria-labelledby="{chapter.id}">'
+        f'class="{classes}" aria-labelledby="{chapter.id}">'
         f'<h1 class="chapter-title" id="{chapter.id}">{chapter.title_html}</h1>'
         f'<div class="chapter-body">{chapter.body_html}</div></section>'
     )
@@ -146,13 +148,22 @@ def chapter_body(chapter: Chapter) -> str:
 
 def chapter_document(config: Config, chapter: Chapter) -> Document:
     matter = divisions.get(chapter.division).matter
-    return Document(
-        chapter.id,
-        f"{chapter.id}.xhtml",
-        chapter.title,
-        xhtml(config, chapter.title, chapter_body(chapter), f"{matter}matter"),
-        chapter.id,
-    )
+    tree = xhtml(config, chapter.title, chapter_body(chapter), f"{matter}matter")
+    _semantic_classes(tree)
+    return Document(chapter.id, f"{chapter.id}.xhtml", chapter.title, tree, chapter.id)
+
+
+# Classes an author may give a block ({.epigraph}) that name a structural semantic.
+SEMANTIC_CLASSES = {"epigraph": ("epigraph", "doc-epigraph")}
+
+
+def _semantic_classes(tree: etree._Element) -> None:
+    for el in tree.iter():
+        for cls in (el.get("class") or "").split():
+            if cls in SEMANTIC_CLASSES and el.get("role") is None:
+                epub_type, role = SEMANTIC_CLASSES[cls]
+                el.set(f"{{{EPUB_NS}}}type", epub_type)
+                el.set("role", role)
 
 
 # --- Navigation ---------------------------------------------------------------------------
