@@ -7,13 +7,19 @@ that falls short is used all the same, with a warning.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import io
+import json
+import os
 from dataclasses import dataclass
 from html import escape
+from pathlib import Path
 
 from octavo.config import Config
 from octavo.diagnostics import Diagnostic
 from octavo.errors import ConfigError
+from octavo.output import atomic_path
 from octavo.themes import Theme
 
 WIDTH, HEIGHT = 1600, 2560  # pixels: what the big stores recommend
@@ -119,8 +125,7 @@ def _page_css() -> str:
     return f"@page {{ size: {WIDTH}px {HEIGHT}px; margin: 0; }}"
 
 
-def generated(config: Config, theme: Theme) -> Cover:
-    """A typographic cover in the theme's type: title, subtitle, author."""
+def _rasterise(html_text: str, stylesheets: list[str], theme: Theme) -> bytes:
     import logging
 
     import pypdfium2 as pdfium
@@ -134,23 +139,53 @@ def generated(config: Config, theme: Theme) -> Cover:
     fonts = FontConfiguration()
     css = [
         CSS(string=s, url_fetcher=fetcher, base_url=str(theme.folder) + "/", font_config=fonts)
-        for s in (theme.font_face_css(), theme.css("cover.css"), _page_css())
+        for s in stylesheets
     ]
-    html = HTML(string=cover_html(config), base_url=str(theme.folder) + "/", url_fetcher=fetcher)
+    html = HTML(string=html_text, base_url=str(theme.folder) + "/", url_fetcher=fetcher)
     pdf = html.write_pdf(stylesheets=css, font_config=fonts)
     document = pdfium.PdfDocument(pdf)
     try:
         page = document[0]
-        bitmap = page.render(scale=WIDTH / page.get_width())
-        image = bitmap.to_pil().convert("RGB")
+        image = page.render(scale=WIDTH / page.get_width()).to_pil().convert("RGB")
     finally:
         document.close()
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
-    width, height = image.size
-    return Cover(
-        out.getvalue(), "image/png", "images/cover.png", alt_text(config), width, height, True
-    )
+    return out.getvalue()
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "octavo" / "covers"
+
+
+def _cache_key(html_text: str, stylesheets: list[str], theme: Theme) -> str:
+    from importlib.metadata import version
+
+    fonts = [(str(f.path), f.path.stat().st_size) for f in theme.faces]
+    tools = [version(name) for name in ("weasyprint", "pypdfium2", "pillow")]
+    seed = json.dumps([html_text, stylesheets, fonts, tools, WIDTH, HEIGHT])
+    return hashlib.sha256(seed.encode("utf-8")).hexdigest()
+
+
+def generated(config: Config, theme: Theme) -> Cover:
+    """A typographic cover in the theme's type: title, subtitle, author.
+
+    Laying it out takes seconds (WeasyPrint subsets the theme's variable fonts into the
+    intermediate PDF), so the image is kept in the user's cache, keyed by everything it is
+    made from; the bytes are the same either way."""
+    html_text = cover_html(config)
+    stylesheets = [theme.font_face_css(), theme.css("cover.css"), _page_css()]
+    cached = cache_dir() / f"{_cache_key(html_text, stylesheets, theme)}.png"
+    try:
+        data = cached.read_bytes()
+    except OSError:
+        data = _rasterise(html_text, stylesheets, theme)
+        with contextlib.suppress(OSError):  # a read-only home only costs the next build time
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            with atomic_path(cached) as tmp:
+                tmp.write_bytes(data)
+    width, height = _size(data)
+    return Cover(data, "image/png", "images/cover.png", alt_text(config), width, height, True)
 
 
 def cover_for(config: Config, theme: Theme) -> Cover:
