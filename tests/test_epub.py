@@ -356,3 +356,16 @@ def test_source_date_epoch_sets_the_modification_date(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     epub = _epub(build(load_book(BOOKS / "missing-alt"), tmp_path, ["epub"]))
     assert epub.meta("dcterms:modified") == ["2023-11-14T22:13:20Z"]
+
+
+def test_link_to_nowhere_is_warned_and_not_left_broken(tmp_path: Path) -> None:
+    from support import make_book
+
+    root = make_book(
+        tmp_path / "book",
+        {"01-a.md": "# A\n\nSee [the missing part](02-b.md) and [this](#nowhere).\n"},
+    )
+    result = build(load_book(root), tmp_path / "out", ["epub"])
+    assert [w.code for w in result.warnings] == ["l-001", "l-001"]
+    links = _epub(result).tree("c01-a.xhtml").findall(".//x:div//x:a", NS)
+    assert [a.get("href") for a in links] == [None, None]
