@@ -264,7 +264,7 @@ def test_book_without_a_cover_gets_a_typographic_one(features: BuildResult) -> N
     assert image.size == (1600, 2560)
     assert len(image.getcolors(1 << 16) or ()) > 10  # type, not a blank page
     cover = epub.tree("cover.xhtml").find(".//x:img", NS)
-    assert cover is not None and cover.get("role") == "doc-cover"
+    assert cover is not None and (cover.get("role"), cover.get(EPUB_TYPE)) == ("doc-cover", "cover")
     assert cover.get("alt", "").startswith("The Lighthouse Keeper’s Almanac")
     assert epub.spine()[0] == "cover.xhtml"
 

@@ -177,7 +177,7 @@ def test_page_list_is_declared_with_its_print_source(novel_build: BuildResult) -
     assert "<dc:source>urn:isbn:9780141439518</dc:source>" in opf
     for feature in ("pageBreakMarkers", "pageNavigation"):
         assert f'"schema:accessibilityFeature">{feature}<' in opf
-    page_list = re.search(r'<nav epub:type="page-list".*?</nav>', nav, re.S)
+    page_list = re.search(r'<nav epub:type="page-list" role="doc-pagelist".*?</nav>', nav, re.S)
     assert page_list is not None
     labels = re.findall(r">([^<]+)</a></li>", page_list[0])
     arabic = [int(x) for x in labels if x.isdigit()]

@@ -99,12 +99,13 @@ def xhtml(config: Config, title: str, body: str, body_type: str) -> etree._Eleme
 
 
 def cover_document(config: Config, href: str, alt: str) -> Document:
+    # The semantic sits on the image, where its ARIA role (doc-cover) is allowed too.
     body = (
-        f'<section epub:type="cover" class="cover">'
-        f'<img src="{escape(href)}" alt="{escape(alt)}" role="doc-cover"/></section>'
+        f'<section class="cover"><img src="{escape(href)}" alt="{escape(alt)}" '
+        f'epub:type="cover" role="doc-cover"/></section>'
     )
     return Document(
-        "cover", "cover.xhtml", config.title, xhtml(config, config.title, body, "cover")
+        "cover", "cover.xhtml", config.title, xhtml(config, config.title, body, "frontmatter")
     )
 
 
@@ -229,7 +230,7 @@ def add_page_list(nav: Document, pages: list[tuple[str, str]]) -> None:
         f'<li><a href="{escape(href)}">{escape(label)}</a></li>' for label, href in pages
     )
     fragment = (
-        f'<nav {XHTML_NS} epub:type="page-list" id="page-list" hidden="hidden">'
+        f'<nav {XHTML_NS} epub:type="page-list" role="doc-pagelist" id="page-list" hidden="hidden">'
         f"<h2>Pages</h2><ol>{items}</ol></nav>"
     )
     body = nav.tree.find("{*}body")
