@@ -369,3 +369,17 @@ def test_link_to_nowhere_is_warned_and_not_left_broken(tmp_path: Path) -> None:
     assert [w.code for w in result.warnings] == ["l-001", "l-001"]
     links = _epub(result).tree("c01-a.xhtml").findall(".//x:div//x:a", NS)
     assert [a.get("href") for a in links] == [None, None]
+
+
+def test_typographic_cover_warns_when_no_font_can_draw_the_title(tmp_path: Path) -> None:
+    from support import make_book
+
+    # U+0378 is unassigned: no font anywhere has it, so the cover would show an empty box.
+    root = make_book(tmp_path / "b", {"01-a.md": "# A\n\nText.\n"}, 'title = "Tofu \u0378"\n')
+    result = build(load_book(root), tmp_path / "out", ["epub"])
+    (warning,) = [w for w in result.warnings if w.code == "c-003"]
+    assert "\u0378" in warning.message
+
+
+def test_latin_typographic_cover_needs_no_warning(features: BuildResult) -> None:
+    assert not [w for w in features.warnings if w.code.startswith("c-")]

@@ -27,6 +27,7 @@ RATIO = HEIGHT / WIDTH
 COVER_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
 COVER_SMALL = "c-001"
 COVER_RATIO = "c-002"
+COVER_GLYPHS = "c-003"
 
 
 @dataclass(frozen=True)
@@ -75,12 +76,57 @@ def configured(config: Config) -> Cover | None:
     return Cover(data, media_type, f"images/cover{ext}", alt_text(config), width, height, False)
 
 
-def diagnostics(cover: Cover, config: Config) -> tuple[Diagnostic, ...]:
-    """Warnings for a configured cover that stores would reject or show blurred."""
-    if cover.generated:
-        return ()
-    found = []
+def _theme_covers(theme: Theme) -> set[int]:
+    from fontTools.ttLib import TTFont
+
+    covered: set[int] = set()
+    for face in theme.faces:
+        with TTFont(str(face.path), lazy=True) as font:
+            covered.update(font.getBestCmap())
+    return covered
+
+
+def _system_covers(ch: str) -> bool:
+    """Whether any installed font has the character (WeasyPrint falls back to those)."""
+    import shutil
+    import subprocess
+
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return False
+    found = subprocess.run(
+        [fc_list, f":charset={ord(ch):x}", "file"], capture_output=True, check=False, timeout=30
+    )
+    return bool(found.stdout.strip())
+
+
+def missing_glyphs(text: str, theme: Theme) -> list[str]:
+    """Characters of `text` that no font can draw: they would come out as empty boxes."""
+    covered = _theme_covers(theme)
+    wanted = sorted({c for c in text if not c.isspace() and ord(c) not in covered})
+    return [c for c in wanted if not _system_covers(c)]
+
+
+def diagnostics(cover: Cover, config: Config, theme: Theme) -> tuple[Diagnostic, ...]:
+    """Warnings for a configured cover that stores would reject or show blurred, or for a
+    typographic cover whose text no installed font can draw."""
     where = config.path
+    if cover.generated:
+        missing = missing_glyphs(alt_text(config), theme)
+        if not missing:
+            return ()
+        return (
+            Diagnostic(
+                where,
+                None,
+                None,
+                "warning",
+                COVER_GLYPHS,
+                f"the typographic cover cannot show {''.join(missing[:12])}: no installed font "
+                "has these characters; give the book a cover image ('cover' in book.toml)",
+            ),
+        )
+    found = []
     if cover.width < WIDTH or cover.height < HEIGHT:
         found.append(
             Diagnostic(

@@ -42,6 +42,7 @@ from octavo.targets.epub_xhtml import (
 from octavo.themes import Theme
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PAGE_MARKER_LOST = "p-001"
 LINK_BROKEN = "l-001"
 
@@ -189,7 +190,10 @@ def _metadata(pkg: Any, book: Book, audit: a11y.Audit, source: str | None) -> No
             pkg.add_metadata("DC", name, value)
     certifier = cfg.publisher or (cfg.author_line if cfg.authors else None)
     for prop, value in a11y.metadata(audit, certifier):
-        pkg.add_metadata(None, "meta", value, {"property": prop})
+        attrs = {"property": prop}
+        if prop == "schema:accessibilitySummary":
+            attrs[XML_LANG] = "en"  # written in English whatever the book's language
+        pkg.add_metadata(None, "meta", value, attrs)
 
 
 def page_source(config: Config) -> str:
@@ -296,7 +300,7 @@ def render(book: Book, theme: Theme, pages: Sequence[PageStart] = ()) -> Rendere
     nav = nav_document(book)
     chapters = [chapter_document(cfg, c) for c in book.chapters]
     documents = [*documents, nav, *chapters]
-    diagnostics = [*cover_diagnostics(cover, cfg), *_resolve_links(chapters, book)]
+    diagnostics = [*cover_diagnostics(cover, cfg, theme), *_resolve_links(chapters, book)]
     placed, lost = _place_markers(documents, pages)
     if placed:
         add_page_list(nav, placed)
