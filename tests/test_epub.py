@@ -156,7 +156,7 @@ def test_links_between_chapters_lead_to_the_right_file_and_heading(
     ]
     target = epub.tree("c01-the-light.xhtml")
     assert target.find(".//*[@id='c01-the-light-verses-from-the-log']") is not None
-    assert not [w for w in features.warnings if w.code == "l-001"]
+    assert not [w for w in features.warnings if w.code == "e-005"]
 
 
 def test_tables_code_and_nested_lists_reach_the_epub(features: BuildResult) -> None:
@@ -294,9 +294,9 @@ def test_configured_cover_is_used_as_is_and_warned_when_too_small(
     original = (BOOKS / "missing-alt" / "images" / "cover.jpg").read_bytes()
     assert epub.zip.read("EPUB/images/cover.jpg") == original
     assert epub.manifest()["images/cover.jpg"].get("properties") == "cover-image"
-    assert sorted(w.code for w in missing_alt.warnings if w.code.startswith("c-")) == [
-        "c-001",
-        "c-002",
+    assert sorted(w.code for w in missing_alt.warnings if w.code.startswith("e-00")) == [
+        "e-001",
+        "e-002",
     ]
 
 
@@ -366,7 +366,7 @@ def test_link_to_nowhere_is_warned_and_not_left_broken(tmp_path: Path) -> None:
         {"01-a.md": "# A\n\nSee [the missing part](02-b.md) and [this](#nowhere).\n"},
     )
     result = build(load_book(root), tmp_path / "out", ["epub"])
-    assert [w.code for w in result.warnings] == ["l-001", "l-001"]
+    assert [w.code for w in result.warnings] == ["e-005", "e-005"]
     links = _epub(result).tree("c01-a.xhtml").findall(".//x:div//x:a", NS)
     assert [a.get("href") for a in links] == [None, None]
 
@@ -377,9 +377,9 @@ def test_typographic_cover_warns_when_no_font_can_draw_the_title(tmp_path: Path)
     # U+0378 is unassigned: no font anywhere has it, so the cover would show an empty box.
     root = make_book(tmp_path / "b", {"01-a.md": "# A\n\nText.\n"}, 'title = "Tofu \u0378"\n')
     result = build(load_book(root), tmp_path / "out", ["epub"])
-    (warning,) = [w for w in result.warnings if w.code == "c-003"]
+    (warning,) = [w for w in result.warnings if w.code == "e-003"]
     assert "\u0378" in warning.message
 
 
 def test_latin_typographic_cover_needs_no_warning(features: BuildResult) -> None:
-    assert not [w for w in features.warnings if w.code.startswith("c-")]
+    assert not [w for w in features.warnings if w.code.startswith("e-00")]

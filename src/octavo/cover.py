@@ -25,9 +25,9 @@ from octavo.themes import Theme
 WIDTH, HEIGHT = 1600, 2560  # pixels: what the big stores recommend
 RATIO = HEIGHT / WIDTH
 COVER_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
-COVER_SMALL = "c-001"
-COVER_RATIO = "c-002"
-COVER_GLYPHS = "c-003"
+COVER_SMALL = "e-001"
+COVER_RATIO = "e-002"
+COVER_GLYPHS = "e-003"
 
 
 @dataclass(frozen=True)

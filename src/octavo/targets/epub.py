@@ -43,8 +43,8 @@ from octavo.themes import Theme
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-PAGE_MARKER_LOST = "p-001"
-LINK_BROKEN = "l-001"
+PAGE_MARKER_LOST = "e-004"
+LINK_BROKEN = "e-005"
 
 
 def build_date(config: Config) -> dt.datetime:
