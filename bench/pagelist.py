@@ -30,7 +30,8 @@ def main() -> None:
     print(f"{book.name}: built EPUB + PDF in {seconds:.1f} s")
     print(
         f"pages compared {found.compared}, opening mid-paragraph {found.mid_paragraph}, "
-        f"mid-word {found.mid_word}, differences {len(found.differences)}"
+        f"mid-word {found.mid_word}, differences {len(found.differences)}, "
+        f"printed folios missing from the page-list {len(found.unlisted)}"
     )
     for line in found.differences[:20]:
         print("  " + line)

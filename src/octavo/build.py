@@ -158,7 +158,10 @@ def _build_epub(
     pages = pagemap.page_starts(document, book) if document is not None else ()
     rendered = epub.write(book, theme, path, pages)
     result.warnings.extend(rendered.diagnostics)
-    result.outputs.append(Output("epub", path, time.perf_counter() - start))
+    notes = (f"print page numbers: {len(rendered.pages)} pages in the page-list",)
+    result.outputs.append(
+        Output("epub", path, time.perf_counter() - start, notes if rendered.pages else ())
+    )
 
 
 def booklet_guidance(path: Path, sheet: Size, scale: float) -> tuple[str, ...]:

@@ -65,7 +65,6 @@ class Rendered:
     data: bytes
     diagnostics: list[Diagnostic] = field(default_factory=list)
     pages: list[tuple[str, str]] = field(default_factory=list)  # (folio, href) of the page-list
-    audit: a11y.Audit = field(default_factory=a11y.Audit)
 
 
 # --- Links between documents --------------------------------------------------------------
@@ -200,7 +199,7 @@ def page_source(config: Config) -> str:
     """dc:source: the print edition the page numbers come from."""
     if config.isbn:
         return f"urn:isbn:{config.isbn}"
-    return f"{config.title}, print edition ({config.trim.name})"
+    return f"{config.title} (print edition)"
 
 
 def _package(
@@ -306,7 +305,10 @@ def render(book: Book, theme: Theme, pages: Sequence[PageStart] = ()) -> Rendere
         add_page_list(nav, placed)
     assets = {a.href: a for c in book.chapters for a in c.assets}.values()
     audit = a11y.audit(
-        (d.tree for d in documents), assets, bool(placed), page_source(cfg) if placed else None
+        (d.tree for d in documents),
+        assets,
+        bool(placed),
+        f"ISBN {cfg.isbn}" if placed and cfg.isbn else None,
     )
     fonts = _fonts(theme, documents)
     css = _stylesheet(
@@ -323,7 +325,7 @@ def render(book: Book, theme: Theme, pages: Sequence[PageStart] = ()) -> Rendere
         "package_direction": direction(cfg.language) == "rtl",
     }
     epub.write_epub(buffer, pkg, options)
-    return Rendered(_rezip(buffer.getvalue()), [*diagnostics, *lost], placed, audit)
+    return Rendered(_rezip(buffer.getvalue()), [*diagnostics, *lost], placed)
 
 
 def write(book: Book, theme: Theme, path: Path, pages: Sequence[PageStart] = ()) -> Rendered:
