@@ -195,3 +195,39 @@ def test_epub_alone_has_no_page_list(tmp_path: Path) -> None:
         chapter = epub.read("EPUB/c01-the-light.xhtml").decode()
     assert "page-list" not in nav and "pagebreak" not in chapter
     assert "pageBreakMarkers" not in opf and "<dc:source>" not in opf
+
+
+def test_unprinted_folios_are_counted_from_their_neighbours() -> None:
+    from octavo.pagemap import folios
+
+    # half-title, blank, title page, copyright, contents (printed v), blank, chapter 1, 2
+    assert folios([None, None, None, None, "v", None, "1", "2"]) == [
+        "i", "ii", "iii", "iv", "v", "vi", "1", "2",
+    ]  # fmt: skip
+    # No printed contents: the front matter is counted from the first page.
+    assert folios([None, None, None, None, "1", None, "3"]) == [
+        "i", "ii", "iii", "iv", "1", "2", "3",
+    ]  # fmt: skip
+
+
+def test_markers_go_before_images_and_scene_breaks_and_never_inside_a_word() -> None:
+    from lxml import etree
+
+    from octavo.pagemap import PageStart, place_marker
+
+    section = etree.fromstring(
+        '<section xmlns="http://www.w3.org/1999/xhtml"><p>One <em>two three</em> four.</p>'
+        '<hr/><p><img src="a.png" alt="A"/></p></section>'
+    )
+    starts = [
+        PageStart("7", "c", "p", 0, 8, "three four."),  # inside <em>, before "three"
+        PageStart("8", "c", "p", 0, 19, ""),  # after the last character
+        PageStart("9", "c", "hr", 0, 0, ""),
+        PageStart("10", "c", "img", 0, 0, ""),
+    ]
+    assert all(place_marker(section, s) for s in starts)
+    text = etree.tostring(section, encoding="unicode")
+    text = re.sub(r'<span [^>]*id="page-([0-9]+)"[^>]*/>', r"[\1]", text)
+    assert "<em>two [7]three</em> four.[8]</p>[9]<hr/><p>[10]<img" in text
+    # A preview that does not match the text there is refused, not placed somewhere wrong.
+    assert not place_marker(section, PageStart("11", "c", "p", 0, 0, "Two"))
