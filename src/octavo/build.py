@@ -11,12 +11,14 @@ from octavo import config as config_mod
 from octavo import manuscript, markup, themes
 from octavo.diagnostics import Diagnostic
 from octavo.errors import OctavoError, SourceError
+from octavo.imposition import BookletOptions
 from octavo.model import Book, Chapter, Source
 from octavo.output import prepare_dir
-from octavo.paper import Size, sheet_for
-from octavo.printers import PrintRequest
+from octavo.paper import sheet_for
+from octavo.printers import PrintRequest, print_options
 
 FORMATS = ("epub", "pdf", "booklet", "cover")
+DEFAULT_FORMATS = ("epub", "pdf", "booklet")  # the paperback cover only when asked for
 
 
 @dataclass(frozen=True)
@@ -59,17 +61,18 @@ def _check_not_empty(source: Source) -> None:
         raise SourceError("this chapter is empty", source.path, 1)
 
 
-def load_book(source: Path) -> Book:
-    """Read a book folder (book.toml + manuscript/) or a single .md/.txt file."""
+def load_book(source: Path, config: config_mod.Config | None = None) -> Book:
+    """Read a book folder (book.toml + manuscript/) or a single .md/.txt file; `config`, when
+    given, stands for the folder's book.toml (octavo check passes one it read leniently)."""
     source = Path(source)
     if source.is_dir():
-        cfg = config_mod.load(source)
+        cfg = config or config_mod.load(source)
         sources = manuscript.read_folder(cfg)
     elif source.is_file():
         if source.suffix.lower() not in manuscript.MARKDOWN_SUFFIXES | manuscript.TEXT_SUFFIXES:
             raise SourceError("not a book folder, nor a .md or .txt file", source)
         sources = [manuscript.read_file(source)]
-        cfg = config_mod.defaults_for_file(source, None)
+        cfg = config or config_mod.defaults_for_file(source, None)
     else:
         raise SourceError("no such file or folder", source)
     for src in sources:
@@ -83,9 +86,9 @@ def load_book(source: Path) -> Book:
 def build(
     book: Book,
     out_dir: Path,
-    formats: Iterable[str] = FORMATS,
+    formats: Iterable[str] = DEFAULT_FORMATS,
     on_step: Callable[[str], None] | None = None,
-    sheet: Size | None = None,
+    booklet_options: BookletOptions | None = None,
     press: PrintRequest | None = None,
 ) -> BuildResult:
     """Render the requested targets into out_dir; each file is replaced atomically."""
@@ -99,20 +102,27 @@ def build(
     step = on_step or (lambda _msg: None)
     slug = book.slug
 
-    if "epub" in wanted:
-        from octavo.targets import epub
-
-        step("EPUB")
-        start = time.perf_counter()
-        path = epub.write(book, theme, out_dir / f"{slug}.epub")
-        result.outputs.append(Output("epub", path, time.perf_counter() - start))
-
+    # The print edition is laid out first when both are wanted: its page map becomes the
+    # EPUB's page-break markers and page-list.
+    document = None
     if "pdf" in wanted or "booklet" in wanted:
         from octavo.targets import pdf
 
-        step("print PDF")
+        step("print layout")
         start = time.perf_counter()
-        printed = pdf.print_book(book, theme, press or PrintRequest())
+        press = press or PrintRequest()
+        document = pdf.layout(book, theme, print_options(book.config, press)[0])
+        layout_seconds = time.perf_counter() - start
+
+    if "epub" in wanted:
+        _build_epub(book, theme, out_dir / f"{slug}.epub", document, result, step)
+
+    if document is not None:
+        from octavo.targets import pdf
+
+        step("print PDF")
+        start = time.perf_counter() - layout_seconds  # the PDF's time includes its layout
+        printed = pdf.finish_book(document, book, press)
         result.warnings.extend(printed.warnings)
         data = printed.data
         if "pdf" in wanted:
@@ -122,20 +132,12 @@ def build(
             write_bytes(path, data)
             result.outputs.append(Output("pdf", path, time.perf_counter() - start))
         if "booklet" in wanted:
-            from octavo.targets import booklet
-
             step("booklet")
             start = time.perf_counter()
-            paper = sheet or sheet_for(book.config.trim)
-            interior = pdf.trim_size_interior(book, theme, printed)
-            path, scale = booklet.write(interior, paper, out_dir / f"{slug}-booklet.pdf")
+            options = booklet_options or BookletOptions()
+            interior = pdf.trim_size_interior(book, theme, printed)  # no bleed, no marks
             result.outputs.append(
-                Output(
-                    "booklet",
-                    path,
-                    time.perf_counter() - start,
-                    booklet_guidance(path, paper, scale),
-                )
+                _booklet(interior, options, book, out_dir / f"{slug}-booklet.pdf", start)
             )
 
     if "cover" in wanted:  # the paperback's wraparound cover: its spine needs the page count
@@ -149,15 +151,36 @@ def build(
     return result
 
 
-def booklet_guidance(path: Path, sheet: Size, scale: float) -> tuple[str, ...]:
-    from pypdf import PdfReader
+def _build_epub(
+    book: Book,
+    theme: themes.Theme,
+    path: Path,
+    document: object | None,
+    result: BuildResult,
+    step: Callable[[str], None],
+) -> None:
+    """The EPUB, with the print edition's page numbers when it was laid out in this build."""
+    from octavo import pagemap
+    from octavo.targets import epub
 
-    sides = len(PdfReader(path).pages)
-    paper = "US Letter" if sheet.name == "letter" else sheet.name.upper()
-    notes = [
-        f"{sides // 2} sheet(s) of {paper}: print double-sided, flip on the short edge, "
-        "at 100% (actual size); fold the stack in half and staple on the fold."
-    ]
-    if scale < 0.9999:
-        notes.append(f"pages are scaled to {scale:.0%} to fit the sheet.")
-    return tuple(notes)
+    step("EPUB")
+    start = time.perf_counter()
+    pages = pagemap.page_starts(document, book) if document is not None else ()
+    rendered = epub.write(book, theme, path, pages)
+    result.warnings.extend(rendered.diagnostics)
+    notes = (f"print page numbers: {len(rendered.pages)} pages in the page-list",)
+    result.outputs.append(
+        Output("epub", path, time.perf_counter() - start, notes if rendered.pages else ())
+    )
+
+
+def _booklet(pdf: bytes, options: BookletOptions, book: Book, path: Path, start: float) -> Output:
+    """Impose the print interior; the notes tell the person how to print and fold it."""
+    from dataclasses import replace
+
+    from octavo.targets import booklet
+
+    # The sheet follows the configured trim (a US trim goes on Letter), not the PDF's size.
+    sheet = options.sheet or sheet_for(book.config.trim)
+    made = booklet.write(pdf, replace(options, sheet=sheet), path)
+    return Output("booklet", path, time.perf_counter() - start, booklet.guidance(made.plan))

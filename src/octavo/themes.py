@@ -34,6 +34,7 @@ class Theme:
     faces: tuple[FontFace, ...]
     parents: tuple[Path, ...] = ()  # folders of the themes this one extends, base first
     extra: tuple[Path, ...] = ()  # the book's own CSS files, applied after the theme's
+    embed_fonts: bool = False  # `embed_fonts = true` in theme.toml: subset fonts into the EPUB
 
     def css(self, part: str) -> str:
         folders = (*self.parents, self.folder)
@@ -120,5 +121,11 @@ def load(name: str, book_root: Path | None = None) -> Theme:
     if own and own.is_dir() and folder.parent != own:
         extra = tuple(own / part for part in CSS_PARTS if (own / part).is_file())
     return Theme(
-        name=name, folder=folder, family=family, faces=faces, parents=tuple(parents), extra=extra
+        name=name,
+        folder=folder,
+        family=family,
+        faces=faces,
+        parents=tuple(parents),
+        extra=extra,
+        embed_fonts=meta.get("embed_fonts") is True,
     )

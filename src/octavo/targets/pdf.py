@@ -269,8 +269,14 @@ def print_book(book: Book, theme: Theme, request: PrintRequest | None = None) ->
     """The print PDF a build writes: the request within its printer's rules, and warnings for
     whatever the book still breaks (page count, trim, characters the font lacks)."""
     request = request or PrintRequest()
+    return finish_book(layout(book, theme, print_options(book.config, request)[0]), book, request)
+
+
+def finish_book(document: Any, book: Book, request: PrintRequest | None = None) -> PrintResult:
+    """Finish a layout made with `print_options(request)`, adding the printer's warnings."""
+    request = request or PrintRequest()
     options, warnings = print_options(book.config, request)
-    printed = print_pdf(book, theme, options)
+    printed = finish_pdf(document, book, options)
     warnings += check_pages(book.config, request.printer, printed.pages)
     images = [(a.href, a.path) for c in book.chapters for a in c.assets]
     warnings += check_images(book.config, images, options.pdf_x)
