@@ -272,3 +272,27 @@ def test_axes_are_pinned_where_weasyprint_pins_them() -> None:
     assert axis_locations(font, axes) == {"wght": 500.0, "opsz": 9.5}
     font = SimpleNamespace(variations={"wght": 1000.0}, weight=400, font_size=4, style=0)
     assert axis_locations(font, axes) == {"wght": 900.0, "opsz": 7.0}  # clamped to the axes
+
+
+def test_manuscript_front_and_back_matter_take_their_places(tmp_path: Path) -> None:
+    from printsupport import prose
+
+    files = {
+        "00-dedication.md": "# Dedication\n\nFor my mother.\n",
+        "01-preface.md": f"# Preface\n\n{prose(3, 60, 5)}\n",
+        "02-one.md": f"# One\n\n{prose(3, 60, 6)}\n",
+        "03-two.md": f"# Two\n\n{prose(3, 60, 7)}\n",
+        "99-acknowledgments.md": "# Acknowledgments\n\nThanks.\n",
+    }
+    book = load_book(make_book(tmp_path / "b", files))
+    assert [c.matter for c in book.chapters] == ["front", "front", "body", "body", "back"]
+    pages = read_pages(output(build(book, tmp_path / "out", ["pdf"]), "pdf"))
+    dedication = find_page(pages, "For my mother.")
+    assert ROMAN.match(dedication.label) and "Dedication" not in dedication.text
+    assert ROMAN.match(find_opener(pages, "Preface").label)
+    assert find_opener(pages, "One").label == "1"
+    contents = find_page(pages, "Contents")
+    listed = dict(re.findall(r"(Preface|One|Two|Acknowledgments)[ .]*?([ivx]+|\d+)", contents.text))
+    assert list(listed) == ["Preface", "One", "Two", "Acknowledgments"]
+    for title, label in listed.items():
+        assert find_opener(pages, title).label == label, title

@@ -42,9 +42,11 @@ def cmyk_profile() -> Path:
 
 def body_start(document: Any, book: Book) -> int:
     """Index of the page that carries folio 1: the first chapter's opening page."""
+    from octavo.targets.printhtml import body_chapters
+
     if not book.chapters:
         return 0
-    first = book.chapters[0].id
+    first = body_chapters(book)[0].id
     for index, page in enumerate(document.pages):
         if first in page.anchors:
             return int(index)

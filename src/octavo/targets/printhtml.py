@@ -102,7 +102,7 @@ def _initial(body_html: str) -> str:
     return _OPENING.sub(r'\1<span class="initial">\2</span>', body_html, count=1)
 
 
-def _toc(book: Book, back: list[tuple[str, str, str]], links: bool) -> str:
+def _toc(chapters: list[Chapter], back: list[tuple[str, str, str]], links: bool) -> str:
     def entry(target: str, title: str) -> str:
         # target-counter() reads data-ref, so the page number needs no link (KDP wants none)
         label = f'<span class="toc-title">{escape(title)}</span>'
@@ -111,7 +111,7 @@ def _toc(book: Book, back: list[tuple[str, str, str]], links: bool) -> str:
             return f'<li><a href="#{target}">{label}{page}</a></li>'
         return f"<li>{label}{page}</li>"
 
-    items = [entry(c.id, c.title) for c in book.chapters]
+    items = [entry(c.id, c.title) for c in chapters]
     items += [entry(ident, title) for ident, title, _ in back]
     return (
         '<nav class="toc" role="doc-toc"><h2 class="toc-heading">Contents</h2>'
@@ -119,11 +119,28 @@ def _toc(book: Book, back: list[tuple[str, str, str]], links: bool) -> str:
     )
 
 
-def _chapter(chapter: Chapter, first: bool) -> str:
-    classes = "chapter first" if first else "chapter"
+DISPLAY_PIECES = {"dedication", "epigraph"}  # a page of their own, no title, no folio
+
+
+def body_chapters(book: Book) -> tuple[Chapter, ...]:
+    """The chapters numbered in arabic: all but front- and back-matter pieces."""
+    return tuple(c for c in book.chapters if c.matter == "body") or book.chapters
+
+
+def _piece(chapter: Chapter) -> str:
+    """A dedication or an epigraph from the manuscript: set like book.toml's (matter.py)."""
+    role = f"doc-{chapter.division}"
+    return (
+        f'<section class="{chapter.division}" id="{chapter.id}" role="{role}">'
+        f"{chapter.body_html}</section>"
+    )
+
+
+def _chapter(chapter: Chapter, first: bool, kind: str = "chapter") -> str:
+    classes = f"{kind} first" if first else kind
     body = _initial(_scene_breaks(_footnotes_inline(chapter.body_html)))
     return (
-        f'<section class="{classes}" id="{chapter.id}" role="doc-chapter">'
+        f'<section class="{classes}" id="{chapter.id}" role="doc-{chapter.division}">'
         f'<h1 class="chapter-title">{chapter.title_html}</h1>'
         f'<div class="chapter-body">{body}</div></section>'
     )
@@ -147,16 +164,25 @@ def print_html(
     """The whole book as one HTML document, front matter first."""
     cfg = book.config
     back = matter.back_matter(cfg)
+    body = body_chapters(book)
+    front = [c for c in book.chapters if c.matter == "front" and c not in body]
+    after = [c for c in book.chapters if c.matter == "back" and c not in body]
+    pieces = [c for c in front if c.division in DISPLAY_PIECES]
+    prefaces = [c for c in front if c.division not in DISPLAY_PIECES]  # foreword, preface
     parts = [
         matter.half_title(cfg),
         f'<section class="title-page">{matter.title_page(cfg)}</section>',
         f'<section class="copyright">{matter.copyright_page(cfg, font_family)}</section>',
         matter.dedication(cfg),
         matter.epigraph(cfg),
+        *(_piece(c) for c in pieces),
     ]
-    if len(book.chapters) + len(back) > 1:
-        parts.append(_toc(book, back, links))
-    parts += [_chapter(c, first=i == 0) for i, c in enumerate(book.chapters)]
+    listed = [*prefaces, *body, *after]
+    if len(listed) + len(back) > 1:
+        parts.append(_toc(listed, back, links))
+    parts += [_chapter(c, first=False, kind="front-chapter") for c in prefaces]
+    parts += [_chapter(c, first=i == 0) for i, c in enumerate(body)]
+    parts += [_chapter(c, first=False, kind="back-matter") for c in after]
     parts += [_back(*section) for section in back]
     if blank_last_page:
         parts.append('<div class="last-blank"></div>')
