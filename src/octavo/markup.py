@@ -19,7 +19,7 @@ from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from octavo import images
+from octavo import sanitize
 from octavo.config import Config
 from octavo.errors import SourceError
 from octavo.model import Chapter, Heading, Source
@@ -45,7 +45,7 @@ def _parser(config: Config, plain: bool, typography: bool, doc_id: str) -> Markd
         "typographer": typography,
         "quotes": quotes_for(config.language),
         "xhtmlOut": True,
-        "html": False,  # raw HTML is shown as text, never executed or lost
+        "html": False,  # Markdown turns it on in _harden(): sanitized, never executed
     }
     if plain:
         md = MarkdownIt("zero", options)
@@ -61,6 +61,14 @@ def _parser(config: Config, plain: bool, typography: bool, doc_id: str) -> Markd
         md.enable("table")
     if typography:
         md.enable(["replacements", "smartquotes"])
+    return md
+
+
+def _harden(md: MarkdownIt, plain: bool) -> MarkdownIt:
+    """Raw HTML on for Markdown (sanitize.py keeps safe markup and warns about the rest; plain
+    text shows `<` as typed), and nesting bounded so markdown-it never drops text unseen."""
+    md.options["html"] = not plain
+    md.options["maxNesting"] = sanitize.PARSER_MAX_NESTING
     return md
 
 
@@ -125,10 +133,10 @@ def parse(source: Source, config: Config, fallback_title: str) -> Chapter:
     probe = _parser(config, plain, False, doc_id)
     front = FrontMatter() if plain else _front_matter(probe.parse(text), source)
     typography = config.typography if front.typography is None else front.typography
-    md = _parser(config, plain, typography, doc_id)
+    md = _harden(_parser(config, plain, typography, doc_id), plain)
     env: dict[str, Any] = {"docId": doc_id}
     tokens = md.parse(text, env)
-    assets = () if plain else images.collect(tokens, source.path, config.root)
+    inspection = sanitize.inspect(tokens, source.path, config.root)
     title_tokens, body = _title_tokens(tokens)
     if title_tokens:
         inline = title_tokens[1]
@@ -142,7 +150,7 @@ def parse(source: Source, config: Config, fallback_title: str) -> Chapter:
             md.parseInline(title, env)[0].children or [], md.options, env
         )
     body_html = md.renderer.render(body, md.options, env)
-    return Chapter(
+    chapter = Chapter(
         id=doc_id,
         title=title.strip() or fallback_title,
         title_html=title_html,
@@ -150,5 +158,5 @@ def parse(source: Source, config: Config, fallback_title: str) -> Chapter:
         source=source.path,
         headings=_headings(body),
         has_footnotes="footnote-ref" in body_html,
-        assets=assets,
     )
+    return inspection.secure(chapter)
