@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import warnings
-from html import escape
 from collections.abc import Iterator, Sequence
+from html import escape
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -126,7 +126,11 @@ def _check_raster(path: Path, media_type: str, src: str, where: tuple[Path, int 
         except SourceError:
             raise
         except Image.DecompressionBombError:
-            raise SourceError(f"image '{src}' is far too large to decode", *where) from None
+            raise SourceError(
+                f"image '{src}' is far too large (far beyond {MAX_PIXELS // 1_000_000} "
+                f"megapixels, octavo accepts at most {MAX_PIXELS // 1_000_000}): scale it down",
+                *where,
+            ) from None
         except Exception as exc:  # Pillow reports corrupt data with many exception types
             reason = str(exc).split("\n")[0] or type(exc).__name__
             raise SourceError(f"image '{src}' is corrupt: {reason}", *where) from None
