@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from badtools import Octavo, files_in, previous_outputs
 from lxml import etree
 from PIL import Image
 
-from conftest import Octavo, files_in, previous_outputs
 from octavo.sanitize import MAX_DEPTH
 from support import make_book, pdf_pages_text, squash
 
