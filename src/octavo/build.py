@@ -42,9 +42,20 @@ def _fallback_title(source: Source, config: config_mod.Config, single: bool) -> 
     )
 
 
+# Names the EPUB gives its own documents and manifest items: a chapter file called `nav.md` or
+# `copyright.md` would otherwise overwrite them and break the package.
+RESERVED_IDS = frozenset({"titlepage", "copyright", "nav", "ncx", "css", "cover", "toc"})
+
+
 def _check_unique(chapters: Iterable[Chapter]) -> None:
     seen: dict[str, Path] = {}
     for chapter in chapters:
+        if chapter.id in RESERVED_IDS:
+            raise SourceError(
+                f"the chapter id '{chapter.id}' is a name octavo uses for its own pages; "
+                f"rename the file (for example 00-{chapter.id}.md)",
+                chapter.source,
+            )
         if chapter.id in seen:
             raise SourceError(
                 f"gives the same chapter id '{chapter.id}' as {seen[chapter.id].name}; rename one",

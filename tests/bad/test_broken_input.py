@@ -231,6 +231,11 @@ CASES = {
         "manuscript/01-intro.md: error: ",
         "gives the same chapter id 'c01-intro' as 01 Intro.md; rename one",
     ),
+    "a chapter named like a page octavo makes itself": Case(
+        lambda r: make_book(r, {**GOOD, "copyright.md": "# Rights\n\nMine.\n"}),
+        "manuscript/copyright.md: error: ",
+        "the chapter id 'copyright' is a name octavo uses for its own pages; rename the file",
+    ),
 }
 
 
