@@ -148,6 +148,8 @@ class _RawHtml(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.removed.append(f"{name}=")
+            elif tag == "img" and name == "src":
+                continue  # an image's source is judged by images.py, with its own warning
             elif name in _URL_ATTRIBUTES and value and _unsafe_scheme(value):
                 self.removed.append(f"{value.split(':')[0].strip().lower()}: URL")
         src = dict(attrs).get("src")
@@ -157,7 +159,7 @@ class _RawHtml(HTMLParser):
 
 def _unsafe_scheme(url: str) -> bool:
     match = re.match(r"\s*([a-zA-Z][a-zA-Z0-9+.-]*):", url)
-    return bool(match) and match is not None and match[1].lower() not in LINK_SCHEMES
+    return match is not None and match[1].lower() not in LINK_SCHEMES
 
 
 @dataclass(frozen=True)
