@@ -99,6 +99,18 @@ def _check_svg(path: Path, src: str, where: tuple[Path, int | None]) -> None:
 def _check_raster(path: Path, media_type: str, src: str, where: tuple[Path, int | None]) -> None:
     """Open and decode the image: corrupt, truncated or oversized files stop the build here,
     with their name, rather than deep inside WeasyPrint or a reading system."""
+    from PIL import ImageFile
+
+    # WeasyPrint sets LOAD_TRUNCATED_IMAGES for the whole process when it is imported, which
+    # would let a cut-off file decode as half a picture: check with Pillow's strict default.
+    truncated_ok, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+    try:
+        _decode(path, media_type, src, where)
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = truncated_ok
+
+
+def _decode(path: Path, media_type: str, src: str, where: tuple[Path, int | None]) -> None:
     from PIL import Image
 
     with warnings.catch_warnings():
