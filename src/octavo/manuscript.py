@@ -58,8 +58,18 @@ def decode(raw: bytes, path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+# A long novel is 1-2 MB of text; anything this large is not a chapter (and would be read whole).
+MAX_SOURCE_BYTES = 64 * 1024 * 1024
+
+
 def read_file(path: Path) -> Source:
     try:
+        if path.stat().st_size > MAX_SOURCE_BYTES:
+            raise SourceError(
+                f"is {path.stat().st_size // 2**20} MB; a manuscript file may hold at most "
+                f"{MAX_SOURCE_BYTES // 2**20} MB",
+                path,
+            )
         raw = path.read_bytes()
     except FileNotFoundError:
         raise SourceError("no such file", path) from None
@@ -68,6 +78,16 @@ def read_file(path: Path) -> Source:
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror}", path) from None
     return Source(path=path, text=decode(raw, path), kind=kind_of(path))
+
+
+def _inside(paths: list[Path], config: Config) -> list[Path]:
+    """Chapters are read from the book folder only: a `chapters` entry with `../` or a symlink
+    leading elsewhere is an error (never a warning: a chapter left out would lose text)."""
+    root = config.root.resolve()
+    for path in paths:
+        if not path.resolve().is_relative_to(root):
+            raise SourceError("this chapter lies outside the book folder (a link?)", path)
+    return paths
 
 
 def _ordered(folder: Path, config: Config) -> list[Path]:
@@ -92,7 +112,7 @@ def read_folder(config: Config) -> list[Source]:
     folder = config.root / MANUSCRIPT_DIR
     if not folder.is_dir():
         raise SourceError(f"no {MANUSCRIPT_DIR}/ folder: put the chapters there", folder)
-    paths = _ordered(folder, config)
+    paths = _inside(_ordered(folder, config), config)
     if not paths:
         raise SourceError("no .md or .txt files: the manuscript is empty", folder)
     return [read_file(p) for p in paths]

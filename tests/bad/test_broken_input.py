@@ -51,6 +51,12 @@ def jpeg_bytes() -> bytes:
     return buffer.getvalue()
 
 
+def sparse(path: Path, size: int) -> None:
+    """A file of `size` bytes that takes no room on the disk."""
+    with path.open("wb") as file:
+        file.truncate(size)
+
+
 def book_with_image(root: Path, name: str, data: bytes) -> Path:
     book = make_book(root, {"01.md": f"# One\n\nSee:\n\n![a picture](../images/{name})\n"})
     (book / "images").mkdir()
@@ -233,6 +239,28 @@ CASES = {
         "manuscript/01-intro.md: error: ",
         "gives the same chapter id 'c01-intro' as 01 Intro.md; rename one",
     ),
+    "a chapter listed with ../ that leaves the book": Case(
+        lambda r: (
+            book_with_toml(r, 'title = "T"\nchapters = ["01.md", "../../secret.md"]\n'),
+            (r.parent / "secret.md").write_text("# Secret\n\nNot for the book.\n", "utf-8"),
+        )[0],
+        "manuscript/../../secret.md: error: ",
+        "this chapter lies outside the book folder",
+    ),
+    "a chapter that is a symlink out of the book": Case(
+        lambda r: (
+            make_book(r, GOOD),
+            (r.parent / "secret.md").write_text("# Secret\n\nNot for the book.\n", "utf-8"),
+            (r / "manuscript" / "02.md").symlink_to(r.parent / "secret.md"),
+        )[0],
+        "manuscript/02.md: error: ",
+        "this chapter lies outside the book folder",
+    ),
+    "a manuscript file of 65 MB": Case(
+        lambda r: (make_book(r, GOOD), sparse(r / "manuscript" / "02.txt", 65 * 2**20))[0],
+        "manuscript/02.txt: error: ",
+        "is 65 MB; a manuscript file may hold at most 64 MB",
+    ),
     "a chapter named like a page octavo makes itself": Case(
         lambda r: make_book(r, {**GOOD, "copyright.md": "# Rights\n\nMine.\n"}),
         "manuscript/copyright.md: error: ",
@@ -389,3 +417,23 @@ def test_nesting_at_the_limit_still_builds_a_pdf(tmp_path: Path, octavo: Octavo)
     (book / "manuscript" / "01.md").write_text("# One\n\n" + one_more, "utf-8")
     run = octavo("build", str(book), "--out", str(tmp_path / "out"), "--format", "epub")
     assert run.code == 2 and f"nest {MAX_DEPTH + 1} levels deep" in run.err
+
+
+def test_an_unexpected_failure_is_one_line_not_a_traceback(
+    tmp_path: Path, octavo: Octavo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from octavo import cli
+
+    def crash(_source: Path) -> None:
+        raise ValueError("something nobody foresaw\nsecond line")
+
+    monkeypatch.setattr(cli, "load_book", crash)
+    run = octavo("build", str(tmp_path))
+    assert run.code == 2
+    assert run.err_lines == [
+        "octavo: error: unexpected failure (ValueError: something nobody foresaw); "
+        "OCTAVO_DEBUG=1 shows the details"
+    ]
+    monkeypatch.setenv("OCTAVO_DEBUG", "1")
+    with pytest.raises(ValueError):
+        octavo("build", str(tmp_path))
