@@ -110,8 +110,7 @@ _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # nh3 writes HTML; these turn its output into XHTML (it escapes `>` inside attribute values,
 # so `[^>]*` cannot stop inside one).
 _VOID_OUT = re.compile(r"<(br|col|hr|img|wbr)((?:\s[^>]*)?)>")
-_SRC = re.compile(r'\ssrc="')
-_ALT = re.compile(r'\salt="([^"]*)"')
+_ATTRIBUTE = re.compile(r'\s([^\s="]+)="([^"]*)"')  # nh3 always writes name="value"
 _TAG_OUT = re.compile(r"<(/?)[a-z][a-z0-9]*(?:\s[^>]*)?(/?)>")
 
 
@@ -208,11 +207,11 @@ class Inspection:
 
 
 def _img_xhtml(match: re.Match[str]) -> str:
-    attributes = match[2]
-    if _SRC.search(attributes):
-        return f"<img{attributes} />"
-    alt = _ALT.search(attributes)  # an image left out: its alt text stands in its place
-    return images.left_out(unescape(alt[1])) if alt else ""
+    attributes = dict(_ATTRIBUTE.findall(match[2]))
+    if "src" in attributes:
+        return f"<img{match[2]} />"
+    # an image left out: its alt text stands in its place
+    return images.left_out(unescape(attributes.get("alt", "")))
 
 
 def _void_xhtml(match: re.Match[str]) -> str:

@@ -328,3 +328,12 @@ def test_every_chapter_of_a_hostile_book_is_well_formed_xhtml(
     for name, text in epub_files(tmp_path / "out").items():
         if name.endswith(".xhtml"):
             etree.fromstring(text.encode("utf-8"))  # raises on anything not well-formed
+
+
+def test_a_refused_image_cannot_pass_for_one_with_a_source(tmp_path: Path, octavo: Octavo) -> None:
+    text = '# One\n\n<img title=\'x src=\' src="https://evil.example/x.png" alt="Alt text">\n'
+    book = make_book(tmp_path / "book", {"01.md": text})
+    build_epub(octavo, book, tmp_path / "out")
+    chapter = epub_files(tmp_path / "out")["EPUB/c01.xhtml"]
+    assert '<span class="image-left-out">Alt text</span>' in chapter
+    assert "<img" not in chapter
