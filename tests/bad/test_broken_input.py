@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import os
 import random
+import re
 import struct
 import zipfile
 import zlib
@@ -403,7 +404,8 @@ def test_a_one_megabyte_paragraph_builds_a_pdf(tmp_path: Path, octavo: Octavo) -
     run = octavo("build", str(book), "--out", str(tmp_path / "out"), "--format", "pdf")
     assert run.code == 0, run.err
     text = squash(" ".join(pdf_pages_text(tmp_path / "out" / "test-book.pdf")))
-    assert squash(paragraph[-2000:]) in text
+    # Running heads ("Test Book", "One") and folios interrupt the paragraph at page breaks.
+    assert squash(paragraph) in re.sub(r"TestBook|One|\d+", "", text)
 
 
 def test_nesting_at_the_limit_still_builds_a_pdf(tmp_path: Path, octavo: Octavo) -> None:
