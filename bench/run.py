@@ -46,7 +46,9 @@ def main() -> None:
         for fmt in FORMATS:
             seconds, peak = run_one(book, fmt, out)
             produced = sorted(out.glob("*-booklet.pdf" if fmt == "booklet" else f"*.{fmt}"))
-            produced = [p for p in produced if fmt == "booklet" or not p.name.endswith("-booklet.pdf")]
+            produced = [
+                p for p in produced if fmt == "booklet" or not p.name.endswith("-booklet.pdf")
+            ]
             detail = ", ".join(p.name for p in produced)
             if fmt != "epub" and produced:
                 unit = "sheet sides" if fmt == "booklet" else "pages"

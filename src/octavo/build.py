@@ -11,9 +11,10 @@ from octavo import config as config_mod
 from octavo import confine, manuscript, markup, themes
 from octavo.diagnostics import Diagnostic
 from octavo.errors import ConfigError, OctavoError, SourceError
+from octavo.imposition import BookletOptions
 from octavo.model import Book, Chapter, Source
 from octavo.output import prepare_dir
-from octavo.paper import Size, sheet_for
+from octavo.paper import sheet_for
 
 FORMATS = ("epub", "pdf", "booklet")
 
@@ -97,17 +98,18 @@ def _parse(source: Source, cfg: config_mod.Config, single: bool) -> Chapter:
     return replace(chapter, diagnostics=(*warnings, *chapter.diagnostics)) if warnings else chapter
 
 
-def load_book(source: Path) -> Book:
-    """Read a book folder (book.toml + manuscript/) or a single .md/.txt file."""
+def load_book(source: Path, config: config_mod.Config | None = None) -> Book:
+    """Read a book folder (book.toml + manuscript/) or a single .md/.txt file; `config`, when
+    given, stands for the folder's book.toml (octavo check passes one it read leniently)."""
     source = Path(source)
     if source.is_dir():
-        cfg = config_mod.load(source)
+        cfg = config or config_mod.load(source)
         sources = manuscript.read_folder(cfg)
     elif source.is_file():
         if source.suffix.lower() not in manuscript.MARKDOWN_SUFFIXES | manuscript.TEXT_SUFFIXES:
             raise SourceError("not a book folder, nor a .md or .txt file", source)
         sources = [manuscript.read_file(source)]
-        cfg = config_mod.defaults_for_file(source, None)
+        cfg = config or config_mod.defaults_for_file(source, None)
     else:
         raise SourceError("no such file or folder", source)
     cfg, warnings = _check_config(cfg)
@@ -121,7 +123,7 @@ def build(
     out_dir: Path,
     formats: Iterable[str] = FORMATS,
     on_step: Callable[[str], None] | None = None,
-    sheet: Size | None = None,
+    booklet_options: BookletOptions | None = None,
 ) -> BuildResult:
     """Render the requested targets into out_dir; each file is replaced atomically."""
     wanted = list(dict.fromkeys(formats))
@@ -156,32 +158,22 @@ def build(
             write_bytes(path, data)
             result.outputs.append(Output("pdf", path, time.perf_counter() - start))
         if "booklet" in wanted:
-            from octavo.targets import booklet
-
             step("booklet")
             start = time.perf_counter()
-            paper = sheet or sheet_for(book.config.trim)
-            path, scale = booklet.write(data, paper, out_dir / f"{slug}-booklet.pdf")
+            options = booklet_options or BookletOptions()
             result.outputs.append(
-                Output(
-                    "booklet",
-                    path,
-                    time.perf_counter() - start,
-                    booklet_guidance(path, paper, scale),
-                )
+                _booklet(data, options, book, out_dir / f"{slug}-booklet.pdf", start)
             )
     return result
 
 
-def booklet_guidance(path: Path, sheet: Size, scale: float) -> tuple[str, ...]:
-    from pypdf import PdfReader
+def _booklet(pdf: bytes, options: BookletOptions, book: Book, path: Path, start: float) -> Output:
+    """Impose the print interior; the notes tell the person how to print and fold it."""
+    from dataclasses import replace
 
-    sides = len(PdfReader(path).pages)
-    paper = "US Letter" if sheet.name == "letter" else sheet.name.upper()
-    notes = [
-        f"{sides // 2} sheet(s) of {paper}: print double-sided, flip on the short edge, "
-        "at 100% (actual size); fold the stack in half and staple on the fold."
-    ]
-    if scale < 0.9999:
-        notes.append(f"pages are scaled to {scale:.0%} to fit the sheet.")
-    return tuple(notes)
+    from octavo.targets import booklet
+
+    # The sheet follows the configured trim (a US trim goes on Letter), not the PDF's size.
+    sheet = options.sheet or sheet_for(book.config.trim)
+    made = booklet.write(pdf, replace(options, sheet=sheet), path)
+    return Output("booklet", path, time.perf_counter() - start, booklet.guidance(made.plan))

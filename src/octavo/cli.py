@@ -13,6 +13,7 @@ from rich.console import Console
 
 from octavo.build import FORMATS, build, load_book
 from octavo.errors import EXIT_CANNOT_RUN, OctavoError
+from octavo.imposition import FOUR_UP, BookletOptions, FourUp
 from octavo.paper import SIZE_HELP, Size, parse_size
 
 app = typer.Typer(
@@ -30,14 +31,22 @@ def _formats(value: str) -> list[str]:
 
 
 def _sheet(value: str | None) -> Size | None:
+    """Any paper size; the booklet turns it landscape (2-up) or portrait (4-up) itself."""
     if value is None:
         return None
     try:
-        size = parse_size(value)
+        return parse_size(value)
     except ValueError:
         raise OctavoError(f"--sheet must be {SIZE_HELP}") from None
-    # A sheet is used landscape: two pages side by side.
-    return Size(size.name, max(size.width, size.height), min(size.width, size.height))
+
+
+def _four_up(value: str | None) -> FourUp | None:
+    if value is None:
+        return None
+    for choice in FOUR_UP:
+        if value.strip().lower() == choice:
+            return choice
+    raise OctavoError(f"--four-up must be one of: {', '.join(FOUR_UP)}")
 
 
 @app.command("build")
@@ -55,6 +64,32 @@ def build_command(
         str | None,
         typer.Option("--sheet", help="Booklet sheet size (default A4, or Letter for US trims)."),
     ] = None,
+    signature: Annotated[
+        int | None,
+        typer.Option(
+            "--signature", help="Booklet: sheets per signature, for sewing or stapling apart."
+        ),
+    ] = None,
+    creep: Annotated[
+        float,
+        typer.Option("--creep", help="Booklet: paper thickness in mm, to push inner pages in."),
+    ] = 0.0,
+    marks: Annotated[
+        bool, typer.Option("--marks", help="Booklet: fold marks, and trim marks where room.")
+    ] = False,
+    four_up: Annotated[
+        str | None,
+        typer.Option(
+            "--four-up",
+            help="Booklet: 4 pages a side (A6 on A4): 'copies' (two booklets) or 'folded'.",
+        ),
+    ] = None,
+    back_cover: Annotated[
+        bool,
+        typer.Option(
+            "--back-cover", help="Booklet: the last page is a back cover; blanks go before it."
+        ),
+    ] = False,
 ) -> None:
     """Build the EPUB, the print PDF and the booklet."""
     book = load_book(source)
@@ -64,14 +99,54 @@ def build_command(
             out_dir,
             _formats(formats),
             on_step=lambda s: status.update(f"Building {s}…"),
-            sheet=_sheet(sheet),
+            booklet_options=BookletOptions(
+                sheet=_sheet(sheet),
+                signature=signature,
+                creep_mm=creep,
+                marks=marks,
+                four_up=_four_up(four_up),
+                back_cover=back_cover,
+            ),
         )
     for warning in result.warnings:
         err.print(str(warning), markup=False, soft_wrap=True)
     for output in result.outputs:
         out.print(f"[green]✓[/] {output.format:8} {output.path}  ({output.seconds:.1f} s)")
         for note in output.notes:
-            out.print(f"  {note}")
+            out.print(f"  {note}", soft_wrap=True)
+
+
+@app.command("check")
+def check_command(
+    source: Annotated[
+        Path, typer.Argument(help="A book folder (book.toml + manuscript/) or one .md/.txt file.")
+    ] = Path("."),
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="text (path:line:col: …) or json.")
+    ] = "text",
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings count as errors.")] = False,
+    no_build: Annotated[
+        bool, typer.Option("--no-build", help="Check the manuscript only: no EPUB, PDF or Java.")
+    ] = False,
+    explain: Annotated[
+        str | None, typer.Option("--explain", metavar="CODE", help="Explain a code and exit.")
+    ] = None,
+) -> None:
+    """Lint the manuscript, build the book and validate it (EPUBCheck, PDF fonts and lines).
+    Exit 0 when clean, 1 when errors were found, 2 when the check could not run."""
+    from octavo import check
+
+    if explain is not None:
+        out.print(check.explain(explain), markup=False, highlight=False)
+        return
+    if output_format not in {"text", "json"}:
+        raise OctavoError("--format must be text or json")
+    report = check.check(source, build=not no_build)
+    if output_format == "json":
+        typer.echo(check.as_json(report, strict))
+    else:
+        typer.echo(check.as_text(report))
+    raise typer.Exit(report.exit_code(strict))
 
 
 @app.command("version")
@@ -126,3 +201,43 @@ def main() -> None:
             soft_wrap=True,
         )
         sys.exit(EXIT_CANNOT_RUN)
+
+
+@app.command("init")
+def init_command(
+    folder: Annotated[Path, typer.Argument(help="Folder for the new book.")] = Path("."),
+    title: Annotated[str, typer.Option(help="The book's title.")] = "Untitled",
+    author: Annotated[str, typer.Option(help="The author's name.")] = "Anonymous",
+    language: Annotated[str, typer.Option(help="BCP 47 language tag, e.g. en-GB.")] = "en",
+) -> None:
+    """Start a new book: book.toml and a first chapter."""
+    from octavo.scaffold import create
+
+    for path in create(folder, title, author, language):
+        out.print(f"[green]✓[/] {path}")
+
+
+@app.command("watch")
+def watch_command(
+    source: Annotated[Path, typer.Argument(help="A book folder or one .md/.txt file.")] = Path("."),
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="Where to write the outputs.")
+    ] = Path("build"),
+    formats: Annotated[
+        str, typer.Option("--format", "-f", help="Formats to rebuild.")
+    ] = "epub,pdf",
+) -> None:
+    """Rebuild on every save (Ctrl-C to stop)."""
+    from octavo.build import BuildResult
+    from octavo.watch import watch
+
+    def report(result: BuildResult | OctavoError) -> None:
+        if isinstance(result, OctavoError):
+            err.print(str(result), markup=False, soft_wrap=True)
+            return
+        for warning in result.warnings:
+            err.print(str(warning), markup=False, soft_wrap=True)
+        built = ", ".join(o.path.name for o in result.outputs)
+        out.print(f"[green]✓[/] {built}; watching for changes…")
+
+    watch(source, out_dir, _formats(formats), report)

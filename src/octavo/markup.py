@@ -24,7 +24,7 @@ from octavo.config import Config
 from octavo.errors import SourceError
 from octavo.model import Chapter, Heading, Source
 from octavo.slug import slugify
-from octavo.typography import quotes_for
+from octavo.typography import typography_plugin
 
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -42,8 +42,6 @@ def chapter_id(source: Source) -> str:
 
 def _parser(config: Config, plain: bool, typography: bool, doc_id: str) -> MarkdownIt:
     options: dict[str, Any] = {
-        "typographer": typography,
-        "quotes": quotes_for(config.language),
         "xhtmlOut": True,
         "html": False,  # Markdown turns it on in _harden(): sanitized, never executed
     }
@@ -60,7 +58,9 @@ def _parser(config: Config, plain: bool, typography: bool, doc_id: str) -> Markd
         )
         md.enable("table")
     if typography:
-        md.enable(["replacements", "smartquotes"])
+        # octavo's own rule, not markdown-it's smartquotes: French spacing, apostrophes such as
+        # ’tis and ’90s, and no-break spaces need the book's language (typography.py).
+        md.use(typography_plugin, config.language)
     return md
 
 

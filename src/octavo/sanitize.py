@@ -111,6 +111,7 @@ _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # so `[^>]*` cannot stop inside one).
 _VOID_OUT = re.compile(r"<(br|col|hr|img|wbr)((?:\s[^>]*)?)>")
 _ATTRIBUTE = re.compile(r'\s([^\s="]+)="([^"]*)"')  # nh3 always writes name="value"
+_TEXT = re.compile(r"(?:^|>)[^<]+")
 _TAG_OUT = re.compile(r"<(/?)[a-z][a-z0-9]*(?:\s[^>]*)?(/?)>")
 
 
@@ -218,9 +219,16 @@ def _void_xhtml(match: re.Match[str]) -> str:
     return _img_xhtml(match) if match[1] == "img" else f"<{match[1]}{match[2]} />"
 
 
+def _text_quotes(match: re.Match[str]) -> str:
+    return match[0].replace('"', "&quot;")
+
+
 def _xhtml(html: str) -> str:
     html = html.replace("&nbsp;", "\u00a0")  # the one named entity XML does not know
     html = _VOID_OUT.sub(_void_xhtml, html)
+    # Text escaped as markdown-it escapes it, so clean input comes out byte for byte as it was
+    # (nh3 escapes < and > inside attribute values: every other > ends a tag).
+    html = _TEXT.sub(_text_quotes, html)
     # Character references such as &#1; decode to characters XML forbids.
     return _XML_FORBIDDEN.sub("", html)
 

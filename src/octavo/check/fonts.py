@@ -1,0 +1,111 @@
+"""Font rule (F001): characters the theme's text font cannot draw.
+
+A missing glyph is drawn from whatever font the machine has (DejaVu, most often), so the page
+shows a foreign letter and the PDF carries a font outside the theme. The coverage comes from the
+font files themselves (fontTools reads their character maps).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+
+from octavo.check.metadata import PRINTED_KEYS, Metadata, value_position
+from octavo.check.prose import Manuscript
+from octavo.check.registry import Finding, file_rule
+from octavo.diagnostics import Diagnostic
+from octavo.themes import Theme
+from octavo.typography import CODE, MARKUP
+
+
+@lru_cache(maxsize=16)
+def _cmap(path: Path) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def coverage(theme: Theme) -> frozenset[int]:
+    """Characters the theme's upright text faces can draw (italic faces cover the same set in
+    the fonts octavo ships; the upright ones set nearly all of a book)."""
+    faces = [f for f in theme.faces if f.style == "normal"] or list(theme.faces)
+    covered: frozenset[int] = frozenset()
+    for face in faces:
+        covered |= _cmap(face.path)
+    return covered
+
+
+def needs_glyph(ch: str) -> bool:
+    """Pango draws spaces and invisible format characters without a glyph (a narrow no-break
+    space stays in EB Garamond although the font has none); the Ogham space mark is visible."""
+    category = unicodedata.category(ch)
+    if ch == "\u1680":
+        return True
+    return category not in {"Zs", "Zl", "Zp", "Cf", "Cc"}
+
+
+def _describe(ch: str, count: int) -> str:
+    name = unicodedata.name(ch, "unnamed character")
+    times = f"; {count} times in this file, first here" if count > 1 else ""
+    return f"{ch} (U+{ord(ch):04X} {name}){times}"
+
+
+def missing(chars: Iterable[tuple[int, str]], glyphs: frozenset[int]) -> dict[str, tuple[int, int]]:
+    """Characters without a glyph: character → (first position, count)."""
+    first: dict[str, int] = {}
+    counts: Counter[str] = Counter()
+    for position, ch in chars:
+        if ord(ch) not in glyphs and needs_glyph(ch):
+            first.setdefault(ch, position)
+            counts[ch] += 1
+    return {ch: (first[ch], counts[ch]) for ch in first}
+
+
+def _book_chars(manuscript: Manuscript) -> Iterator[tuple[int, str]]:
+    glyphs = manuscript.glyphs
+    for paragraph in manuscript.paragraphs:
+        if all(ord(c) in glyphs for c in set("".join(paragraph.book))):
+            continue  # the common case, decided without a loop over every character
+        for i, out in enumerate(paragraph.book):
+            if paragraph.kinds[i] not in {MARKUP, CODE}:  # code is set in a monospace font
+                for ch in out:
+                    yield paragraph.offsets[i], ch
+
+
+@file_rule(
+    "F001",
+    "warning",
+    "character the theme's font lacks",
+    """The theme's font has no glyph for this character, so the PDF borrows it from another font
+    of the machine (and EPUB readers from theirs): it will not match the text around it. Choose
+    a theme whose font covers the book's script, or replace the character.""",
+)
+def missing_glyphs(manuscript: Manuscript) -> Iterator[Finding]:
+    if not manuscript.glyphs:
+        return
+    found = missing(_book_chars(manuscript), manuscript.glyphs)
+    for ch, (offset, count) in found.items():
+        yield Finding(offset, _describe(ch, count))
+
+
+def metadata_glyphs(metadata: Metadata, glyphs: frozenset[int]) -> Iterator[Diagnostic]:
+    """F001 for the settings of book.toml that are printed (title, authors, rights…)."""
+    config_path = metadata.config.path
+    if not metadata.text or config_path is None or not glyphs:
+        return
+    from octavo.check.registry import RULES
+
+    lines = metadata.text.split("\n")
+    for key in PRINTED_KEYS:
+        place = value_position(metadata.text, key)
+        if place is None:
+            continue
+        line, col = place
+        value = lines[line - 1][col - 1 :]
+        found = missing(enumerate(value), glyphs)
+        for ch, (index, _count) in found.items():
+            yield RULES["F001"].diagnostic(config_path, line, col + index, _describe(ch, 1))

@@ -1,0 +1,386 @@
+"""The manuscript as the linter reads it.
+
+Each paragraph is kept as the author typed it, with the file offset of every character, the
+kind of every character (prose, opaque text such as code or a URL, or Markdown markup) and what
+the build's typography makes of it. Rules therefore report exact lines and columns in the
+manuscript file itself — plain text or Markdown, with or without YAML front matter — and see the
+quotes the book will have.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from markdown_it.common.utils import normalizeReference
+from markdown_it.token import Token
+
+from octavo.config import Config
+from octavo.markup import _parser as build_parser  # the linter parses exactly as the build does
+from octavo.markup import chapter_id
+from octavo.model import Source
+from octavo.typography import (
+    CODE,
+    MARKUP,
+    OPAQUE,
+    PROSE,
+    Conventions,
+    conventions_for,
+    plan,
+    protected_spans,
+    text_kinds,
+)
+
+ConstructKind = Literal["link", "image", "footnote"]
+
+
+@dataclass(frozen=True)
+class Construct:
+    """A piece of inline Markdown in a paragraph: a link, an image or a footnote reference."""
+
+    kind: ConstructKind
+    start: int  # index into the paragraph's text
+    target: str  # the href, the image's src, or the footnote's label
+    text: str = ""  # the link text or the image's alt text
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph (or heading, table cell, footnote): its characters without block markup."""
+
+    text: str
+    kinds: bytes  # PROSE, OPAQUE, CODE or MARKUP for each character
+    offsets: tuple[int, ...]  # where each character stands in the file
+    book: tuple[str, ...]  # what each character becomes in the book
+    constructs: tuple[Construct, ...] = ()
+
+    def first_book_char(self) -> str:
+        return next((c for c in "".join(self.book) if not c.isspace()), "")
+
+
+@dataclass(frozen=True)
+class Manuscript:
+    """One manuscript file, read for the rules."""
+
+    source: Source
+    config: Config
+    conventions: Conventions
+    typography: bool
+    paragraphs: tuple[Paragraph, ...]
+    headings: tuple[tuple[int, int], ...] = ()  # (level, file offset of the heading)
+    footnote_definitions: tuple[tuple[str, int], ...] = ()  # (label, file offset)
+    glyphs: frozenset[int] = frozenset()  # what the theme's text font can draw
+    anchors: Mapping[Path, frozenset[str]] = field(default_factory=dict)  # chapter → its ids
+    line_starts: tuple[int, ...] = (0,)
+
+    @property
+    def path(self) -> Path:
+        return self.source.path
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based line and column (in characters) of a file offset."""
+        line = bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
+
+
+def line_starts(text: str) -> tuple[int, ...]:
+    return (0, *(m.end() for m in re.finditer("\n", text)))
+
+
+Kinds = Callable[[str], bytearray]
+
+
+def _paragraph(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    kinds_of: Kinds,
+    conventions: Conventions,
+    typography: bool,
+    references: Mapping[str, Any] | None = None,
+) -> Paragraph:
+    """A paragraph made of file spans (one per source line), joined by newlines."""
+    content = "\n".join(text[s:e] for s, e in spans)
+    offsets: list[int] = []
+    joiners: list[int] = []
+    for n, (start, end) in enumerate(spans):
+        if n:
+            joiners.append(len(offsets))
+            offsets.append(spans[n - 1][1])
+        offsets.extend(range(start, end))
+    kinds = kinds_of(content)
+    for j in joiners:
+        kinds[j] = OPAQUE  # a line break: white space the rules read but never report
+    book = plan(content, kinds, conventions) if typography else list(content)
+    constructs = _constructs(content, kinds, references) if references is not None else ()
+    return Paragraph(content, bytes(kinds), tuple(offsets), tuple(book), tuple(constructs))
+
+
+# ---- plain text ------------------------------------------------------------------------------
+
+
+def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
+    line = text[start:end]
+    return start + len(line) - len(line.lstrip()), start + len(line.rstrip())
+
+
+def plain_spans(text: str) -> list[list[tuple[int, int]]]:
+    """The paragraphs of a plain-text file as `markup.plain_text_paragraphs` finds them: one per
+    line, or one per block between blank lines; each a list of (start, end) line spans."""
+    cuts = [(m.start(), m.end()) for m in re.finditer(r"\n\s*\n", text)]
+    bounds = [0, *(c for cut in cuts for c in cut), len(text)]
+    blocks = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
+    blocks = [(s, e) for s, e in blocks if text[s:e].strip()]
+    wrapped = any("\n" in text[s:e].strip() for s, e in blocks) and len(blocks) > 1
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]*", text) if m.group().strip()]
+    if not wrapped:
+        return [[_stripped(text, s, e)] for s, e in lines]
+    starts = [start for start, _ in blocks]
+    grouped: list[list[tuple[int, int]]] = [[] for _ in blocks]
+    for line in lines:
+        span = _stripped(text, *line)  # a cut may end inside a line's indentation
+        grouped[bisect_right(starts, span[0]) - 1].append(span)
+    return grouped
+
+
+# ---- Markdown --------------------------------------------------------------------------------
+
+_DEST = r"(?:<[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()]*)*)"
+_TITLE = r"""(?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?"""
+_INLINE: tuple[tuple[str, str], ...] = (
+    ("opaque", r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:[^\s<>]*>|<[^\s@<>]+@[^\s@<>]+>"),
+    ("opaque", r"</?[A-Za-z][^<>]*>"),
+    ("escape", r"\\[!-/:-@\[-`{-~\n]"),
+    ("footnote", r"\[\^[^\]\s]+\]"),
+    ("markup", rf"\]\(\s*{_DEST}{_TITLE}\s*\)|\]\[[^\]]*\]"),
+    ("markup", r"\{[#.:][^{}\n]*\}|\{[^{}\n]*=[^{}\n]*\}"),
+    ("opaque", r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"),
+    ("markup", r"!\[|\[|\]|[*_~]+"),
+)
+_INLINE_RE = re.compile("|".join(f"(?P<k{i}>{p})" for i, (_, p) in enumerate(_INLINE)))
+
+
+def markdown_kinds(content: str) -> bytearray:
+    """Mark the inline Markdown of one block's content: code spans are CODE; autolinks, HTML
+    tags, escapes, footnote references, URLs and entities are opaque; brackets, link targets,
+    attributes and emphasis marks are markup; everything else is prose."""
+    kinds = bytearray(len(content))  # all PROSE (0)
+    code = code_spans(content)
+    pieces, last = [], 0
+    for start, end in code:  # nothing else is looked for inside code
+        pieces += [content[last:start], "\0" * (end - start)]
+        last = end
+    masked = "".join([*pieces, content[last:]])
+    for match in _INLINE_RE.finditer(masked):
+        name = next(k for i, (k, _) in enumerate(_INLINE) if match.group(f"k{i}") is not None)
+        start, end = match.span()
+        if name == "escape":
+            kinds[start] = MARKUP
+            kinds[start + 1] = OPAQUE
+        else:
+            kind = {"markup": MARKUP, "code": CODE}.get(name, OPAQUE)
+            kinds[start:end] = bytes([kind]) * (end - start)
+    for start, end in protected_spans(masked):
+        for k in range(start, end):
+            if kinds[k] == PROSE:
+                kinds[k] = OPAQUE
+    for start, end in code:
+        kinds[start:end] = bytes([CODE]) * (end - start)
+    return kinds
+
+
+_TICKS = re.compile("`+")
+
+
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """CommonMark code spans: a run of backticks up to the next run of the same length (found
+    in one pass: a regex would be quadratic on a line of backticks)."""
+    runs = [(m.start(), m.end() - m.start()) for m in _TICKS.finditer(text)]
+    by_length: dict[int, list[int]] = {}
+    for k, (_, length) in enumerate(runs):
+        by_length.setdefault(length, []).append(k)
+    spans = []
+    k = 0
+    while k < len(runs):
+        start, length = runs[k]
+        same = by_length[length]
+        after = bisect_right(same, k)
+        if after < len(same):
+            close = same[after]
+            spans.append((start, runs[close][0] + length))
+            k = close + 1
+        else:
+            k += 1
+    return spans
+
+
+_LINK = re.compile(
+    r"(?P<bang>!?)\[(?P<text>(?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*)\]"
+    rf"(?:\(\s*(?P<dest>{_DEST}){_TITLE}\s*\)|\[(?P<ref>[^\]]*)\])?"
+)
+_FOOTNOTE_REF = re.compile(r"\[\^(?P<label>[^\]\s]+)\]")
+
+
+def _constructs(
+    content: str, kinds: Sequence[int], references: Mapping[str, Any], base: int = 0
+) -> Iterator[Construct]:
+    if base == 0:
+        for match in _FOOTNOTE_REF.finditer(content):
+            if kinds[match.start()] == OPAQUE:  # not inside a code span
+                yield Construct("footnote", match.start(), match.group("label"))
+    for match in _LINK.finditer(content):
+        start = base + match.start()
+        text = match.group("text")
+        if kinds[start] != MARKUP or text.startswith("^"):
+            continue
+        target = _link_target(match, references)
+        if target is None:
+            continue
+        kind: ConstructKind = "image" if match.group("bang") else "link"
+        yield Construct(kind, start, target, text)
+        inner = base + match.start("text")
+        yield from _constructs(text, kinds, references, inner) if "[" in text else ()
+
+
+def _link_target(match: re.Match[str], references: Mapping[str, Any]) -> str | None:
+    dest = match.group("dest")
+    if dest is not None:
+        return dest[1:-1] if dest.startswith("<") else dest
+    label = match.group("ref") or match.group("text")
+    reference = references.get(normalizeReference(label))
+    return str(reference["href"]) if reference else None
+
+
+def _locate(line: str, content: str, cursor: int) -> tuple[int, int] | None:
+    """Where one line of an inline token's content stands in its source line."""
+    trimmed = content.rstrip()
+    if cursor == 0 and trimmed and line.rstrip().endswith(trimmed):
+        return len(line.rstrip()) - len(trimmed), len(trimmed)
+    for piece in (content, content.strip()):
+        found = line.find(piece, cursor) if piece else -1
+        if found >= 0:
+            return found, len(piece)
+    return None
+
+
+def _inline_spans(
+    text: str, starts: Sequence[int], token: Token, cursors: dict[int, int]
+) -> list[tuple[int, int]]:
+    assert token.map is not None
+    spans = []
+    for k, content in enumerate(token.content.split("\n")):
+        number = token.map[0] + k
+        if number >= min(token.map[1], len(starts)):
+            break
+        end = starts[number + 1] - 1 if number + 1 < len(starts) else len(text)
+        line = text[starts[number] : end]
+        found = _locate(line, content, cursors.get(number, 0))
+        if found is None:
+            continue
+        col, length = found
+        cursors[number] = col + length
+        spans.append((starts[number] + col, starts[number] + col + length))
+    return spans
+
+
+def _front_matter_typography(tokens: Sequence[Token]) -> bool | None:
+    for token in tokens:
+        if token.type == "front_matter":
+            try:
+                data = yaml.safe_load(token.content)
+            except yaml.YAMLError:
+                return None  # the build reports it
+            value = data.get("typography") if isinstance(data, dict) else None
+            return value if isinstance(value, bool) else None
+    return None
+
+
+_FOOTNOTE_DEF = re.compile(r"^ {0,3}\[\^(?P<label>[^\]\s]+)\]:", re.MULTILINE)
+
+
+def _footnote_definitions(
+    text: str, starts: Sequence[int], code_lines: set[int]
+) -> tuple[tuple[str, int], ...]:
+    found = []
+    for match in _FOOTNOTE_DEF.finditer(text):
+        line = bisect_right(starts, match.start()) - 1
+        if line not in code_lines:
+            found.append((match.group("label"), match.start() + match.group().index("[")))
+    return tuple(found)
+
+
+def _headings(
+    text: str, starts: Sequence[int], tokens: Sequence[Token]
+) -> Iterator[tuple[int, int]]:
+    for token in tokens:
+        if token.type == "heading_open" and token.map:
+            first = starts[token.map[0]]
+            end = text.find("\n", first)
+            line = text[first : end if end >= 0 else len(text)]
+            yield int(token.tag[1]), first + len(line) - len(line.lstrip())
+
+
+def read_markdown(source: Source, config: Config, conventions: Conventions) -> Manuscript:
+    text = source.text
+    starts = line_starts(text)
+    env: dict[str, Any] = {}
+    tokens = build_parser(config, False, False, chapter_id(source)).parse(text, env)
+    own = _front_matter_typography(tokens)
+    typography = config.typography if own is None else own
+    references: Mapping[str, Any] = env.get("references", {})
+    cursors: dict[int, int] = {}
+    paragraphs = []
+    code_lines: set[int] = set()
+    for token in tokens:
+        if token.type in {"fence", "code_block", "front_matter"} and token.map:
+            code_lines.update(range(*token.map))
+        if token.type == "inline" and token.map:
+            spans = _inline_spans(text, starts, token, cursors)
+            if spans:
+                paragraphs.append(
+                    _paragraph(text, spans, markdown_kinds, conventions, typography, references)
+                )
+    paragraphs.sort(key=lambda p: p.offsets[0])  # footnotes come last in markdown-it's stream
+    return Manuscript(
+        source=source,
+        config=config,
+        conventions=conventions,
+        typography=typography,
+        paragraphs=tuple(paragraphs),
+        headings=tuple(_headings(text, starts, tokens)),
+        footnote_definitions=_footnote_definitions(text, starts, code_lines),
+        line_starts=starts,
+    )
+
+
+def read_plain(source: Source, config: Config, conventions: Conventions) -> Manuscript:
+    text = source.text
+    paragraphs = tuple(
+        _paragraph(text, spans, text_kinds, conventions, config.typography)
+        for spans in plain_spans(text)
+    )
+    return Manuscript(
+        source=source,
+        config=config,
+        conventions=conventions,
+        typography=config.typography,
+        paragraphs=paragraphs,
+        line_starts=line_starts(text),
+    )
+
+
+def read(
+    source: Source,
+    config: Config,
+    glyphs: frozenset[int] = frozenset(),
+    anchors: Mapping[Path, frozenset[str]] | None = None,
+) -> Manuscript:
+    """One manuscript file as the rules read it."""
+    conventions = conventions_for(config.language)
+    reader = read_plain if source.kind == "text" else read_markdown
+    manuscript = reader(source, config, conventions)
+    return replace(manuscript, glyphs=glyphs, anchors=anchors or {})

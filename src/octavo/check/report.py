@@ -1,0 +1,73 @@
+"""The check's report as text (`path:line:col: severity CODE message`, one finding a line, the
+format of compilers and ruff) or as JSON for tools; and its exit code."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from octavo.diagnostics import Diagnostic, Severity, sort_key
+from octavo.errors import EXIT_OK, EXIT_PROBLEMS
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    diagnostics: tuple[Diagnostic, ...]  # sorted by file, line and column
+    pages: int | None = None  # pages of the print interior, when the PDF was built
+    built: bool = False  # whether the EPUB and PDF were built and checked
+
+    @classmethod
+    def of(cls, found: list[Diagnostic], pages: int | None, built: bool) -> CheckReport:
+        return cls(tuple(sorted(set(found), key=sort_key)), pages, built)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self.diagnostics if d.severity == severity)
+
+    def exit_code(self, strict: bool = False) -> int:
+        """1 when there are errors (or, with strict, warnings); else 0."""
+        counted = {"error", "warning"} if strict else {"error"}
+        return EXIT_PROBLEMS if any(d.severity in counted for d in self.diagnostics) else EXIT_OK
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def summary(report: CheckReport) -> str:
+    parts = [_plural(report.count("error"), "error"), _plural(report.count("warning"), "warning")]
+    if report.built:
+        parts.append("EPUB checked by EPUBCheck")
+        if report.pages is not None:
+            parts.append(f"print PDF of {_plural(report.pages, 'page')}")
+    else:
+        parts.append("manuscript only (EPUB and PDF not built)")
+    return ", ".join(parts)
+
+
+def as_text(report: CheckReport) -> str:
+    return "\n".join([*(str(d) for d in report.diagnostics), summary(report)])
+
+
+def as_json(report: CheckReport, strict: bool = False) -> str:
+    return json.dumps(
+        {
+            "diagnostics": [
+                {
+                    "path": str(d.path) if d.path else None,
+                    "line": d.line,
+                    "col": d.col,
+                    "severity": d.severity,
+                    "code": d.code,
+                    "message": d.message,
+                }
+                for d in report.diagnostics
+            ],
+            "errors": report.count("error"),
+            "warnings": report.count("warning"),
+            "pages": report.pages,
+            "built": report.built,
+            "exit_code": report.exit_code(strict),
+        },
+        ensure_ascii=False,
+        indent=2,
+    )

@@ -1,0 +1,192 @@
+"""Every lint rule of `octavo check`: a manuscript that triggers it, at an exact line and column
+of the manuscript file, and one that does not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from octavo.check import RULES, check
+from octavo.check.prose import plain_spans
+from octavo.markup import plain_text_paragraphs
+from support import make_book
+
+TOML = 'title = "T"\nlanguage = "en"\n'
+OFF = TOML + "typography = false\n"
+FM = "---\ntitle: A chapter\ntypography: true\n---\n"  # front matter: 4 lines before the text
+Files = dict[str, str]
+Where = tuple[str, int, int]
+
+# (code, files, book.toml, expected places)
+TRIGGERS: list[tuple[str, Files, str, list[Where]]] = [
+    ("T001", {"01.txt": "He said, “Hello.\nShe left.\n"}, TOML, [("01.txt", 1, 10)]),
+    ("T001", {"01.md": FM + "# A\n\nShe said “no.\n\nEnd.\n"}, TOML, [("01.md", 7, 10)]),
+    ("T001", {"01.txt": "Bad close” here.\n"}, TOML, [("01.txt", 1, 10)]),
+    (
+        "T001",
+        {"01.txt": "‘Hello there,” he said.\n"},
+        TOML,
+        [("01.txt", 1, 1), ("01.txt", 1, 14)],
+    ),
+    ("T002", {"01.txt": "My son—”I don’t,” he said.\n"}, TOML, [("01.txt", 1, 8)]),
+    ("T002", {"01.md": FM + "> Nope, she said, ”yes.”\n"}, TOML, [("01.md", 5, 19)]),
+    ("T003", {"01.txt": "“Hello“ he said.\n"}, TOML, [("01.txt", 1, 7)]),
+    ("T004", {"01.txt": 'He said "hi".\n'}, OFF, [("01.txt", 1, 9), ("01.txt", 1, 12)]),
+    ("T004", {"01.md": FM + 'A lone " quote.\n'}, TOML, [("01.md", 5, 8)]),
+    ("T005", {"01.txt": "Wait - no.\n"}, TOML, [("01.txt", 1, 6)]),
+    ("T005", {"01.txt": "- Who is it?\n"}, TOML, [("01.txt", 1, 1)]),
+    ("T006", {"01.txt": "Two  spaces.\n"}, TOML, [("01.txt", 1, 4)]),
+    (
+        "T006",
+        {"01.txt": "A wrapped\nparagraph  here.\n\nAnd another\none.\n"},
+        TOML,
+        [("01.txt", 2, 10)],
+    ),
+    ("T006", {"01.md": FM + "- item  two\n"}, TOML, [("01.md", 5, 7)]),
+    ("T007", {"01.txt": "Wait... no.\n"}, OFF, [("01.txt", 1, 5)]),
+    ("T007", {"01.md": "---\ntypography: false\n---\nWait... no.\n"}, TOML, [("01.md", 4, 5)]),
+    ("T008", {"01.txt": "Wait -- no --- yes.\n"}, OFF, [("01.txt", 1, 6), ("01.txt", 1, 12)]),
+    (
+        "T009",
+        {"01.txt": "‘Tis the ‘90s, don´t.\n"},
+        TOML,
+        [("01.txt", 1, 1), ("01.txt", 1, 10), ("01.txt", 1, 19)],
+    ),
+    (
+        "S001",
+        {"01.md": FM + "# A\n\nText[^1] and[^2].\n\n[^1]: Note.\n"},
+        TOML,
+        [("01.md", 7, 13)],
+    ),
+    ("S002", {"01.md": "# A\n\nText.\n\n[^gone]: Note.\n"}, TOML, [("01.md", 5, 1)]),
+    ("S003", {"01.md": FM + "# A\n\n### Deep\n"}, TOML, [("01.md", 7, 1)]),
+    ("S003", {"01.md": "# A\n\n## B\n\n#### D\n"}, TOML, [("01.md", 5, 1)]),
+    ("S004", {"01.md": "# A\n\nSee ![](pic.png).\n"}, TOML, [("01.md", 3, 5)]),
+    ("S005", {"01.md": "# A\n\n[x](nope.md)\n"}, TOML, [("01.md", 3, 1)]),
+    (
+        "S005",
+        {"01.md": "# A\n\nSee [x](02.md#nowhere).\n", "02.md": "# B\n"},
+        TOML,
+        [("01.md", 3, 5)],
+    ),
+    ("S005", {"01.md": "# A\n\n[me](#nowhere)\n"}, TOML, [("01.md", 3, 1)]),
+    ("S006", {"01.md": FM + "# A\n\n> ![A cat](cat.png)\n"}, TOML, [("01.md", 7, 3)]),
+    ("M001", {"01.md": "# A\n"}, 'language = "en"\n', [("book.toml", 1, 1)]),
+    ("M001", {"01.md": "# A\n"}, 'language = "en"\ntitle = ""\n', [("book.toml", 2, 9)]),
+    ("M002", {"01.md": "# A\n"}, 'title = "T"\n', [("book.toml", 1, 1)]),
+    ("M003", {"01.md": "# A\n"}, TOML + 'isbn = "978-3-16-148410-1"\n', [("book.toml", 3, 8)]),
+    ("M003", {"01.md": "# A\n"}, TOML + 'isbn = "0-306-40615-3"\n', [("book.toml", 3, 8)]),
+    ("F001", {"01.txt": "A rune ᚠ, twice ᚠ.\n"}, TOML, [("01.txt", 1, 8)]),
+    ("F001", {"01.md": "# A\n"}, 'title = "Runes ᚠ"\nlanguage = "en"\n', [("book.toml", 1, 16)]),
+]
+
+# (code, files, book.toml): nothing for that code to find.
+CLEAN: list[tuple[str, Files, str]] = [
+    ("T001", {"01.txt": "“First,\n“second,\n“third.”\n"}, TOML),
+    ("T001", {"01.txt": "‘The boys’ toys,’ she said. “It’s James’.”\n"}, TOML),
+    ("T001", {"01.txt": '"Straight," he said, "curled."\n'}, TOML),
+    ("T002", {"01.txt": "My son—“I don’t,” he said. ’Tis the ’90s; ’ow do?\n"}, TOML),
+    ("T003", {"01.txt": "“Hello” he said.\n"}, TOML),
+    ("T004", {"01.md": '# A\n\nHe said "hi". Code: `"x"`, <a title="b">.\n'}, TOML),
+    ("T005", {"01.txt": "Wait—no. A well-known - \n"}, TOML),
+    ("T005", {"01.md": "- a list\n- of items\n"}, TOML),
+    ("T006", {"01.md": "# A\n\nHard  \nbreak. `two  spaces`\n"}, TOML),
+    ("T007", {"01.txt": "Wait... no.\n"}, TOML),
+    ("T008", {"01.txt": "Wait -- no.\n"}, TOML),
+    ("T009", {"01.txt": "’Tis the ’90s, don’t.\n"}, TOML),
+    ("S001", {"01.md": "# A\n\nText[^1]. Code `[^2]`.\n\n[^1]: Note.\n"}, TOML),
+    ("S002", {"01.md": "# A\n\nText[^a].\n\n[^a]: Note[^b].\n\n[^b]: Nested.\n"}, TOML),
+    ("S003", {"01.md": "# A\n\n## B\n\n### C\n\n## D\n"}, TOML),
+    ("S003", {"01.md": "## B\n\n### C\n"}, TOML),
+    ("S004", {"01.md": "# A\n\n![A pic](pic.png)\n", "pic.png": ""}, TOML),
+    (
+        "S005",
+        {
+            "01.md": "# A\n\n[b](02.md), [c](02.md#c), [me](#x), [w](https://x.org), [r][ref]\n\n"
+            "## X\n\n[ref]: 02.md\n",
+            "02.md": "# B\n\n## C\n",
+        },
+        TOML,
+    ),
+    ("S006", {"01.md": "# A\n\n![A pic](pic.png) ![](https://x.org/a.png)\n", "pic.png": ""}, TOML),
+    ("M001", {"01.md": "# A\n"}, TOML),
+    ("M002", {"01.md": "# A\n"}, TOML),
+    ("M003", {"01.md": "# A\n"}, TOML + 'isbn = "978-3-16-148410-0"\n'),
+    ("F001", {"01.txt": '"Oui !" dit-il.\n'}, 'title = "T"\nlanguage = "fr"\n'),
+    ("F001", {"01.txt": "Ligatures ﬁ, dashes —, ellipsis …, no-break\u00a0space.\n"}, TOML),
+]
+
+
+def places(tmp_path: Path, files: Files, toml: str, code: str) -> list[Where]:
+    book = make_book(tmp_path / "book", files, toml)
+    report = check(book, build=False)
+    return [
+        (d.path.name if d.path else "", d.line or 0, d.col or 0)
+        for d in report.diagnostics
+        if d.code == code
+    ]
+
+
+@pytest.mark.parametrize(("code", "files", "toml", "expected"), TRIGGERS)
+def test_rule_reports_the_exact_place(
+    tmp_path: Path, code: str, files: Files, toml: str, expected: list[Where]
+) -> None:
+    assert places(tmp_path, files, toml, code) == expected
+
+
+@pytest.mark.parametrize(("code", "files", "toml"), CLEAN)
+def test_rule_stays_quiet_on_a_clean_manuscript(
+    tmp_path: Path, code: str, files: Files, toml: str
+) -> None:
+    assert places(tmp_path, files, toml, code) == []
+
+
+def test_every_manuscript_rule_has_a_trigger_and_a_clean_case() -> None:
+    lint_codes = {code for code, rule in RULES.items() if rule.scope in {"file", "book"}}
+    assert {c for c, *_ in TRIGGERS} == lint_codes
+    assert {c for c, *_ in CLEAN} == lint_codes
+
+
+MARKDOWN_EVERYWHERE = """# One #
+
+Para  one
+   indented  continuation
+lazy  line
+
+> - quote  list
+>   continues  here
+> > nested  deep
+
+| a  b | a  b |
+|------|------|
+| c  d | a  b |
+
+Setext  head
+============
+
+Ref[^n].
+
+[^n]: Note  one
+    continued  note.
+
+1. item  x
+   1. sub  y
+"""
+
+
+def test_columns_are_exact_inside_every_markdown_block(tmp_path: Path) -> None:
+    expected = [(3, 5), (4, 12), (5, 5), (7, 10), (8, 14), (9, 11), (11, 4), (11, 11)]
+    expected += [(13, 4), (13, 11), (15, 7), (20, 11), (21, 14), (23, 8), (24, 10)]
+    found = places(tmp_path, {"01.md": MARKDOWN_EVERYWHERE}, TOML, "T006")
+    assert [(line, col) for _, line, col in found] == expected
+
+
+@given(
+    st.lists(st.sampled_from(["a", "b", " ", "\n", "\n\n", "  x", "“"]), max_size=40).map("".join)
+)
+def test_plain_text_paragraphs_are_the_builds_paragraphs(text: str) -> None:
+    spans = plain_spans(text)
+    assert [" ".join(text[s:e] for s, e in p) for p in spans] == plain_text_paragraphs(text)

@@ -1,0 +1,66 @@
+"""`octavo init` starts a book that builds; `octavo watch` rebuilds when the author saves."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from octavo import build, load_book
+from octavo.errors import OctavoError
+from octavo.scaffold import create
+
+
+def test_init_makes_a_book_that_builds(tmp_path: Path) -> None:
+    create(tmp_path, title='The "Quoted" Title', author="Ann Lee", language="en-GB")
+    book = load_book(tmp_path)
+    assert book.config.title == 'The "Quoted" Title'
+    assert book.config.authors == ("Ann Lee",)
+    assert book.chapters[0].title == "Chapter One"
+    result = build(book, tmp_path / "out", ["epub"])
+    assert result.outputs[0].path.stat().st_size > 0
+
+
+def test_init_never_overwrites_a_book(tmp_path: Path) -> None:
+    (tmp_path / "book.toml").write_text('title = "Mine"\n')
+    with pytest.raises(OctavoError, match="already here"):
+        create(tmp_path, title="Other", author="X")
+    assert (tmp_path / "book.toml").read_text() == 'title = "Mine"\n'
+
+
+def _chapter_text(epub: Path) -> str:
+    with zipfile.ZipFile(epub) as z:
+        return "".join(z.read(n).decode() for n in z.namelist() if n.endswith("chapter-one.xhtml"))
+
+
+def _wait_for(predicate, seconds: float = 60) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return True
+        except (OSError, zipfile.BadZipFile, KeyError):
+            pass
+        time.sleep(0.2)
+    return False
+
+
+def test_watch_rebuilds_after_a_save(tmp_path: Path) -> None:
+    create(tmp_path, title="Watched", author="X")
+    out = tmp_path / "out"
+    epub = out / "watched.epub"
+    cmd = [sys.executable, "-m", "octavo", "watch", str(tmp_path), "--out", str(out), "-f", "epub"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=os.environ)
+    try:
+        assert _wait_for(lambda: "Write here" in _chapter_text(epub)), "first build never came"
+        chapter = tmp_path / "manuscript" / "01-chapter-one.md"
+        chapter.write_text("# Chapter One\n\nA brand new sentence.\n")
+        assert _wait_for(lambda: "brand new sentence" in _chapter_text(epub)), "no rebuild on save"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
