@@ -126,7 +126,7 @@ def test_a_target_that_fails_leaves_its_previous_file(
     out.mkdir()
     (out / "test-book.epub").write_bytes(b"previous")
 
-    def fail_halfway(_book: object, _theme: object) -> bytes:
+    def fail_halfway(*_args: object, **_kwargs: object) -> bytes:
         raise RenderError("the EPUB could not be made")
 
     monkeypatch.setattr(epub, "render", fail_halfway)

@@ -137,20 +137,26 @@ def build(
     step = on_step or (lambda _msg: None)
     slug = book.slug
 
-    if "epub" in wanted:
-        from octavo.targets import epub
-
-        step("EPUB")
-        start = time.perf_counter()
-        path = epub.write(book, theme, out_dir / f"{slug}.epub")
-        result.outputs.append(Output("epub", path, time.perf_counter() - start))
-
+    # The print edition is laid out first when both are wanted: its page map becomes the
+    # EPUB's page-break markers and page-list.
+    document = None
     if "pdf" in wanted or "booklet" in wanted:
         from octavo.targets import pdf
 
-        step("print PDF")
+        step("print layout")
         start = time.perf_counter()
-        data = pdf.render(book, theme)
+        document = pdf.layout(book, theme)
+        layout_seconds = time.perf_counter() - start
+
+    if "epub" in wanted:
+        _build_epub(book, theme, out_dir / f"{slug}.epub", document, result, step)
+
+    if document is not None:
+        from octavo.targets import pdf
+
+        step("print PDF")
+        start = time.perf_counter() - layout_seconds  # the PDF's time includes its layout
+        data = pdf.to_pdf(document, book)
         if "pdf" in wanted:
             path = out_dir / f"{slug}.pdf"
             from octavo.output import write_bytes
@@ -165,6 +171,29 @@ def build(
                 _booklet(data, options, book, out_dir / f"{slug}-booklet.pdf", start)
             )
     return result
+
+
+def _build_epub(
+    book: Book,
+    theme: themes.Theme,
+    path: Path,
+    document: object | None,
+    result: BuildResult,
+    step: Callable[[str], None],
+) -> None:
+    """The EPUB, with the print edition's page numbers when it was laid out in this build."""
+    from octavo import pagemap
+    from octavo.targets import epub
+
+    step("EPUB")
+    start = time.perf_counter()
+    pages = pagemap.page_starts(document, book) if document is not None else ()
+    rendered = epub.write(book, theme, path, pages)
+    result.warnings.extend(rendered.diagnostics)
+    notes = (f"print page numbers: {len(rendered.pages)} pages in the page-list",)
+    result.outputs.append(
+        Output("epub", path, time.perf_counter() - start, notes if rendered.pages else ())
+    )
 
 
 def _booklet(pdf: bytes, options: BookletOptions, book: Book, path: Path, start: float) -> Output:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -19,7 +20,7 @@ from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from octavo import sanitize
+from octavo import a11y, divisions, sanitize
 from octavo.config import Config
 from octavo.errors import SourceError
 from octavo.model import Chapter, Heading, Source
@@ -33,6 +34,7 @@ _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 class FrontMatter:
     title: str | None = None
     typography: bool | None = None
+    division: str | None = None  # `type:` dedication, epigraph, preface, … (divisions.py)
 
 
 def chapter_id(source: Source) -> str:
@@ -90,7 +92,11 @@ def _front_matter(tokens: Sequence[Token], source: Source) -> FrontMatter:
             raise SourceError("front matter 'title' must be text", source.path, 2)
         if typo is not None and not isinstance(typo, bool):
             raise SourceError("front matter 'typography' must be true or false", source.path, 2)
-        return FrontMatter(title=title, typography=typo)
+        division = data.get("type")
+        if division is not None and division not in divisions.DIVISIONS:
+            known = ", ".join(sorted(divisions.DIVISIONS))
+            raise SourceError(f"front matter 'type' must be one of: {known}", source.path, 2)
+        return FrontMatter(title=title, typography=typo, division=division)
     return FrontMatter()
 
 
@@ -134,9 +140,15 @@ def parse(source: Source, config: Config, fallback_title: str) -> Chapter:
     front = FrontMatter() if plain else _front_matter(probe.parse(text), source)
     typography = config.typography if front.typography is None else front.typography
     md = _harden(_parser(config, plain, typography, doc_id), plain)
+    if not plain:
+        footnote_markup(md)
     env: dict[str, Any] = {"docId": doc_id}
     tokens = md.parse(text, env)
+    alt_warnings = a11y.alt_text_diagnostics(tokens, source.path)  # before srcs are renamed
     inspection = sanitize.inspect(tokens, source.path, config.root)
+    if not plain:
+        book_links(tokens, source)
+    division = divisions.division_for(front.division, source.path)
     title_tokens, body = _title_tokens(tokens)
     if title_tokens:
         inline = title_tokens[1]
@@ -158,5 +170,99 @@ def parse(source: Source, config: Config, fallback_title: str) -> Chapter:
         source=source.path,
         headings=_headings(body),
         has_footnotes="footnote-ref" in body_html,
+        division=division.name,
+        matter=division.matter,
+        diagnostics=alt_warnings,
     )
     return inspection.secure(chapter)
+
+
+# --- Footnotes and links between chapters (EPUB-friendly markup both targets share) ---------
+
+
+def _note_ids(tokens: Sequence[Token], idx: int, env: Any) -> tuple[str, str]:
+    """The note's id and the id of its first reference, unique in the whole book."""
+    doc_id = env.get("docId", "doc") if isinstance(env, dict) else "doc"
+    n = tokens[idx].meta["id"] + 1
+    return f"fn-{doc_id}-{n}", f"fnref-{doc_id}-{n}"
+
+
+def _render_ref(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    note, ref = _note_ids(tokens, idx, env)
+    sub = tokens[idx].meta.get("subId", 0)
+    ref_id = f"{ref}-{sub}" if sub > 0 else ref
+    n = tokens[idx].meta["id"] + 1
+    return (
+        f'<sup class="footnote-ref"><a epub:type="noteref" role="doc-noteref" '
+        f'href="#{note}" id="{ref_id}">{n}</a></sup>'
+    )
+
+
+def _render_note_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    note, _ = _note_ids(tokens, idx, env)
+    return f'<aside epub:type="footnote" role="doc-footnote" class="footnote" id="{note}">\n'
+
+
+def _label_notes(state: Any) -> None:
+    """Open each note with its number, linking back to where it is called: pop-up readers show
+    the number, and a reader of the notes at the chapter's end can jump back."""
+    tokens = state.tokens
+    labelled = False
+    for i, token in enumerate(tokens):
+        if token.type == "footnote_open":
+            labelled = i + 2 < len(tokens) and tokens[i + 1].type == "paragraph_open"
+            if labelled:
+                _, ref = _note_ids(tokens, i, state.env)
+                label = Token("html_inline", "", 0)
+                label.content = (
+                    f'<a class="footnote-label" role="doc-backlink" href="#{ref}">'
+                    f"{token.meta['id'] + 1}</a> "
+                )
+                tokens[i + 2].children = [label, *(tokens[i + 2].children or [])]
+        elif token.type == "footnote_anchor":
+            token.meta["labelled"] = labelled
+
+
+def _render_anchor(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    # A note that opens with a paragraph links back from its number; any other keeps one link.
+    if tokens[idx].meta.get("labelled") or tokens[idx].meta.get("subId", 0) > 0:
+        return ""
+    _, ref = _note_ids(tokens, idx, env)
+    n = tokens[idx].meta["id"] + 1
+    return f' <a class="footnote-backlink" role="doc-backlink" href="#{ref}">[{n}]</a>'
+
+
+def footnote_markup(md: MarkdownIt) -> None:
+    """Footnotes as EPUB 3 pop-up notes: `<aside epub:type="footnote" role="doc-footnote">`
+    after the chapter, called by `<a epub:type="noteref" role="doc-noteref">`. The print edition
+    reads the same markup (its CSS places the notes)."""
+    md.core.ruler.after("footnote_tail", "octavo_note_labels", _label_notes)
+    md.add_render_rule("footnote_ref", _render_ref)
+    md.add_render_rule("footnote_block_open", lambda *_: '<div class="footnotes">\n')
+    md.add_render_rule("footnote_block_close", lambda *_: "</div>\n")
+    md.add_render_rule("footnote_open", _render_note_open)
+    md.add_render_rule("footnote_close", lambda *_: "</aside>\n")
+    md.add_render_rule("footnote_anchor", _render_anchor)
+
+
+_MANUSCRIPT_LINK = re.compile(
+    r"^(?P<file>[^:/?#][^:?#]*\.(?:md|markdown|txt|text))(?:#(?P<frag>.*))?$"
+)
+
+
+def book_links(tokens: Sequence[Token], source: Source) -> None:
+    """A link to another manuscript file (`02-storm.md#the-wreck`) becomes a link to that
+    chapter's id (`#c02-storm-the-wreck`): ids are unique in the book, so the print edition
+    (one HTML document) and the EPUB (one file per chapter) can both resolve it."""
+    for block in tokens:
+        for token in block.children or []:
+            if token.type != "link_open":
+                continue
+            match = _MANUSCRIPT_LINK.match(str(token.attrGet("href") or ""))
+            if not match:
+                continue
+            target = Path(match["file"])
+            target_id = chapter_id(Source(source.path.parent / target, "", "markdown"))
+            frag = match["frag"]
+            href = f"#{target_id}-{slugify(frag)}" if frag else f"#{target_id}"
+            token.attrSet("href", href)

@@ -54,6 +54,7 @@ class Chapter:
     has_footnotes: bool = False
     assets: tuple[Asset, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()  # warnings found while parsing (e.g. missing alt)
+    division: str = "chapter"  # epub:type of the piece: chapter, dedication, … (divisions.py)
 
 
 @dataclass(frozen=True)

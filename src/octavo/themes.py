@@ -35,6 +35,7 @@ class Theme:
     parents: tuple[Path, ...] = ()  # folders of the themes this one extends, base first
     extra: tuple[Path, ...] = ()  # the book's own CSS files, applied after the theme's
     root: Path | None = None  # the book folder: its own sheets may not reach outside it
+    embed_fonts: bool = False  # `embed_fonts = true` in theme.toml: subset fonts into the EPUB
 
     def css(self, part: str) -> str:
         folders = (*self.parents, self.folder)
@@ -130,4 +131,5 @@ def load(name: str, book_root: Path | None = None) -> Theme:
         parents=tuple(parents),
         extra=extra,
         root=book_root,
+        embed_fonts=meta.get("embed_fonts") is True,
     )

@@ -31,6 +31,11 @@ def epub_files(out: Path) -> dict[str, str]:
         return {n: epub.read(n).decode("utf-8", "replace") for n in epub.namelist()}
 
 
+def book_images(files: dict[str, str]) -> list[str]:
+    """The images a chapter brought into the EPUB (not the cover octavo draws itself)."""
+    return [n for n in files if n.startswith("EPUB/images/") and n != "EPUB/images/cover.png"]
+
+
 def everything(out: Path) -> str:
     return "\n".join(epub_files(out).values())
 
@@ -157,7 +162,7 @@ def test_remote_and_file_images_are_refused_with_a_warning(tmp_path: Path, octav
     for alt in ("Map of the bay", "Tracker", "Host file", "Protocol-relative", "Raw remote"):
         assert f'<span class="image-left-out">{alt}</span>' in chapter
     assert "evil.example" not in everything(tmp_path / "out")
-    assert not [n for n in files if n.startswith("EPUB/images/")]
+    assert not book_images(files)
 
 
 def test_paths_and_symlinks_leaving_the_book_are_refused(tmp_path: Path, octavo: Octavo) -> None:
@@ -178,7 +183,7 @@ def test_paths_and_symlinks_leaving_the_book_are_refused(tmp_path: Path, octavo:
         "manuscript/01.md:5 image '../images/link.png' lies outside the book folder; left out",
         "manuscript/01.md:7 image '../../outside.png' lies outside the book folder; left out",
     ]
-    images = [n for n in epub_files(tmp_path / "out") if n.startswith("EPUB/images/")]
+    images = book_images(epub_files(tmp_path / "out"))
     assert len(images) == 1 and images[0].startswith("EPUB/images/inside-")
 
 
@@ -236,9 +241,7 @@ def test_svg_with_entities_scripts_or_outside_references_is_refused(
     ]
     files = epub_files(tmp_path / "out")
     assert SECRET not in everything(tmp_path / "out")
-    assert [n for n in files if n.startswith("EPUB/images/")] == [
-        next(n for n in files if n.startswith("EPUB/images/good-"))
-    ]
+    assert book_images(files) == [next(n for n in files if n.startswith("EPUB/images/good-"))]
 
 
 HOSTILE_CSS = """\

@@ -72,7 +72,8 @@ def _built(
     fallback = book.config.path or (book.chapters[0].source if book.chapters else None)
     found: list[Diagnostic] = []
     with tempfile.TemporaryDirectory(prefix="octavo-check-") as folder:
-        epub_path = epub.write(book, theme, Path(folder) / f"{book.slug}.epub")
+        epub_path = Path(folder) / f"{book.slug}.epub"
+        found += epub.write(book, theme, epub_path).diagnostics
         process = epubcheck.start(epub_path, command)
         try:
             document = pdf.layout(book, theme)
