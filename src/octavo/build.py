@@ -90,17 +90,18 @@ def _check_config(cfg: config_mod.Config) -> tuple[config_mod.Config, tuple[Diag
     return cfg, (*cover_warnings, *confine.theme_warnings(theme))
 
 
-def _parse(source: Source, cfg: config_mod.Config, single: bool) -> Chapter:
+def _parse(source: Source, cfg: config_mod.Config, single: bool, lenient: bool) -> Chapter:
     """Parse one file, with the control characters XML forbids removed (and warned about)."""
     source, warnings = manuscript.strip_forbidden(source)
     _check_not_empty(source)
-    chapter = markup.parse(source, cfg, _fallback_title(source, cfg, single))
+    chapter = markup.parse(source, cfg, _fallback_title(source, cfg, single), lenient)
     return replace(chapter, diagnostics=(*warnings, *chapter.diagnostics)) if warnings else chapter
 
 
-def load_book(source: Path, config: config_mod.Config | None = None) -> Book:
+def load_book(source: Path, config: config_mod.Config | None = None, lenient: bool = False) -> Book:
     """Read a book folder (book.toml + manuscript/) or a single .md/.txt file; `config`, when
-    given, stands for the folder's book.toml (octavo check passes one it read leniently)."""
+    given, stands for the folder's book.toml, and `lenient` leaves broken images out (octavo
+    check passes both, and reports what it let through)."""
     source = Path(source)
     if source.is_dir():
         cfg = config or config_mod.load(source)
@@ -113,7 +114,7 @@ def load_book(source: Path, config: config_mod.Config | None = None) -> Book:
     else:
         raise SourceError("no such file or folder", source)
     cfg, warnings = _check_config(cfg)
-    chapters = tuple(_parse(s, cfg, len(sources) == 1) for s in sources)
+    chapters = tuple(_parse(s, cfg, len(sources) == 1, lenient) for s in sources)
     _check_unique(chapters)
     return Book(config=cfg, chapters=chapters, diagnostics=warnings)
 

@@ -148,9 +148,24 @@ def _decode(path: Path, media_type: str, src: str, where: tuple[Path, int | None
             raise SourceError(f"image '{src}' is corrupt: {reason}", *where) from None
 
 
-def resolve(src: str, source: Path, book_root: Path, line: int | None) -> Asset:
-    """The asset an image `src` names. Raises SourceError for a broken image, ImageRefused for
-    one that reaches outside the book."""
+class ImageBroken(ImageRefused):
+    """A broken image left out while checking: `octavo check` reports it under its own code."""
+
+
+def resolve(
+    src: str, source: Path, book_root: Path, line: int | None, lenient: bool = False
+) -> Asset:
+    """The asset an image `src` names. Raises SourceError for a broken image (ImageBroken when
+    `lenient`, so a check can go on), ImageRefused for one that reaches outside the book."""
+    try:
+        return _resolve(src, source, book_root, line)
+    except SourceError as exc:
+        if lenient:
+            raise ImageBroken(exc.message) from None
+        raise
+
+
+def _resolve(src: str, source: Path, book_root: Path, line: int | None) -> Asset:
     where = (source, line)
     path = _located(src, source, book_root)
     if not path.is_file():
@@ -175,8 +190,11 @@ def resolve(src: str, source: Path, book_root: Path, line: int | None) -> Asset:
     return Asset(href=canonical_href(path), path=path, media_type=media_type)
 
 
-def refusal(reason: ImageRefused, source: Path, line: int | None) -> Diagnostic:
-    return Diagnostic(source, line, None, "warning", REFUSED_CODE, f"{reason}; left out")
+def refusal(reason: ImageRefused, source: Path, line: int | None) -> list[Diagnostic]:
+    """The warning for a refused image; none for a broken one (check's S006 reports those)."""
+    if isinstance(reason, ImageBroken):
+        return []
+    return [Diagnostic(source, line, None, "warning", REFUSED_CODE, f"{reason}; left out")]
 
 
 def left_out(alt: str) -> str:
@@ -191,7 +209,7 @@ def _leave_out(token: Token) -> None:
 
 
 def collect(
-    tokens: Sequence[Token], source: Path, book_root: Path
+    tokens: Sequence[Token], source: Path, book_root: Path, lenient: bool = False
 ) -> tuple[tuple[Asset, ...], tuple[Diagnostic, ...]]:
     """Resolve every image in the token stream and point its src at the canonical name;
     refused images become their alt text, with a warning."""
@@ -199,9 +217,9 @@ def collect(
     refused: list[Diagnostic] = []
     for token, line in _image_tokens(tokens):
         try:
-            asset = resolve(str(token.attrGet("src") or ""), source, book_root, line)
+            asset = resolve(str(token.attrGet("src") or ""), source, book_root, line, lenient)
         except ImageRefused as reason:
-            refused.append(refusal(reason, source, line))
+            refused.extend(refusal(reason, source, line))
             _leave_out(token)
             continue
         token.attrSet("src", asset.href)

@@ -129,8 +129,9 @@ def _headings(tokens: Sequence[Token]) -> tuple[Heading, ...]:
     return tuple(found)
 
 
-def parse(source: Source, config: Config, fallback_title: str) -> Chapter:
-    """Parse one manuscript file into a chapter."""
+def parse(source: Source, config: Config, fallback_title: str, lenient: bool = False) -> Chapter:
+    """Parse one manuscript file into a chapter; `lenient` leaves broken images out instead of
+    stopping (octavo check reports them itself)."""
     text = _XML_FORBIDDEN.sub("", source.text)
     doc_id = chapter_id(source)
     plain = source.kind == "text"
@@ -145,7 +146,7 @@ def parse(source: Source, config: Config, fallback_title: str) -> Chapter:
     env: dict[str, Any] = {"docId": doc_id}
     tokens = md.parse(text, env)
     alt_warnings = a11y.alt_text_diagnostics(tokens, source.path)  # before srcs are renamed
-    inspection = sanitize.inspect(tokens, source.path, config.root)
+    inspection = sanitize.inspect(tokens, source.path, config.root, lenient)
     if not plain:
         book_links(tokens, source)
     division = divisions.division_for(front.division, source.path)

@@ -304,7 +304,7 @@ def _html_warnings(found: Mapping[int | None, list[str]], source: Path) -> list[
 
 
 def _raw_images(
-    raw: _RawHtml, source: Path, book_root: Path
+    raw: _RawHtml, source: Path, book_root: Path, lenient: bool
 ) -> tuple[dict[str, Asset], list[Diagnostic]]:
     """Raw `<img src>` follow the rules of Markdown images: resolved inside the book or
     refused with a warning (the sanitizer then drops the element and keeps its alt text)."""
@@ -312,18 +312,20 @@ def _raw_images(
     refused: list[Diagnostic] = []
     for src, line in dict.fromkeys(raw.images):
         try:
-            assets[src] = images.resolve(src, source, book_root, line)
+            assets[src] = images.resolve(src, source, book_root, line, lenient)
         except images.ImageRefused as reason:
-            refused.append(images.refusal(reason, source, line))
+            refused.extend(images.refusal(reason, source, line))
     return assets, refused
 
 
-def inspect(tokens: Sequence[Token], source: Path, book_root: Path) -> Inspection:
+def inspect(
+    tokens: Sequence[Token], source: Path, book_root: Path, lenient: bool = False
+) -> Inspection:
     """Check a chapter's tokens before rendering: nesting, images (Markdown and raw HTML),
     raw HTML the sanitizer will remove. Markdown image tokens are pointed at canonical names."""
     raw, found, first_raw = _scan_raw(tokens, source)
-    assets, refused = images.collect(tokens, source, book_root)
-    raw_assets, raw_refused = _raw_images(raw, source, book_root)
+    assets, refused = images.collect(tokens, source, book_root, lenient)
+    raw_assets, raw_refused = _raw_images(raw, source, book_root, lenient)
     allowed = {a.href: a.href for a in assets} | {src: a.href for src, a in raw_assets.items()}
     every = {a.href: a for a in (*assets, *raw_assets.values())}
     warnings = [*refused, *raw_refused, *_html_warnings(found, source)]
