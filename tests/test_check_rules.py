@@ -17,6 +17,7 @@ from support import make_book
 TOML = 'title = "T"\nlanguage = "en"\n'
 OFF = TOML + "typography = false\n"
 FM = "---\ntitle: A chapter\ntypography: true\n---\n"  # front matter: 4 lines before the text
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'  # a real (tiny) image
 Files = dict[str, str]
 Where = tuple[str, int, int]
 
@@ -101,7 +102,7 @@ CLEAN: list[tuple[str, Files, str]] = [
     ("S002", {"01.md": "# A\n\nText[^a].\n\n[^a]: Note[^b].\n\n[^b]: Nested.\n"}, TOML),
     ("S003", {"01.md": "# A\n\n## B\n\n### C\n\n## D\n"}, TOML),
     ("S003", {"01.md": "## B\n\n### C\n"}, TOML),
-    ("S004", {"01.md": "# A\n\n![A pic](pic.png)\n", "pic.png": ""}, TOML),
+    ("S004", {"01.md": "# A\n\n![A pic](pic.svg)\n", "pic.svg": SVG}, TOML),
     (
         "S005",
         {
@@ -111,7 +112,11 @@ CLEAN: list[tuple[str, Files, str]] = [
         },
         TOML,
     ),
-    ("S006", {"01.md": "# A\n\n![A pic](pic.png) ![](https://x.org/a.png)\n", "pic.png": ""}, TOML),
+    (
+        "S006",
+        {"01.md": "# A\n\n![A pic](pic.svg) ![](https://x.org/a.png)\n", "pic.svg": SVG},
+        TOML,
+    ),
     ("M001", {"01.md": "# A\n"}, TOML),
     ("M002", {"01.md": "# A\n"}, TOML),
     ("M003", {"01.md": "# A\n"}, TOML + 'isbn = "978-3-16-148410-0"\n'),

@@ -88,14 +88,16 @@ def pdf_body_text(path: Path, top: float, bottom: float) -> list[str]:
 
 
 def pdf_folios(path: Path) -> list[str]:
-    """The last word each page prints (the folio is drawn after the text)."""
+    """Each page's folio as the PDF labels it ("" for a blank page). Openers print no folio;
+    the labels match the printed ones (tests/test_pdf.py checks that)."""
     doc = pdfium.PdfDocument(str(path))
     try:
-        texts = [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+        return [
+            doc.get_page_label(i) if doc[i].get_textpage().get_text_range().strip() else ""
+            for i in range(len(doc))
+        ]
     finally:
         doc.close()
-    # pdfium may join the folio to the last line with U+FFFE instead of a line break.
-    return [re.split(r"[\s\ufffe]+", text.strip())[-1] for text in texts]
 
 
 def page_index(label: str, folios: list[str]) -> int:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from octavo import config as config_mod
-from octavo import manuscript, markup, themes
+from octavo import confine, manuscript, markup, themes
 from octavo.diagnostics import Diagnostic
-from octavo.errors import OctavoError, SourceError
+from octavo.errors import ConfigError, OctavoError, SourceError
 from octavo.imposition import BookletOptions
 from octavo.model import Book, Chapter, Source
 from octavo.output import prepare_dir
@@ -45,9 +45,20 @@ def _fallback_title(source: Source, config: config_mod.Config, single: bool) -> 
     )
 
 
+# Names the EPUB gives its own documents and manifest items: a chapter file called `nav.md` or
+# `copyright.md` would otherwise overwrite them and break the package.
+RESERVED_IDS = frozenset({"titlepage", "copyright", "nav", "ncx", "css", "cover", "toc"})
+
+
 def _check_unique(chapters: Iterable[Chapter]) -> None:
     seen: dict[str, Path] = {}
     for chapter in chapters:
+        if chapter.id in RESERVED_IDS:
+            raise SourceError(
+                f"the chapter id '{chapter.id}' is a name octavo uses for its own pages; "
+                f"rename the file (for example 00-{chapter.id}.md)",
+                chapter.source,
+            )
         if chapter.id in seen:
             raise SourceError(
                 f"gives the same chapter id '{chapter.id}' as {seen[chapter.id].name}; rename one",
@@ -61,9 +72,38 @@ def _check_not_empty(source: Source) -> None:
         raise SourceError("this chapter is empty", source.path, 1)
 
 
-def load_book(source: Path, config: config_mod.Config | None = None) -> Book:
+_CONFIG_TEXT = ("title", "subtitle", "identifier", "isbn", "date", "publisher", "rights")
+
+
+def _check_config(cfg: config_mod.Config) -> tuple[config_mod.Config, tuple[Diagnostic, ...]]:
+    """What book.toml names must be usable: text XML can hold (TOML's \\u0000 escapes can
+    write a NUL), a cover and style sheets inside the book, a theme that exists."""
+    texts = [(k, getattr(cfg, k)) for k in (*_CONFIG_TEXT, "description")]
+    texts += [("authors", a) for a in cfg.authors]
+    for key, value in texts:
+        bad = manuscript.XML_FORBIDDEN.search(value or "")
+        if bad:
+            raise ConfigError(
+                f"'{key}' holds the control character U+{ord(bad[0]):04X}, which XML forbids",
+                cfg.path,
+            )
+    cfg, cover_warnings = confine.cover(cfg)
+    theme = themes.load(cfg.theme, cfg.root)  # an unknown theme stops the build here, early
+    return cfg, (*cover_warnings, *confine.theme_warnings(theme))
+
+
+def _parse(source: Source, cfg: config_mod.Config, single: bool, lenient: bool) -> Chapter:
+    """Parse one file, with the control characters XML forbids removed (and warned about)."""
+    source, warnings = manuscript.strip_forbidden(source)
+    _check_not_empty(source)
+    chapter = markup.parse(source, cfg, _fallback_title(source, cfg, single), lenient)
+    return replace(chapter, diagnostics=(*warnings, *chapter.diagnostics)) if warnings else chapter
+
+
+def load_book(source: Path, config: config_mod.Config | None = None, lenient: bool = False) -> Book:
     """Read a book folder (book.toml + manuscript/) or a single .md/.txt file; `config`, when
-    given, stands for the folder's book.toml (octavo check passes one it read leniently)."""
+    given, stands for the folder's book.toml, and `lenient` leaves broken images out (octavo
+    check passes both, and reports what it let through)."""
     source = Path(source)
     if source.is_dir():
         cfg = config or config_mod.load(source)
@@ -75,12 +115,10 @@ def load_book(source: Path, config: config_mod.Config | None = None) -> Book:
         cfg = config or config_mod.defaults_for_file(source, None)
     else:
         raise SourceError("no such file or folder", source)
-    for src in sources:
-        _check_not_empty(src)
-    single = len(sources) == 1
-    chapters = tuple(markup.parse(s, cfg, _fallback_title(s, cfg, single)) for s in sources)
+    cfg, warnings = _check_config(cfg)
+    chapters = tuple(_parse(s, cfg, len(sources) == 1, lenient) for s in sources)
     _check_unique(chapters)
-    return Book(config=cfg, chapters=chapters)
+    return Book(config=cfg, chapters=chapters, diagnostics=warnings)
 
 
 def build(
@@ -98,7 +136,8 @@ def build(
         raise OctavoError(f"unknown format '{unknown[0]}' (formats: {', '.join(FORMATS)})")
     prepare_dir(out_dir)
     theme = themes.load(book.config.theme, book.config.root)
-    result = BuildResult(book, warnings=[d for c in book.chapters for d in c.diagnostics])
+    chapter_warnings = [d for c in book.chapters for d in c.diagnostics]
+    result = BuildResult(book, warnings=[*book.diagnostics, *chapter_warnings])
     step = on_step or (lambda _msg: None)
     slug = book.slug
 

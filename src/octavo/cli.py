@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -10,7 +12,7 @@ import typer
 from rich.console import Console
 
 from octavo.build import DEFAULT_FORMATS, FORMATS, build, load_book
-from octavo.errors import OctavoError
+from octavo.errors import EXIT_CANNOT_RUN, OctavoError
 from octavo.imposition import FOUR_UP, BookletOptions, FourUp
 from octavo.paper import SIZE_HELP, Size, parse_length, parse_size
 from octavo.printers import PRINTERS, PrintRequest
@@ -196,16 +198,50 @@ def version_command() -> None:
     out.print(__version__)
 
 
+class Interrupted(BaseException):
+    """Ctrl-C or SIGTERM, raised where the build is so that atomic writes remove their
+    temporary files. A BaseException, and not KeyboardInterrupt, so that neither a library's
+    `except Exception` nor click's own Ctrl-C handling ("Aborted!", exit 1) swallows it."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.exit_code = 128 + signum  # the shell's convention: 130 for SIGINT, 143 for SIGTERM
+
+
+def _raise_interrupted(signum: int, _frame: object) -> None:
+    raise Interrupted(signum)
+
+
+def _catch_signals() -> None:
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _raise_interrupted)
+
+
 def main() -> None:
-    """Entry point: typer handles usage errors (exit 2); octavo's own errors become one line."""
+    """Entry point: typer handles usage errors (exit 2); octavo's own errors become one line.
+    No traceback reaches the author (OCTAVO_DEBUG=1 shows it for an unexpected error)."""
+    _catch_signals()
     try:
         app()
     except OctavoError as exc:
         err.print(str(exc), markup=False, soft_wrap=True)
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
+    except Interrupted as exc:
         err.print("octavo: interrupted; earlier outputs are untouched", markup=False)
-        sys.exit(130)
+        sys.exit(exc.exit_code)
+    except RecursionError:
+        err.print("octavo: error: the book nests too deeply to lay out", markup=False)
+        sys.exit(EXIT_CANNOT_RUN)
+    except Exception as exc:
+        if os.environ.get("OCTAVO_DEBUG"):
+            raise
+        reason = f"{type(exc).__name__}: {exc}".splitlines()[0]
+        err.print(
+            f"octavo: error: unexpected failure ({reason}); OCTAVO_DEBUG=1 shows the details",
+            markup=False,
+            soft_wrap=True,
+        )
+        sys.exit(EXIT_CANNOT_RUN)
 
 
 @app.command("init")

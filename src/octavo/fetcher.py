@@ -1,4 +1,8 @@
-"""The URL fetcher WeasyPrint uses: files inside the allowed folders only, never the network."""
+"""The URL fetcher WeasyPrint uses: files inside the allowed folders only, never the network.
+
+It is the last line of defence: the manuscript's HTML and the book's style sheets have already
+been cleaned of remote and outside references (sanitize.py, confine.py), so in a normal build
+nothing is refused here. tests/test_network.py proves that no connection is ever attempted."""
 
 from __future__ import annotations
 
@@ -44,7 +48,7 @@ class BookFetcher(URLFetcher):  # type: ignore[misc]
             )
         if url in self.aliases:
             return URLFetcherResponse(url, self.aliases[url].read_bytes())
-        if parsed.scheme == "file":
+        if parsed.scheme == "file" and parsed.netloc in {"", "localhost"}:  # never a share
             path = Path(unquote(parsed.path))
             if self.allows(path) and path.is_file():
                 return URLFetcherResponse(url, path.read_bytes())

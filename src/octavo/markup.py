@@ -20,7 +20,7 @@ from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from octavo import a11y, divisions, images
+from octavo import a11y, divisions, sanitize
 from octavo.config import Config
 from octavo.errors import SourceError
 from octavo.model import Chapter, Heading, Source
@@ -45,7 +45,7 @@ def chapter_id(source: Source) -> str:
 def _parser(config: Config, plain: bool, typography: bool, doc_id: str) -> MarkdownIt:
     options: dict[str, Any] = {
         "xhtmlOut": True,
-        "html": False,  # raw HTML is shown as text, never executed or lost
+        "html": False,  # Markdown turns it on in _harden(): sanitized, never executed
     }
     if plain:
         md = MarkdownIt("zero", options)
@@ -63,6 +63,14 @@ def _parser(config: Config, plain: bool, typography: bool, doc_id: str) -> Markd
         # octavo's own rule, not markdown-it's smartquotes: French spacing, apostrophes such as
         # ’tis and ’90s, and no-break spaces need the book's language (typography.py).
         md.use(typography_plugin, config.language)
+    return md
+
+
+def _harden(md: MarkdownIt, plain: bool) -> MarkdownIt:
+    """Raw HTML on for Markdown (sanitize.py keeps safe markup and warns about the rest; plain
+    text shows `<` as typed), and nesting bounded so markdown-it never drops text unseen."""
+    md.options["html"] = not plain
+    md.options["maxNesting"] = sanitize.PARSER_MAX_NESTING
     return md
 
 
@@ -121,8 +129,9 @@ def _headings(tokens: Sequence[Token]) -> tuple[Heading, ...]:
     return tuple(found)
 
 
-def parse(source: Source, config: Config, fallback_title: str) -> Chapter:
-    """Parse one manuscript file into a chapter."""
+def parse(source: Source, config: Config, fallback_title: str, lenient: bool = False) -> Chapter:
+    """Parse one manuscript file into a chapter; `lenient` leaves broken images out instead of
+    stopping (octavo check reports them itself)."""
     text = _XML_FORBIDDEN.sub("", source.text)
     doc_id = chapter_id(source)
     plain = source.kind == "text"
@@ -131,13 +140,13 @@ def parse(source: Source, config: Config, fallback_title: str) -> Chapter:
     probe = _parser(config, plain, False, doc_id)
     front = FrontMatter() if plain else _front_matter(probe.parse(text), source)
     typography = config.typography if front.typography is None else front.typography
-    md = _parser(config, plain, typography, doc_id)
+    md = _harden(_parser(config, plain, typography, doc_id), plain)
     if not plain:
         footnote_markup(md)
     env: dict[str, Any] = {"docId": doc_id}
     tokens = md.parse(text, env)
     alt_warnings = a11y.alt_text_diagnostics(tokens, source.path)  # before srcs are renamed
-    assets = () if plain else images.collect(tokens, source.path, config.root)
+    inspection = sanitize.inspect(tokens, source.path, config.root, lenient)
     if not plain:
         book_links(tokens, source)
     division = divisions.division_for(front.division, source.path)
@@ -154,7 +163,7 @@ def parse(source: Source, config: Config, fallback_title: str) -> Chapter:
             md.parseInline(title, env)[0].children or [], md.options, env
         )
     body_html = md.renderer.render(body, md.options, env)
-    return Chapter(
+    chapter = Chapter(
         id=doc_id,
         title=title.strip() or fallback_title,
         title_html=title_html,
@@ -162,11 +171,11 @@ def parse(source: Source, config: Config, fallback_title: str) -> Chapter:
         source=source.path,
         headings=_headings(body),
         has_footnotes="footnote-ref" in body_html,
-        assets=assets,
         division=division.name,
         matter=division.matter,
         diagnostics=alt_warnings,
     )
+    return inspection.secure(chapter)
 
 
 # --- Footnotes and links between chapters (EPUB-friendly markup both targets share) ---------

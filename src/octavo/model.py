@@ -61,6 +61,7 @@ class Chapter:
 class Book:
     config: Config
     chapters: tuple[Chapter, ...]
+    diagnostics: tuple[Diagnostic, ...] = ()  # book-wide warnings (cover, style sheets)
 
     @property
     def slug(self) -> str:

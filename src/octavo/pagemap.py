@@ -50,7 +50,21 @@ def local(tag: object) -> str:
 
 def flat_text(element: Any) -> str:
     """The element's text, whitespace runs folded to one space: the same on both sides."""
-    return re.sub(r"\s+", " ", "".join(element.itertext()))
+    return re.sub(r"\s+", " ", "".join(_text_without_notes(element)))
+
+
+def _text_without_notes(element: Any) -> Iterator[str]:
+    """itertext(), less the footnotes the print HTML sets inline at their calls
+    (`<span class="footnote">`, floated to the foot of the page): the EPUB keeps them apart."""
+    if element.tag == "span" and "footnote" in (element.get("class") or "").split():
+        return
+    if element.text:
+        yield element.text
+    for child in element:
+        if isinstance(child.tag, str):
+            yield from _text_without_notes(child)
+        if child.tail:
+            yield child.tail
 
 
 # --- Folios -------------------------------------------------------------------------------
@@ -257,7 +271,11 @@ def page_starts(document: Any, book: Book) -> tuple[PageStart, ...]:
         return ()
     root = pages[0]._page_box.children[0].element
     places = regions(root, {c.id for c in book.chapters})
-    labels = folios([printed_folio(p._page_box) for p in pages])
+    # the print edition's own folios (openers and blank pages print none, so they cannot be
+    # read off the margin boxes; finish.py labels the PDF's pages with the same list)
+    from octavo.targets.finish import page_labels
+
+    labels = page_labels(document, book)
     cursor = _Cursor()
     starts: list[PageStart] = []
     toc_done = False

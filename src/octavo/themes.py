@@ -34,13 +34,16 @@ class Theme:
     faces: tuple[FontFace, ...]
     parents: tuple[Path, ...] = ()  # folders of the themes this one extends, base first
     extra: tuple[Path, ...] = ()  # the book's own CSS files, applied after the theme's
+    root: Path | None = None  # the book folder: its own sheets may not reach outside it
     embed_fonts: bool = False  # `embed_fonts = true` in theme.toml: subset fonts into the EPUB
 
     def css(self, part: str) -> str:
         folders = (*self.parents, self.folder)
         files = [f / part for f in folders if (f / part).is_file()]
         files += [p for p in self.extra if p.name == part]
-        return "\n".join(p.read_text("utf-8") for p in files)
+        from octavo.confine import style_sheet  # removes @import/url() leaving the book
+
+        return "\n".join(style_sheet(p, self.root)[0] for p in files)
 
     @property
     def font_folders(self) -> tuple[Path, ...]:
@@ -127,5 +130,6 @@ def load(name: str, book_root: Path | None = None) -> Theme:
         faces=faces,
         parents=tuple(parents),
         extra=extra,
+        root=book_root,
         embed_fonts=meta.get("embed_fonts") is True,
     )

@@ -92,7 +92,7 @@ def check(source: Path, *, build: bool = True) -> CheckReport:
     (no EPUB, no PDF, no Java)."""
     source = Path(source)
     meta = metadata.read(source)
-    book = load_book(source, config=meta.config)
+    book = load_book(source, config=meta.config, lenient=True)
     theme = themes.load(book.config.theme, book.config.root)
     glyphs = fonts.coverage(theme)
     manuscripts, found = lint(_sources(source, book), book, glyphs)

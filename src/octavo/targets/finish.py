@@ -53,6 +53,16 @@ def body_start(document: Any, book: Book) -> int:
     return 0
 
 
+def page_labels(document: Any, book: Book) -> list[str]:
+    """The folio of every page, printed or not: lower-case roman up to the first chapter,
+    arabic from 1 there on. The PDF's page labels and the EPUB's page-list both say these."""
+    from octavo.pagemap import to_roman
+
+    start = body_start(document, book)
+    count = len(document.pages)
+    return [to_roman(i + 1) if i < start else str(i - start + 1) for i in range(count)]
+
+
 def page_dicts(pdf: Any) -> list[Any]:
     import pydyf
 

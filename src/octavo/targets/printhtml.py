@@ -21,7 +21,7 @@ from octavo.model import Book, Chapter
 class PrintLook:
     """Theme options for the print edition (theme.toml `[print]`)."""
 
-    opening: str = "drop-cap"  # drop-cap | small-caps | none: how a chapter's text begins
+    opening: str = "small-caps"  # small-caps | drop-cap | none: how a chapter's text begins
     recto_head: str = "title"  # title | chapter: what the running head of a recto shows
     language: str = "en-US"  # the language hyphenation follows (see hyphenation_language)
 
@@ -45,39 +45,44 @@ def dated(date: str | None) -> str:
 
 def _footnotes_inline(body_html: str) -> str:
     """Move each footnote to its call, as `<span class="footnote">`, so that CSS
-    `float: footnote` sets it at the foot of the page where it is called."""
+    `float: footnote` sets it at the foot of the page where it is called. A note called twice
+    is printed twice, on each page that calls it."""
     if "footnote-ref" not in body_html:
         return body_html
+    import copy
+
     from lxml import html as lxml_html
 
     root = lxml_html.fragment_fromstring(body_html, create_parent="div")
-    notes = {li.get("id"): li for li in root.iterfind(".//li[@class='footnote-item']")}
+    notes = {el.get("id"): el for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
     for sup in list(root.iterfind(".//sup[@class='footnote-ref']")):
         link = sup.find("a")
         note = notes.get((link.get("href") or "").lstrip("#")) if link is not None else None
         if note is None:
             continue
-        for back in note.iterfind(".//a[@class='footnote-backref']"):
-            back.drop_tree()
+        note = copy.deepcopy(note)
+        for back in note.iter("a"):
+            if set((back.get("class") or "").split()) & {"footnote-backref", "footnote-label"}:
+                back.drop_tree()  # the note's own number and its link back to the call
         span = lxml_html.fromstring('<span class="footnote"></span>')
         blocks = note.findall("p") or [note]
         for i, block in enumerate(blocks):
+            text = (block.text or "").lstrip() if i == 0 else block.text
             if i:  # a note of several paragraphs runs on, the breaks shown as spaces
                 _append_text(span, " ")
-            if block.text:
-                _append_text(span, block.text)
+            if text:
+                _append_text(span, text)
             for child in list(block):
                 span.append(child)
         span.tail = sup.tail
         sup.getparent().replace(sup, span)
-    for leftover in root.iterfind(".//section[@class='footnotes']"):
+    for leftover in root.xpath(
+        ".//section[@class='footnotes'] | .//div[@class='footnotes'] | .//hr[@class='footnotes-sep']"
+    ):
         leftover.drop_tree()
-    for sep in root.iterfind(".//hr[@class='footnotes-sep']"):
-        sep.drop_tree()
-    inner = (root.text or "") + "".join(
+    return (root.text or "") + "".join(
         lxml_html.tostring(child, encoding="unicode") for child in root
     )
-    return inner
 
 
 def _append_text(parent: Any, text: str) -> None:
@@ -102,16 +107,19 @@ def _initial(body_html: str) -> str:
     return _OPENING.sub(r'\1<span class="initial">\2</span>', body_html, count=1)
 
 
-def _toc(chapters: list[Chapter], back: list[tuple[str, str, str]], links: bool) -> str:
-    def entry(target: str, title: str) -> str:
+def _toc(
+    chapters: list[Chapter], roman: list[Chapter], back: list[tuple[str, str, str]], links: bool
+) -> str:
+    def entry(target: str, title: str, roman: bool = False) -> str:
         # target-counter() reads data-ref, so the page number needs no link (KDP wants none)
         label = f'<span class="toc-title">{escape(title)}</span>'
-        page = f'<span class="toc-page" data-ref="#{target}"></span>'
+        style = "toc-page roman" if roman else "toc-page"  # a preface has a roman folio
+        page = f'<span class="{style}" data-ref="#{target}"></span>'
         if links:
             return f'<li><a href="#{target}">{label}{page}</a></li>'
         return f"<li>{label}{page}</li>"
 
-    items = [entry(c.id, c.title) for c in chapters]
+    items = [entry(c.id, c.title, c in roman) for c in chapters]
     items += [entry(ident, title) for ident, title, _ in back]
     return (
         '<nav class="toc" role="doc-toc"><h2 class="toc-heading">Contents</h2>'
@@ -179,7 +187,7 @@ def print_html(
     ]
     listed = [*prefaces, *body, *after]
     if len(listed) + len(back) > 1:
-        parts.append(_toc(listed, back, links))
+        parts.append(_toc(listed, prefaces, back, links))
     parts += [_chapter(c, first=False, kind="front-chapter") for c in prefaces]
     parts += [_chapter(c, first=i == 0) for i, c in enumerate(body)]
     parts += [_chapter(c, first=False, kind="back-matter") for c in after]
