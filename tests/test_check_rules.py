@@ -57,6 +57,12 @@ TRIGGERS: list[tuple[str, Files, str, list[Where]]] = [
         [("01.txt", 1, 1), ("01.txt", 1, 10), ("01.txt", 1, 19)],
     ),
     (
+        "T010",
+        {"01.txt": "He ran up and said,\n“Hello.”\n", "02.md": "# B\n\nShe wrote,\n"},
+        TOML,
+        [("01.txt", 1, 19), ("02.md", 3, 10)],
+    ),
+    (
         "S001",
         {"01.md": FM + "# A\n\nText[^1] and[^2].\n\n[^1]: Note.\n"},
         TOML,
@@ -98,6 +104,7 @@ CLEAN: list[tuple[str, Files, str]] = [
     ("T007", {"01.txt": "Wait... no.\n"}, TOML),
     ("T008", {"01.txt": "Wait -- no.\n"}, TOML),
     ("T009", {"01.txt": "’Tis the ’90s, don’t.\n"}, TOML),
+    ("T010", {"01.md": "# A\n\nOne, two,\nthree.\n\n`a,`\n\n> Dear Sir,\n>\n> Yours,\n"}, TOML),
     ("S001", {"01.md": "# A\n\nText[^1]. Code `[^2]`.\n\n[^1]: Note.\n"}, TOML),
     ("S002", {"01.md": "# A\n\nText[^a].\n\n[^a]: Note[^b].\n\n[^b]: Nested.\n"}, TOML),
     ("S003", {"01.md": "# A\n\n## B\n\n### C\n\n## D\n"}, TOML),

@@ -294,3 +294,24 @@ def wrong_apostrophe(manuscript: Manuscript) -> Iterator[Finding]:
             elision = ch == "‘" and not before.isalnum() and starts_elision(text, i, conventions)
             if inside or elision:
                 yield Finding(paragraph.offsets[i], f"write {APOSTROPHE} instead of {ch}")
+
+
+@file_rule(
+    "T010",
+    "warning",
+    "paragraph ends with a comma",
+    """A paragraph that ends with a comma is a sentence broken in two, usually by a stray line
+    break (in plain text, every line is a paragraph): join the line to the next one. Dialogue
+    introduced by 'he said,' belongs in the same paragraph as the words said. Letters quoted in
+    block quotations ('Dear Sir,', 'Yours ever,') are left alone.""",
+)
+def paragraph_ends_with_comma(manuscript: Manuscript) -> Iterator[Finding]:
+    text = manuscript.source.text
+    for paragraph in manuscript.paragraphs:
+        start = paragraph.offsets[0] if paragraph.offsets else 0
+        if text[text.rfind("\n", 0, start) + 1 : start].lstrip().startswith(">"):
+            continue  # salutations and sign-offs of quoted letters end with commas
+        prose = [i for i, kind in enumerate(paragraph.kinds) if kind == PROSE]
+        last = next((i for i in reversed(prose) if not paragraph.text[i].isspace()), None)
+        if last is not None and paragraph.text[last] == ",":
+            yield Finding(paragraph.offsets[last], "join it to the next paragraph")
