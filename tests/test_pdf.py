@@ -296,3 +296,14 @@ def test_manuscript_front_and_back_matter_take_their_places(tmp_path: Path) -> N
     assert list(listed) == ["Preface", "One", "Two", "Acknowledgments"]
     for title, label in listed.items():
         assert find_opener(pages, title).label == label, title
+
+
+def test_a_language_without_hyphenation_patterns_is_reported(tmp_path: Path) -> None:
+    from octavo.printers import check_hyphenation
+
+    book = make_book(
+        tmp_path / "b", {"01.md": "# One\n\nText.\n"}, 'title = "T"\nlanguage = "tlh"\n'
+    )
+    config = load_book(book).config
+    assert [w.code for w in check_hyphenation(config, "tlh")] == ["P015"]
+    assert check_hyphenation(config, "en-GB") == []

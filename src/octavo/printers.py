@@ -205,3 +205,19 @@ def check_images(
                 )
             )
     return warnings
+
+
+def check_hyphenation(config: Config, language: str) -> list[Diagnostic]:
+    """Justified text without hyphenation patterns sets loose lines: say so."""
+    import pyphen
+
+    if pyphen.language_fallback(language.replace("-", "_")):
+        return []
+    return [
+        _warning(
+            config,
+            "P015",
+            f"no hyphenation patterns for the language '{language}': the print edition is "
+            "justified without hyphenation, so some lines will be loose",
+        )
+    ]

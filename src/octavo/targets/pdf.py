@@ -21,6 +21,7 @@ from octavo.paper import INCH, Size, gutter_for
 from octavo.printers import (
     PrintOptions,
     PrintRequest,
+    check_hyphenation,
     check_images,
     check_pages,
     print_options,
@@ -280,6 +281,7 @@ def finish_book(document: Any, book: Book, request: PrintRequest | None = None) 
     warnings += check_pages(book.config, request.printer, printed.pages)
     images = [(a.href, a.path) for c in book.chapters for a in c.assets]
     warnings += check_images(book.config, images, options.pdf_x)
+    warnings += check_hyphenation(book.config, hyphenation_language(book.config.language))
     return replace(printed, warnings=(*warnings, *printed.warnings))
 
 
