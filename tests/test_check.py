@@ -26,12 +26,13 @@ LINE = re.compile(
 )
 
 
-def test_sample_book_has_exactly_its_one_flaw() -> None:
-    """The whole check: lint, EPUB + EPUBCheck, print PDF. One finding, and it is a real flaw:
-    line 1 has `son—”I don’t have a mother,”`, which opens a quotation with a closing mark."""
+def test_sample_book_has_exactly_its_two_flaws() -> None:
+    """The whole check: lint, EPUB + EPUBCheck, print PDF. Two findings, both real flaws:
+    line 1 has `son—”I don’t have a mother,”`, which opens a quotation with a closing mark, and
+    line 8 ends `and said,` with the words said on the next line (a sentence split in two)."""
     report = check(REPO)
     found = [(d.path and d.path.name, d.line, d.col, d.code) for d in report.diagnostics]
-    assert found == [("01-story.txt", 1, 59, "T002")]
+    assert found == [("01-story.txt", 1, 59, "T002"), ("01-story.txt", 8, 268, "T010")]
     assert report.built and report.pages and report.pages > 1
     assert report.exit_code() == 0
     assert report.exit_code(strict=True) == 1
@@ -41,13 +42,14 @@ def test_report_lines_read_path_line_col_severity_code() -> None:
     lines = as_text(check(SEED, build=False)).splitlines()
     assert LINE.match(lines[0]), lines[0]
     assert lines[0].endswith("write “ instead of ”")
-    assert lines[-1] == "0 errors, 1 warning, manuscript only (EPUB and PDF not built)"
+    assert lines[1].endswith("T010 paragraph ends with a comma: join it to the next paragraph")
+    assert lines[-1] == "0 errors, 2 warnings, manuscript only (EPUB and PDF not built)"
 
 
 def test_json_report_for_tools() -> None:
     data = json.loads(as_json(check(SEED, build=False)))
-    assert data["errors"] == 0 and data["warnings"] == 1 and data["exit_code"] == 0
-    assert data["diagnostics"] == [
+    assert data["errors"] == 0 and data["warnings"] == 2 and data["exit_code"] == 0
+    assert data["diagnostics"][:1] == [
         {
             "path": str(SEED),
             "line": 1,
