@@ -272,19 +272,19 @@ def test_book_without_a_cover_gets_a_typographic_one(features: BuildResult) -> N
 def test_typographic_cover_is_laid_out_once_then_taken_from_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from octavo import cover, themes
+    from octavo import ebook_cover, themes
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     book = load_book(BOOKS / "rtl")
     theme = themes.load("modern")
-    made = cover.generated(book.config, theme)
+    made = ebook_cover.generated(book.config, theme)
     assert (made.width, made.height) == (1600, 2560) and made.media_type == "image/png"
-    (cached,) = cover.cache_dir().iterdir()
+    (cached,) = ebook_cover.cache_dir().iterdir()
     assert cached.read_bytes() == made.data
     Image.new("RGB", (10, 16)).save(cached, format="PNG")  # a stand-in only the cache holds
-    assert cover.generated(book.config, theme).width == 10
+    assert ebook_cover.generated(book.config, theme).width == 10
     cached.unlink()
-    assert cover.generated(book.config, theme).data == made.data  # laid out again, same bytes
+    assert ebook_cover.generated(book.config, theme).data == made.data  # laid out again, same bytes
 
 
 def test_configured_cover_is_used_as_is_and_warned_when_too_small(

@@ -22,9 +22,9 @@ from typing import Any
 
 from octavo import a11y, pagemap
 from octavo.config import Config
-from octavo.cover import Cover, cover_for
-from octavo.cover import diagnostics as cover_diagnostics
 from octavo.diagnostics import Diagnostic
+from octavo.ebook_cover import Cover, cover_for
+from octavo.ebook_cover import diagnostics as cover_diagnostics
 from octavo.model import Book, Chapter
 from octavo.output import atomic_path
 from octavo.pagemap import PageStart
