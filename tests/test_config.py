@@ -68,3 +68,16 @@ def test_the_derived_identifier_is_stable() -> None:
 def test_trim_sizes_by_name_or_dimensions(name: str, width_in: float, height_in: float) -> None:
     trim = parse(f'title = "T"\ntrim = "{name}"\n').trim
     assert (trim.width / 72, trim.height / 72) == pytest.approx((width_in, height_in), abs=0.001)
+
+
+def test_a_print_isbn_names_the_paperback_beside_the_ebooks_own() -> None:
+    from octavo.matter import copyright_lines
+    from octavo.targets.epub import page_source
+
+    cfg = parse('title = "T"\nisbn = "978-0-306-40615-7"\nprint_isbn = "9780141439518"\n')
+    assert cfg.uid == "urn:isbn:9780306406157"  # the e-book is known by its own ISBN
+    assert page_source(cfg) == "urn:isbn:9780141439518"  # its page numbers are the paperback's
+    lines = copyright_lines(cfg, "EB Garamond")
+    assert "ISBN 9780141439518 (paperback)" in lines and "ISBN 9780306406157 (e-book)" in lines
+    with pytest.raises(ConfigError, match="'print_isbn' must be"):
+        parse('title = "T"\nprint_isbn = "9780141439519"\n')

@@ -31,7 +31,8 @@ class Config:
     subtitle: str | None = None
     authors: tuple[str, ...] = ()
     identifier: str | None = None
-    isbn: str | None = None
+    isbn: str | None = None  # this edition's (the e-book's identifier when set)
+    print_isbn: str | None = None  # the paperback's, named as the EPUB's page source
     date: str | None = None
     publisher: str | None = None
     rights: str | None = None
@@ -173,6 +174,7 @@ _SCHEMA: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "lang": ("language", _language),
     "identifier": ("identifier", _string),
     "isbn": ("isbn", _isbn),
+    "print_isbn": ("print_isbn", _isbn),
     "date": ("date", _date),
     "publisher": ("publisher", _string),
     "rights": ("rights", _string),

@@ -37,8 +37,11 @@ def copyright_lines(config: Config, font_family: str) -> list[str]:
         lines.append(f"Copyright © {escape(year)} {escape(config.author_line)}")
     if config.edition:
         lines.append(escape(config.edition))
-    if config.isbn:
-        lines.append(f"ISBN {escape(config.isbn)}")
+    if config.isbn and config.print_isbn and config.isbn != config.print_isbn:
+        lines.append(f"ISBN {escape(config.print_isbn)} (paperback)")
+        lines.append(f"ISBN {escape(config.isbn)} (e-book)")
+    elif config.isbn or config.print_isbn:
+        lines.append(f"ISBN {escape(config.isbn or config.print_isbn or '')}")
     if config.publisher:
         lines.append(f"Published by {escape(config.publisher)}")
     lines.append(f"Set in {escape(font_family)}. Made with octavo.")

@@ -196,9 +196,11 @@ def _metadata(pkg: Any, book: Book, audit: a11y.Audit, source: str | None) -> No
 
 
 def page_source(config: Config) -> str:
-    """dc:source: the print edition the page numbers come from."""
-    if config.isbn:
-        return f"urn:isbn:{config.isbn}"
+    """dc:source: the print edition the page numbers come from (its own ISBN when the book has
+    one for print; a book with a single ISBN is taken to share it)."""
+    isbn = config.print_isbn or config.isbn
+    if isbn:
+        return f"urn:isbn:{isbn}"
     return f"{config.title} (print edition)"
 
 
