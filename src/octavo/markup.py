@@ -27,7 +27,9 @@ from octavo.model import Chapter, Heading, Source
 from octavo.slug import slugify
 from octavo.typography import typography_plugin
 
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Front matter decides the file's typography, so it is read before the real parse: with every
+# other rule off, that first pass costs a fraction of a full CommonMark parse.
+_FRONT_MATTER = MarkdownIt("zero").use(front_matter_plugin)
 
 
 @dataclass(frozen=True)
@@ -131,14 +133,14 @@ def _headings(tokens: Sequence[Token]) -> tuple[Heading, ...]:
 
 def parse(source: Source, config: Config, fallback_title: str, lenient: bool = False) -> Chapter:
     """Parse one manuscript file into a chapter; `lenient` leaves broken images out instead of
-    stopping (octavo check reports them itself)."""
-    text = _XML_FORBIDDEN.sub("", source.text)
+    stopping (octavo check reports them itself). The source comes through
+    manuscript.strip_forbidden, which removes the characters XML forbids and says so."""
+    text = source.text
     doc_id = chapter_id(source)
     plain = source.kind == "text"
     if plain:
         text = "\n\n".join(plain_text_paragraphs(text))
-    probe = _parser(config, plain, False, doc_id)
-    front = FrontMatter() if plain else _front_matter(probe.parse(text), source)
+    front = FrontMatter() if plain else _front_matter(_FRONT_MATTER.parse(text), source)
     typography = config.typography if front.typography is None else front.typography
     md = _harden(_parser(config, plain, typography, doc_id), plain)
     if not plain:
@@ -170,7 +172,6 @@ def parse(source: Source, config: Config, fallback_title: str, lenient: bool = F
         body_html=body_html,
         source=source.path,
         headings=_headings(body),
-        has_footnotes="footnote-ref" in body_html,
         division=division.name,
         matter=division.matter,
         diagnostics=alt_warnings,

@@ -51,7 +51,6 @@ class Chapter:
     source: Path
     headings: tuple[Heading, ...] = ()
     matter: Matter = "body"
-    has_footnotes: bool = False
     assets: tuple[Asset, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()  # warnings found while parsing (e.g. missing alt)
     division: str = "chapter"  # epub:type of the piece: chapter, dedication, … (divisions.py)

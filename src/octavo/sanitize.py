@@ -33,6 +33,7 @@ from markdown_it.token import Token
 from octavo import images
 from octavo.diagnostics import Diagnostic
 from octavo.errors import SourceError
+from octavo.manuscript import XML_FORBIDDEN
 from octavo.model import Asset, Chapter
 
 HTML_CODE = "s-002"
@@ -106,7 +107,6 @@ _URL_ATTRIBUTES = frozenset(
 )
 _VOID = _words("area base br col embed hr img input link meta param source track wbr")
 _IMPLIED_END = frozenset({"p", "li", "dt", "dd", "tr", "td", "th", "option"})
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # nh3 writes HTML; these turn its output into XHTML (it escapes `>` inside attribute values,
 # so `[^>]*` cannot stop inside one).
 _VOID_OUT = re.compile(r"<(br|col|hr|img|wbr)((?:\s[^>]*)?)>")
@@ -230,7 +230,7 @@ def _xhtml(html: str) -> str:
     # (nh3 escapes < and > inside attribute values: every other > ends a tag).
     html = _TEXT.sub(_text_quotes, html)
     # Character references such as &#1; decode to characters XML forbids.
-    return _XML_FORBIDDEN.sub("", html)
+    return XML_FORBIDDEN.sub("", html)
 
 
 def html_depth(xhtml: str) -> int:
