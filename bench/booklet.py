@@ -14,8 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from octavo.imposition import BookletOptions, FourUp, paper_name, plan
-from octavo.paper import parse_size
+from octavo.book.paper import parse_size
+from octavo.booklet.plan import BookletOptions, FourUp, paper_name, plan
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parent.parent / "shared" / "corpus" / "pride-and-prejudice"
@@ -36,7 +36,7 @@ def labelled_interior(pages: int) -> bytes:
 
 def corpus_interior() -> bytes:
     from octavo import load_book, themes
-    from octavo.targets import pdf
+    from octavo.print import layout as pdf
 
     book = load_book(CORPUS)
     return pdf.render(book, themes.load(book.config.theme, book.config.root))
@@ -44,7 +44,7 @@ def corpus_interior() -> bytes:
 
 def time_impose(name: str, data: bytes) -> None:
     """Warm timings in this process, and one cold run in a new process (imports included)."""
-    from octavo.targets.booklet import impose
+    from octavo.booklet.sheets import impose
 
     seconds = []
     for _ in range(RUNS):

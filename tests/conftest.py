@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, settings
 sys.path.insert(0, str(Path(__file__).parent))
 
 from octavo import build, load_book
-from octavo.build import BuildResult
+from octavo.pipeline import BuildResult
 from support import REPO
 
 # Fuzzing (tests/test_fuzz.py): a fast profile for `make test`, a long one on request with

@@ -33,7 +33,7 @@ def write_bytes(self, data):
     print("half written", file=sys.stderr, flush=True)
     time.sleep(60)
 pathlib.Path.write_bytes = write_bytes
-from octavo.cli import main
+from octavo.cli.app import main
 sys.argv[0] = "octavo"
 main()
 """
@@ -119,8 +119,8 @@ def test_a_target_that_fails_leaves_its_previous_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from octavo import build, load_book
-    from octavo.errors import RenderError
-    from octavo.targets import epub
+    from octavo.core.errors import RenderError
+    from octavo.epub import package as epub
 
     out = tmp_path / "out"
     out.mkdir()

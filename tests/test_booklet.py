@@ -18,9 +18,9 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from octavo import build, load_book
-from octavo.imposition import BookletError, BookletOptions, padded_order
-from octavo.paper import PT_PER_UNIT, parse_size
-from octavo.targets.booklet import Booklet, guidance, impose
+from octavo.book.paper import PT_PER_UNIT, parse_size
+from octavo.booklet.plan import BookletError, BookletOptions, padded_order
+from octavo.booklet.sheets import Booklet, guidance, impose
 from support import make_book
 
 MM = PT_PER_UNIT["mm"]

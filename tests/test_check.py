@@ -16,7 +16,7 @@ from pypdf.generic import DictionaryObject, NameObject
 
 from octavo import build, load_book, themes
 from octavo.check import as_json, as_text, check, epubcheck, pdfcheck, prose
-from octavo.manuscript import read_file
+from octavo.source.manuscript import read_file
 from support import REPO, SEED, make_book
 
 TOML = 'title = "T"\nlanguage = "en"\n'

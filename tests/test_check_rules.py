@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from octavo.check import RULES, check
 from octavo.check.prose import plain_spans
-from octavo.markup import plain_text_paragraphs
+from octavo.source.markup import plain_text_paragraphs
 from support import make_book
 
 TOML = 'title = "T"\nlanguage = "en"\n'

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from octavo import config
-from octavo.errors import ConfigError
+from octavo.book import config
+from octavo.core.errors import ConfigError
 
 
 def parse(text: str) -> config.Config:
@@ -71,8 +71,8 @@ def test_trim_sizes_by_name_or_dimensions(name: str, width_in: float, height_in:
 
 
 def test_a_print_isbn_names_the_paperback_beside_the_ebooks_own() -> None:
-    from octavo.matter import copyright_lines
-    from octavo.targets.epub import page_source
+    from octavo.book.matter import copyright_lines
+    from octavo.epub.package import page_source
 
     cfg = parse('title = "T"\nisbn = "978-0-306-40615-7"\nprint_isbn = "9780141439518"\n')
     assert cfg.uid == "urn:isbn:9780306406157"  # the e-book is known by its own ISBN

@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from octavo import build, load_book
-from octavo.targets.cover import spine_width
+from octavo.print.cover import spine_width
 from support import make_book
 
 INCH = 72.0
@@ -42,7 +42,7 @@ def test_spine_width_follows_kdp_calipers() -> None:
 
 def test_spine_text_only_from_100_pages(tmp_path: Path) -> None:
     from octavo import themes
-    from octavo.targets import cover
+    from octavo.print import cover
 
     book = load_book(
         make_book(
@@ -85,14 +85,14 @@ def test_the_barcode_area_on_the_back_is_kept_clear(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("value", "caliper"), [('"white"', 0.002252), ('"cream"', 0.0025), ("0.003", 0.003)])  # fmt: skip
 def test_paper_sets_the_caliper(value: str, caliper: float) -> None:
-    from octavo import config
+    from octavo.book import config
 
     assert config.parse(f'title = "T"\npaper = {value}\n', Path("book.toml")).caliper == caliper
 
 
 def test_an_unknown_paper_names_the_key() -> None:
-    from octavo import config
-    from octavo.errors import ConfigError
+    from octavo.book import config
+    from octavo.core.errors import ConfigError
 
     with pytest.raises(ConfigError) as caught:
         config.parse('title = "T"\npaper = "glossy"\n', Path("book.toml"))

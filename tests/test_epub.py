@@ -15,7 +15,7 @@ from lxml import etree
 from PIL import Image
 
 from octavo import build, load_book
-from octavo.build import BuildResult
+from octavo.pipeline import BuildResult
 from support import REPO
 
 BOOKS = REPO / "tests" / "books"
@@ -272,7 +272,8 @@ def test_book_without_a_cover_gets_a_typographic_one(features: BuildResult) -> N
 def test_typographic_cover_is_laid_out_once_then_taken_from_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from octavo import ebook_cover, themes
+    from octavo import themes
+    from octavo.epub import cover as ebook_cover
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     book = load_book(BOOKS / "rtl")

@@ -14,9 +14,9 @@ import pypdfium2 as pdfium
 import pytest
 
 from octavo import build, load_book
-from octavo.build import BuildResult
-from octavo.pagemap import from_roman
-from octavo.targets.pdf import margins_for
+from octavo.pipeline import BuildResult
+from octavo.print.layout import margins_for
+from octavo.print.pagemap import from_roman
 from support import CORPUS, REPO, normalize
 
 FEATURES = REPO / "tests" / "books" / "features"
@@ -200,7 +200,7 @@ def test_epub_alone_has_no_page_list(tmp_path: Path) -> None:
 
 
 def test_unprinted_folios_are_counted_from_their_neighbours() -> None:
-    from octavo.pagemap import folios
+    from octavo.print.pagemap import folios
 
     # half-title, blank, title page, copyright, contents (printed v), blank, chapter 1, 2
     assert folios([None, None, None, None, "v", None, "1", "2"]) == [
@@ -215,7 +215,7 @@ def test_unprinted_folios_are_counted_from_their_neighbours() -> None:
 def test_markers_go_before_images_and_scene_breaks_and_never_inside_a_word() -> None:
     from lxml import etree
 
-    from octavo.pagemap import PageStart, place_marker
+    from octavo.print.pagemap import PageStart, place_marker
 
     section = etree.fromstring(
         '<section xmlns="http://www.w3.org/1999/xhtml"><p>One <em>two three</em> four.</p>'

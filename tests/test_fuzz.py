@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from octavo import build, load_book
-from octavo.errors import OctavoError
+from octavo.core.errors import OctavoError
 from support import make_book, pdf_pages_text, squash
 
 XHTML = 'xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"'

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from octavo import build, load_book
-from octavo.errors import OctavoError
-from octavo.scaffold import create
+from octavo.cli.init import create
+from octavo.core.errors import OctavoError
 
 
 def test_init_makes_a_book_that_builds(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 
 from octavo import build, load_book
-from octavo.fetcher import BookFetcher, RefusedResource
+from octavo.weasy.fetcher import BookFetcher, RefusedResource
 from support import make_book, pdf_pages_text, squash
 
 HOSTILE = """\

@@ -9,9 +9,9 @@ import pytest
 from pypdf import PdfReader
 
 from octavo import build, load_book
-from octavo.build import BuildResult
-from octavo.paper import gutter_for, parse_size
-from octavo.targets.pdf import geometry_for
+from octavo.book.paper import gutter_for, parse_size
+from octavo.pipeline import BuildResult
+from octavo.print.layout import geometry_for
 from printsupport import PageView, find_opener, find_page, read_pages, rich_book
 from support import make_book, pdf_fonts, squash
 
@@ -204,7 +204,7 @@ def test_a_books_own_print_css_extends_the_theme(tmp_path: Path) -> None:
 
 
 def test_a_bare_en_is_hyphenated_the_american_way() -> None:
-    from octavo.targets.printhtml import hyphenation_language
+    from octavo.print.html import hyphenation_language
 
     assert hyphenation_language("en") == "en-US"
     assert hyphenation_language("en-GB") == "en-GB"
@@ -214,8 +214,9 @@ def test_a_bare_en_is_hyphenated_the_american_way() -> None:
 def test_a_book_that_outgrows_its_gutter_is_laid_out_again_with_a_wider_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from octavo import paper, themes
-    from octavo.targets import pdf
+    from octavo import themes
+    from octavo.book import paper
+    from octavo.print import layout as pdf
 
     # a table whose first band ends at 4 pages: the 10-page book needs the second band
     monkeypatch.setattr(paper, "GUTTER_TABLE", ((4, 0.375), (1000, 0.5)))
@@ -228,8 +229,8 @@ def test_a_book_that_outgrows_its_gutter_is_laid_out_again_with_a_wider_one(
 
 def test_the_page_estimate_of_a_long_book_is_close(tmp_path: Path) -> None:
     from octavo import themes
-    from octavo.printers import PrintOptions
-    from octavo.targets import pdf
+    from octavo.print import layout as pdf
+    from octavo.print.printers import PrintOptions
     from printsupport import prose
 
     files = {f"{i:02}.md": f"# Part {i}\n\n{prose(44, 70, i)}\n" for i in range(1, 9)}
@@ -265,7 +266,7 @@ def test_embedded_fonts_are_static_subsets(rich: BuildResult) -> None:
 def test_axes_are_pinned_where_weasyprint_pins_them() -> None:
     from types import SimpleNamespace
 
-    from octavo.targets.fontspeed import axis_locations
+    from octavo.weasy.patches import axis_locations
 
     font = SimpleNamespace(variations={}, weight=500, font_size=9.5, style=0)
     axes = {"wght": (200.0, 400.0, 900.0), "opsz": (7.0, 12.0, 72.0)}
@@ -299,7 +300,7 @@ def test_manuscript_front_and_back_matter_take_their_places(tmp_path: Path) -> N
 
 
 def test_a_language_without_hyphenation_patterns_is_reported(tmp_path: Path) -> None:
-    from octavo.printers import check_hyphenation
+    from octavo.print.printers import check_hyphenation
 
     book = make_book(
         tmp_path / "b", {"01.md": "# One\n\nText.\n"}, 'title = "T"\nlanguage = "tlh"\n'

@@ -9,8 +9,8 @@ import pytest
 from pypdf import PdfReader
 
 from octavo import build, load_book
-from octavo.build import BuildResult
-from octavo.printers import PrintRequest
+from octavo.pipeline import BuildResult
+from octavo.print.printers import PrintRequest
 from printsupport import RICH_TOML, read_pages, rich_book
 from support import make_book
 

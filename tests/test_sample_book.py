@@ -9,7 +9,7 @@ import pytest
 from lxml import html as lxml_html
 from pypdf import PdfReader
 
-from octavo.build import BuildResult
+from octavo.pipeline import BuildResult
 from support import SEED, epubcheck, normalize, pdf_fonts, pdf_pages_text, squash
 
 A5 = (419.53, 595.28)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from octavo import build, load_book
-from octavo.typography import smarten
+from octavo.source.typography import smarten
 from support import make_book
 
 NB = "\u00a0"  # no-break space

@@ -3,8 +3,8 @@
 The public surface is small: `load_book()` reads and parses a book, `build()` writes its targets.
 """
 
-from octavo.build import FORMATS, build, load_book
-from octavo.errors import OctavoError
+from octavo.core.errors import OctavoError
+from octavo.pipeline import FORMATS, build, load_book
 
 __all__ = ["FORMATS", "OctavoError", "build", "load_book"]
 __version__ = "0.1.0"

@@ -8,7 +8,7 @@ import sys
 import pytest
 from badtools import Octavo, Run
 
-from octavo import cli
+from octavo.cli import app as cli
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from badtools import Octavo, files_in, previous_outputs
 from lxml import etree
 from PIL import Image
 
-from octavo.sanitize import MAX_DEPTH
+from octavo.source.sanitize import MAX_DEPTH
 from support import make_book, pdf_pages_text, squash
 
 GOOD = {"01.md": "# One\n\nA first chapter.\n"}
@@ -424,7 +424,7 @@ def test_nesting_at_the_limit_still_builds_a_pdf(tmp_path: Path, octavo: Octavo)
 def test_an_unexpected_failure_is_one_line_not_a_traceback(
     tmp_path: Path, octavo: Octavo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from octavo import cli
+    from octavo.cli import app as cli
 
     def crash(_source: Path) -> None:
         raise ValueError("something nobody foresaw\nsecond line")

@@ -14,15 +14,15 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from octavo import manuscript as manuscript_mod
 from octavo import themes
-from octavo.build import load_book
+from octavo.book.model import Book, Chapter, Source
 from octavo.check import epubcheck, fonts, metadata, pdfcheck, prose, punctuation, structure
 from octavo.check.registry import RULES, explain, file_rules
 from octavo.check.report import CheckReport, as_json, as_text
-from octavo.diagnostics import Diagnostic
-from octavo.model import Book, Chapter, Source
-from octavo.slug import slugify
+from octavo.core.diagnostics import Diagnostic
+from octavo.core.slug import slugify
+from octavo.pipeline import load_book
+from octavo.source import manuscript as manuscript_mod
 
 __all__ = ["RULES", "CheckReport", "as_json", "as_text", "check", "explain", "lint"]
 del punctuation, structure  # imported to register their rules
@@ -66,7 +66,8 @@ def _built(
 ) -> tuple[list[Diagnostic], int]:
     """Build the EPUB and the print PDF into a temporary folder and check them (EPUBCheck runs
     in Java while WeasyPrint lays out the pages); the findings and the number of pages."""
-    from octavo.targets import epub, pdf
+    from octavo.epub import package as epub
+    from octavo.print import layout as pdf
 
     command = epubcheck.command()  # before any work: say at once if it cannot run
     fallback = book.config.path or (book.chapters[0].source if book.chapters else None)

@@ -11,9 +11,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from octavo.diagnostics import Diagnostic, Severity
-from octavo.errors import OctavoError
-from octavo.model import Book
+from octavo.book.model import Book
+from octavo.core.diagnostics import Diagnostic, Severity
+from octavo.core.errors import OctavoError
 
 TIMEOUT = 300  # seconds; Java alone takes about 5 s to start here
 _SEVERITIES: dict[str, Severity] = {"FATAL": "error", "ERROR": "error", "WARNING": "warning"}

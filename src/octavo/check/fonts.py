@@ -16,9 +16,9 @@ from pathlib import Path
 from octavo.check.metadata import PRINTED_KEYS, Metadata, value_position
 from octavo.check.prose import Manuscript
 from octavo.check.registry import Finding, file_rule
-from octavo.diagnostics import Diagnostic
+from octavo.core.diagnostics import Diagnostic
+from octavo.source.typography import CODE, MARKUP
 from octavo.themes import Theme
-from octavo.typography import CODE, MARKUP
 
 
 @lru_cache(maxsize=16)

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from octavo import config as config_mod
+from octavo.book import config as config_mod
+from octavo.book.config import Config
 from octavo.check.registry import register
-from octavo.config import Config
-from octavo.diagnostics import Diagnostic
-from octavo.errors import ConfigError
+from octavo.core.diagnostics import Diagnostic
+from octavo.core.errors import ConfigError
 
 MISSING_TITLE = register(
     "M001",

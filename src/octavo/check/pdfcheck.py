@@ -14,7 +14,7 @@ from typing import Any
 
 from octavo.check.prose import Manuscript
 from octavo.check.registry import register
-from octavo.diagnostics import Diagnostic
+from octavo.core.diagnostics import Diagnostic
 from octavo.themes import Theme
 
 NOT_EMBEDDED = register(

@@ -20,11 +20,13 @@ import yaml
 from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
 
-from octavo.config import Config
-from octavo.markup import _parser as build_parser  # the linter parses exactly as the build does
-from octavo.markup import chapter_id
-from octavo.model import Source
-from octavo.typography import (
+from octavo.book.config import Config
+from octavo.book.model import Source
+from octavo.source.markup import (
+    _parser as build_parser,  # the linter parses exactly as the build does
+)
+from octavo.source.markup import chapter_id
+from octavo.source.typography import (
     CODE,
     MARKUP,
     OPAQUE,

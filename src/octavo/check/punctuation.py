@@ -14,7 +14,14 @@ from typing import Literal
 
 from octavo.check.prose import Manuscript, Paragraph
 from octavo.check.registry import Finding, file_rule
-from octavo.typography import APOSTROPHE, PROSE, Conventions, neighbour, quote_role, starts_elision
+from octavo.source.typography import (
+    APOSTROPHE,
+    PROSE,
+    Conventions,
+    neighbour,
+    quote_role,
+    starts_elision,
+)
 
 Role = Literal["open", "close"]
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeVar
 
-from octavo.diagnostics import Diagnostic, Severity
-from octavo.errors import OctavoError
+from octavo.core.diagnostics import Diagnostic, Severity
+from octavo.core.errors import OctavoError
 
 if TYPE_CHECKING:
     from octavo.check.prose import Manuscript

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from octavo.diagnostics import Diagnostic, Severity, sort_key
-from octavo.errors import EXIT_OK, EXIT_PROBLEMS
+from octavo.core.diagnostics import Diagnostic, Severity, sort_key
+from octavo.core.errors import EXIT_OK, EXIT_PROBLEMS
 
 
 @dataclass(frozen=True)

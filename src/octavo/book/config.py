@@ -1,0 +1,253 @@
+"""book.toml: declared once here, validated at the edge, read nowhere else.
+
+Every problem is reported as one line naming the file, the line, the key and what is allowed,
+in words an author understands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from octavo.book.paper import SIZE_HELP, Size, parse_size
+from octavo.core.errors import ConfigError
+
+CONFIG_NAME = "book.toml"
+_LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything book.toml can say, with defaults filled in."""
+
+    title: str
+    language: str = "en"
+    subtitle: str | None = None
+    authors: tuple[str, ...] = ()
+    identifier: str | None = None
+    isbn: str | None = None  # this edition's (the e-book's identifier when set)
+    print_isbn: str | None = None  # the paperback's, named as the EPUB's page source
+    date: str | None = None
+    publisher: str | None = None
+    rights: str | None = None
+    description: str | None = None
+    cover: Path | None = None
+    theme: str = "classic"
+    trim: Size = field(default_factory=lambda: parse_size("A5"))
+    chapters: tuple[str, ...] = ()
+    typography: bool = True
+    # print front and back matter (matter.py) and the cover's paper (targets/cover.py)
+    edition: str | None = None
+    dedication: str | None = None
+    epigraph: str | None = None
+    epigraph_source: str | None = None
+    acknowledgements: str | None = None
+    about_author: str | None = None
+    caliper: float = 0.002252  # inches of spine per page: KDP white paper
+    root: Path = Path(".")
+    path: Path | None = None  # the book.toml it came from, if any
+
+    @property
+    def author_line(self) -> str:
+        return " and ".join(self.authors) if len(self.authors) <= 2 else ", ".join(self.authors)
+
+    @property
+    def uid(self) -> str:
+        """A stable identifier: the ISBN or the configured one, else derived from the metadata."""
+        if self.isbn:
+            return f"urn:isbn:{self.isbn}"
+        if self.identifier:
+            return self.identifier
+        seed = "\x1f".join([self.title, *self.authors, self.language, self.date or ""])
+        return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'octavo:' + seed)}"
+
+
+def _find_line(text: str, key: str) -> int | None:
+    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=", re.MULTILINE)
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _string(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("text in quotes")
+    if not value.strip():
+        raise ValueError("text that is not empty")
+    return value.strip()
+
+
+def _authors(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (_string(value),)
+    if isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value):
+        return tuple(v.strip() for v in value)
+    raise ValueError('a name in quotes, or a list of names such as ["Ann Lee", "Bo Kim"]')
+
+
+def _language(value: Any) -> str:
+    text = _string(value)
+    if not _LANG_RE.match(text):
+        raise ValueError("a BCP 47 language tag such as 'en', 'en-GB', 'fr' or 'zh-Hans'")
+    return text
+
+
+def _date(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = _string(value)
+    for fmt, width in (("%Y-%m-%d", 10), ("%Y-%m", 7), ("%Y", 4)):
+        try:
+            dt.datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        if len(text) == width:
+            return text
+    raise ValueError("a date such as 2024-05-31, 2024-05 or 2024")
+
+
+def _isbn(value: Any) -> str:
+    digits = re.sub(r"[\s-]", "", _string(value)).upper()
+    if re.fullmatch(r"\d{13}", digits):
+        total = sum(int(d) * (1 if i % 2 == 0 else 3) for i, d in enumerate(digits[:12]))
+        if (10 - total % 10) % 10 == int(digits[12]):
+            return digits
+    elif re.fullmatch(r"\d{9}[\dX]", digits):
+        total = sum((10 - i) * (10 if d == "X" else int(d)) for i, d in enumerate(digits))
+        if total % 11 == 0:
+            return digits
+    raise ValueError("a valid ISBN-10 or ISBN-13 (the check digit does not match)")
+
+
+def _trim(value: Any) -> Size:
+    try:
+        return parse_size(_string(value))
+    except ValueError:
+        raise ValueError(SIZE_HELP) from None
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("true or false")
+    return value
+
+
+def _string_list(value: Any) -> tuple[str, ...]:
+    if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
+        return tuple(v.strip() for v in value)
+    raise ValueError('a list of file names such as ["01-start.md", "02-end.md"]')
+
+
+def _theme(value: Any) -> str:
+    text = _string(value)
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", text):
+        raise ValueError("a theme name made of letters, digits, '-' or '_'")
+    return text
+
+
+PAPER_CALIPERS = {"white": 0.002252, "cream": 0.0025, "colour": 0.002347, "color": 0.002347}
+
+
+def _paper(value: Any) -> float:
+    """A paper name (KDP's calipers) or the thickness of one leaf-side in inches."""
+    if isinstance(value, str) and value.strip().lower() in PAPER_CALIPERS:
+        return PAPER_CALIPERS[value.strip().lower()]
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0.001 <= value <= 0.01:
+        return float(value)
+    raise ValueError("'white', 'cream', 'colour' or inches per page such as 0.0025")
+
+
+# key in book.toml → (field of Config, validator). Adding a setting touches this table only.
+_SCHEMA: dict[str, tuple[str, Callable[[Any], Any]]] = {
+    "title": ("title", _string),
+    "subtitle": ("subtitle", _string),
+    "author": ("authors", _authors),
+    "authors": ("authors", _authors),
+    "language": ("language", _language),
+    "lang": ("language", _language),
+    "identifier": ("identifier", _string),
+    "isbn": ("isbn", _isbn),
+    "print_isbn": ("print_isbn", _isbn),
+    "date": ("date", _date),
+    "publisher": ("publisher", _string),
+    "rights": ("rights", _string),
+    "description": ("description", _string),
+    "cover": ("cover", _string),
+    "theme": ("theme", _theme),
+    "trim": ("trim", _trim),
+    "trim_size": ("trim", _trim),
+    "chapters": ("chapters", _string_list),
+    "typography": ("typography", _bool),
+    "edition": ("edition", _string),
+    "dedication": ("dedication", _string),
+    "epigraph": ("epigraph", _string),
+    "epigraph_source": ("epigraph_source", _string),
+    "acknowledgements": ("acknowledgements", _string),
+    "about_author": ("about_author", _string),
+    "paper": ("caliper", _paper),
+}
+
+
+def parse(text: str, path: Path) -> Config:
+    """Validate the text of a book.toml found at `path`."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        reason = re.sub(r"\s*\(at line.*\)", "", str(exc))
+        line, col = (int(match[1]), int(match[2])) if match else (None, None)
+        raise ConfigError(f"not valid TOML: {reason}", path, line, col) from None
+    return from_mapping(data, path, text)
+
+
+def from_mapping(data: Mapping[str, Any], path: Path, text: str = "") -> Config:
+    values: dict[str, Any] = {}
+    for key, raw in data.items():
+        line = _find_line(text, key)
+        if key not in _SCHEMA:
+            allowed = ", ".join(sorted(_SCHEMA))
+            raise ConfigError(f"unknown setting '{key}' (known settings: {allowed})", path, line)
+        name, validate = _SCHEMA[key]
+        if name in values:
+            raise ConfigError(f"'{key}' repeats a setting given under another name", path, line)
+        try:
+            values[name] = validate(raw)
+        except ValueError as exc:
+            raise ConfigError(f"'{key}' must be {exc}", path, line) from None
+    if "title" not in values:
+        raise ConfigError("'title' is missing: add a line such as title = \"My Book\"", path, 1)
+    root = path.parent
+    if "cover" in values:
+        values["cover"] = root / values["cover"]
+    return Config(root=root, path=path, **values)
+
+
+def load(book_dir: Path) -> Config:
+    path = book_dir / CONFIG_NAME
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(
+            f"no {CONFIG_NAME} here: create one with at least a title", path
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror}", path) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(f"not UTF-8 (byte {exc.start + 1})", path, line) from None
+    return parse(text, path)
+
+
+def defaults_for_file(source: Path, title: str | None) -> Config:
+    """A book made of one file, with no book.toml: sensible defaults."""
+    fallback = source.stem.replace("-", " ").replace("_", " ").strip().title() or "Untitled"
+    return Config(title=title or fallback, root=source.parent)

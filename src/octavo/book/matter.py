@@ -1,0 +1,93 @@
+"""Front and back matter made from book.toml, as HTML fragments both targets share (each target
+wraps them in its own page furniture).
+
+Front matter, in the trade's order: half-title (the title alone), title page, copyright page
+(rights, ISBN, edition, publisher, and a colophon naming the type), dedication, epigraph (a
+quotation that sets the tone). Back matter: acknowledgements, about the author.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from octavo.book.config import Config
+
+
+def half_title(config: Config) -> str:
+    return f'<section class="half-title"><p class="book-title">{escape(config.title)}</p></section>'
+
+
+def title_page(config: Config) -> str:
+    parts = [f'<h1 class="book-title">{escape(config.title)}</h1>']
+    if config.subtitle:
+        parts.append(f'<p class="subtitle">{escape(config.subtitle)}</p>')
+    if config.authors:
+        parts.append(f'<p class="author">{escape(config.author_line)}</p>')
+    if config.publisher:
+        parts.append(f'<p class="publisher">{escape(config.publisher)}</p>')
+    return "".join(parts)
+
+
+def copyright_lines(config: Config, font_family: str) -> list[str]:
+    lines = []
+    year = (config.date or "")[:4]
+    if config.rights:
+        lines.append(escape(config.rights))
+    elif config.authors and year:
+        lines.append(f"Copyright © {escape(year)} {escape(config.author_line)}")
+    if config.edition:
+        lines.append(escape(config.edition))
+    if config.isbn and config.print_isbn and config.isbn != config.print_isbn:
+        lines.append(f"ISBN {escape(config.print_isbn)} (paperback)")
+        lines.append(f"ISBN {escape(config.isbn)} (e-book)")
+    elif config.isbn or config.print_isbn:
+        lines.append(f"ISBN {escape(config.isbn or config.print_isbn or '')}")
+    if config.publisher:
+        lines.append(f"Published by {escape(config.publisher)}")
+    lines.append(f"Set in {escape(font_family)}. Made with octavo.")
+    return lines
+
+
+def copyright_page(config: Config, font_family: str) -> str:
+    body = "".join(f"<p>{line}</p>" for line in copyright_lines(config, font_family))
+    return f'<div class="copyright-text">{body}</div>'
+
+
+def paragraphs(text: str) -> str:
+    """book.toml text → <p> elements: paragraphs are separated by blank lines."""
+    blocks = [" ".join(b.split()) for b in text.replace("\r", "").split("\n\n")]
+    return "".join(f"<p>{escape(b)}</p>" for b in blocks if b)
+
+
+def dedication(config: Config) -> str:
+    if not config.dedication:
+        return ""
+    return f'<section class="dedication" role="doc-dedication">{paragraphs(config.dedication)}</section>'
+
+
+def epigraph(config: Config) -> str:
+    if not config.epigraph:
+        return ""
+    source = ""
+    if config.epigraph_source:
+        source = f'<p class="epigraph-source">{escape(config.epigraph_source)}</p>'
+    return (
+        f'<section class="epigraph" role="doc-epigraph"><blockquote>{paragraphs(config.epigraph)}'
+        f"</blockquote>{source}</section>"
+    )
+
+
+BACK_MATTER = (
+    ("acknowledgements", "Acknowledgements", "doc-acknowledgments"),
+    ("about_author", "About the Author", "doc-appendix"),
+)
+
+
+def back_matter(config: Config) -> list[tuple[str, str, str]]:
+    """(id, title, HTML of the section body) for each back-matter section book.toml gives."""
+    found = []
+    for key, title, _role in BACK_MATTER:
+        text = getattr(config, key)
+        if text:
+            found.append((key.replace("_", "-"), title, paragraphs(text)))
+    return found

@@ -1,0 +1,284 @@
+"""The command line: parses options, calls the library, prints. No logic lives here."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from octavo.book.paper import SIZE_HELP, Size, parse_length, parse_size
+from octavo.booklet.plan import FOUR_UP, BookletOptions, FourUp
+from octavo.core.errors import EXIT_CANNOT_RUN, OctavoError
+from octavo.pipeline import DEFAULT_FORMATS, FORMATS, build, load_book
+from octavo.print.printers import PRINTERS, PrintRequest
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Build books from one manuscript: an EPUB, a print PDF and a booklet.",
+)
+out = Console()
+err = Console(stderr=True, highlight=False)
+
+
+def _formats(value: str) -> list[str]:
+    return [f.strip().lower() for f in value.split(",") if f.strip()]
+
+
+def _sheet(value: str | None) -> Size | None:
+    """Any paper size; the booklet turns it landscape (2-up) or portrait (4-up) itself."""
+    if value is None:
+        return None
+    try:
+        return parse_size(value)
+    except ValueError:
+        raise OctavoError(f"--sheet must be {SIZE_HELP}") from None
+
+
+def _four_up(value: str | None) -> FourUp | None:
+    if value is None:
+        return None
+    for choice in FOUR_UP:
+        if value.strip().lower() == choice:
+            return choice
+    raise OctavoError(f"--four-up must be one of: {', '.join(FOUR_UP)}")
+
+
+def _press(
+    printer: str | None, bleed: bool, bleed_size: str | None, crop_marks: bool, pdf_x: str | None
+) -> PrintRequest:
+    """The print options of `build`: --for, --bleed, --bleed-size, --crop-marks, --pdf-x."""
+    if printer is not None and printer.lower() not in PRINTERS:
+        raise OctavoError(f"--for must be one of: {', '.join(PRINTERS)}")
+    if pdf_x is not None and pdf_x.lower().removeprefix("x-") not in {"1a", "4"}:
+        raise OctavoError("--pdf-x must be 1a or 4 (PDF/X-1a or PDF/X-4)")
+    size = None
+    if bleed_size is not None:
+        try:
+            size = parse_length(bleed_size)
+        except ValueError:
+            raise OctavoError("--bleed-size must be a length with a unit, e.g. 3mm") from None
+    return PrintRequest(
+        printer=printer.lower() if printer else None,
+        bleed=bleed or bleed_size is not None,
+        bleed_size=size,
+        crop_marks=crop_marks,
+        pdf_x=pdf_x.lower().removeprefix("x-") if pdf_x else None,
+    )
+
+
+@app.command("build")
+def build_command(
+    source: Annotated[
+        Path, typer.Argument(help="A book folder (book.toml + manuscript/) or one .md/.txt file.")
+    ] = Path("."),
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="Where to write the outputs.")
+    ] = Path("build"),
+    formats: Annotated[
+        str, typer.Option("--format", "-f", help=f"Comma-separated: {','.join(FORMATS)}.")
+    ] = ",".join(DEFAULT_FORMATS),
+    sheet: Annotated[
+        str | None,
+        typer.Option("--sheet", help="Booklet sheet size (default A4, or Letter for US trims)."),
+    ] = None,
+    signature: Annotated[
+        int | None,
+        typer.Option(
+            "--signature", help="Booklet: sheets per signature, for sewing or stapling apart."
+        ),
+    ] = None,
+    creep: Annotated[
+        float,
+        typer.Option("--creep", help="Booklet: paper thickness in mm, to push inner pages in."),
+    ] = 0.0,
+    marks: Annotated[
+        bool, typer.Option("--marks", help="Booklet: fold marks, and trim marks where room.")
+    ] = False,
+    four_up: Annotated[
+        str | None,
+        typer.Option(
+            "--four-up",
+            help="Booklet: 4 pages a side (A6 on A4): 'copies' (two booklets) or 'folded'.",
+        ),
+    ] = None,
+    back_cover: Annotated[
+        bool,
+        typer.Option(
+            "--back-cover", help="Booklet: the last page is a back cover; blanks go before it."
+        ),
+    ] = False,
+    printer: Annotated[
+        str | None,
+        typer.Option("--for", help="Apply a printer's rules: kdp, ingramspark or home."),
+    ] = None,
+    bleed: Annotated[
+        bool, typer.Option("--bleed", help="Add bleed (0.125 in, or 3 mm for metric trims).")
+    ] = False,
+    bleed_size: Annotated[
+        str | None, typer.Option("--bleed-size", help="Bleed width, e.g. 3mm (implies --bleed).")
+    ] = None,
+    crop_marks: Annotated[
+        bool, typer.Option("--crop-marks", help="Draw crop marks outside the bleed.")
+    ] = False,
+    pdf_x: Annotated[
+        str | None, typer.Option("--pdf-x", help="PDF/X-1a or PDF/X-4 with a CMYK intent: 1a or 4.")
+    ] = None,
+) -> None:
+    """Build the EPUB, the print PDF and the booklet."""
+    book = load_book(source)
+    with out.status("Building…") as status:
+        result = build(
+            book,
+            out_dir,
+            _formats(formats),
+            on_step=lambda s: status.update(f"Building {s}…"),
+            booklet_options=BookletOptions(
+                sheet=_sheet(sheet),
+                signature=signature,
+                creep_mm=creep,
+                marks=marks,
+                four_up=_four_up(four_up),
+                back_cover=back_cover,
+            ),
+            press=_press(printer, bleed, bleed_size, crop_marks, pdf_x),
+        )
+    for warning in result.warnings:
+        err.print(str(warning), markup=False, soft_wrap=True)
+    for output in result.outputs:
+        out.print(f"[green]✓[/] {output.format:8} {output.path}  ({output.seconds:.1f} s)")
+        for note in output.notes:
+            out.print(f"  {note}", soft_wrap=True)
+
+
+@app.command("check")
+def check_command(
+    source: Annotated[
+        Path, typer.Argument(help="A book folder (book.toml + manuscript/) or one .md/.txt file.")
+    ] = Path("."),
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="text (path:line:col: …) or json.")
+    ] = "text",
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings count as errors.")] = False,
+    no_build: Annotated[
+        bool, typer.Option("--no-build", help="Check the manuscript only: no EPUB, PDF or Java.")
+    ] = False,
+    explain: Annotated[
+        str | None, typer.Option("--explain", metavar="CODE", help="Explain a code and exit.")
+    ] = None,
+) -> None:
+    """Lint the manuscript, build the book and validate it (EPUBCheck, PDF fonts and lines).
+    Exit 0 when clean, 1 when errors were found, 2 when the check could not run."""
+    from octavo import check
+
+    if explain is not None:
+        out.print(check.explain(explain), markup=False, highlight=False)
+        return
+    if output_format not in {"text", "json"}:
+        raise OctavoError("--format must be text or json")
+    report = check.check(source, build=not no_build)
+    if output_format == "json":
+        typer.echo(check.as_json(report, strict))
+    else:
+        typer.echo(check.as_text(report))
+    raise typer.Exit(report.exit_code(strict))
+
+
+@app.command("version")
+def version_command() -> None:
+    """Print octavo's version."""
+    from octavo import __version__
+
+    out.print(__version__)
+
+
+class Interrupted(BaseException):
+    """Ctrl-C or SIGTERM, raised where the build is so that atomic writes remove their
+    temporary files. A BaseException, and not KeyboardInterrupt, so that neither a library's
+    `except Exception` nor click's own Ctrl-C handling ("Aborted!", exit 1) swallows it."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.exit_code = 128 + signum  # the shell's convention: 130 for SIGINT, 143 for SIGTERM
+
+
+def _raise_interrupted(signum: int, _frame: object) -> None:
+    raise Interrupted(signum)
+
+
+def _catch_signals() -> None:
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _raise_interrupted)
+
+
+def main() -> None:
+    """Entry point: typer handles usage errors (exit 2); octavo's own errors become one line.
+    No traceback reaches the author (OCTAVO_DEBUG=1 shows it for an unexpected error)."""
+    _catch_signals()
+    try:
+        app()
+    except OctavoError as exc:
+        err.print(str(exc), markup=False, soft_wrap=True)
+        sys.exit(exc.exit_code)
+    except Interrupted as exc:
+        err.print("octavo: interrupted; earlier outputs are untouched", markup=False)
+        sys.exit(exc.exit_code)
+    except RecursionError:
+        err.print("octavo: error: the book nests too deeply to lay out", markup=False)
+        sys.exit(EXIT_CANNOT_RUN)
+    except Exception as exc:
+        if os.environ.get("OCTAVO_DEBUG"):
+            raise
+        reason = f"{type(exc).__name__}: {exc}".splitlines()[0]
+        err.print(
+            f"octavo: error: unexpected failure ({reason}); OCTAVO_DEBUG=1 shows the details",
+            markup=False,
+            soft_wrap=True,
+        )
+        sys.exit(EXIT_CANNOT_RUN)
+
+
+@app.command("init")
+def init_command(
+    folder: Annotated[Path, typer.Argument(help="Folder for the new book.")] = Path("."),
+    title: Annotated[str, typer.Option(help="The book's title.")] = "Untitled",
+    author: Annotated[str, typer.Option(help="The author's name.")] = "Anonymous",
+    language: Annotated[str, typer.Option(help="BCP 47 language tag, e.g. en-GB.")] = "en",
+) -> None:
+    """Start a new book: book.toml and a first chapter."""
+    from octavo.cli.init import create
+
+    for path in create(folder, title, author, language):
+        out.print(f"[green]✓[/] {path}")
+
+
+@app.command("watch")
+def watch_command(
+    source: Annotated[Path, typer.Argument(help="A book folder or one .md/.txt file.")] = Path("."),
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="Where to write the outputs.")
+    ] = Path("build"),
+    formats: Annotated[
+        str, typer.Option("--format", "-f", help="Formats to rebuild.")
+    ] = "epub,pdf",
+) -> None:
+    """Rebuild on every save (Ctrl-C to stop)."""
+    from octavo.cli.watch import watch
+    from octavo.pipeline import BuildResult
+
+    def report(result: BuildResult | OctavoError) -> None:
+        if isinstance(result, OctavoError):
+            err.print(str(result), markup=False, soft_wrap=True)
+            return
+        for warning in result.warnings:
+            err.print(str(warning), markup=False, soft_wrap=True)
+        built = ", ".join(o.path.name for o in result.outputs)
+        out.print(f"[green]✓[/] {built}; watching for changes…")
+
+    watch(source, out_dir, _formats(formats), report)

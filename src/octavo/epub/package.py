@@ -1,0 +1,338 @@
+"""EPUB 3: octavo's own XHTML documents, packaged by ebooklib, re-zipped reproducibly.
+
+ebooklib writes the package document (metadata, manifest, spine) and the EPUB 2 NCX; every
+XHTML document, the navigation document included, is octavo's own (epub_xhtml.py) and stored
+verbatim. When the print edition was laid out in the same build, its page map (pagemap.py)
+becomes page-break markers and a page-list. The accessibility metadata is derived from the
+finished documents (a11y.py). The ZIP is rewritten with fixed timestamps and `mimetype` first
+and stored, as the OCF specification asks, so two builds give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from octavo.book.config import Config
+from octavo.book.model import Book, Chapter
+from octavo.core.diagnostics import Diagnostic
+from octavo.core.output import atomic_path
+from octavo.epub import a11y
+from octavo.epub.cover import Cover, cover_for
+from octavo.epub.cover import diagnostics as cover_diagnostics
+from octavo.epub.xhtml import (
+    CSS_HREF,
+    Document,
+    add_page_list,
+    chapter_document,
+    copyright_document,
+    cover_document,
+    direction,
+    nav_document,
+    title_document,
+)
+from octavo.print import pagemap
+from octavo.print.pagemap import PageStart
+from octavo.themes import Theme
+
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+PAGE_MARKER_LOST = "e-004"
+LINK_BROKEN = "e-005"
+
+
+def build_date(config: Config) -> dt.datetime:
+    """dcterms:modified: SOURCE_DATE_EPOCH if set, else the book's date, never the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
+    if config.date:
+        year, month, day = ([*map(int, config.date.split("-")), 1, 1])[:3]
+        return dt.datetime(year, month, day)
+    return dt.datetime(2000, 1, 1)
+
+
+@dataclass
+class Rendered:
+    """The EPUB's bytes and what the build should tell the author about it."""
+
+    data: bytes
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    pages: list[tuple[str, str]] = field(default_factory=list)  # (folio, href) of the page-list
+
+
+# --- Links between documents --------------------------------------------------------------
+
+
+def _resolve_links(documents: Sequence[Document], book: Book) -> list[Diagnostic]:
+    """`#id` links point into whichever document holds that id (chapters link to each other
+    by id: markup.book_links)."""
+    home: dict[str, str] = {}
+    for doc in documents:
+        for el in doc.tree.iter():
+            if isinstance(el.tag, str) and el.get("id"):
+                home.setdefault(str(el.get("id")), doc.name)
+    sources = {c.id: c.source for c in book.chapters}
+    found = []
+    for doc in documents:
+        for a in doc.tree.iter("{*}a"):
+            href = a.get("href") or ""
+            if not href.startswith("#"):
+                continue
+            target = home.get(href[1:])
+            if target is None:
+                found.append(
+                    Diagnostic(
+                        sources.get(doc.uid),
+                        None,
+                        None,
+                        "warning",
+                        LINK_BROKEN,
+                        f"link to '{href}' leads nowhere in the book",
+                    )
+                )
+                a.attrib.pop("href")
+            elif target != doc.name:
+                a.set("href", f"{target}{href}")
+    return found
+
+
+# --- Page-break markers -------------------------------------------------------------------
+
+
+def _place_markers(
+    documents: Sequence[Document], starts: Sequence[PageStart]
+) -> tuple[list[tuple[str, str]], list[Diagnostic]]:
+    by_region = {d.region: d for d in documents if d.region}
+    pages: list[tuple[str, str]] = []
+    lost: list[str] = []
+    for start in starts:
+        doc = by_region.get(start.region)
+        root = doc.region_root() if doc else None
+        if doc is None or root is None or not pagemap.place_marker(root, start):
+            lost.append(start.label)
+            continue
+        pages.append((start.label, f"{doc.name}#page-{start.label}"))
+    found = []
+    if lost:
+        found.append(
+            Diagnostic(
+                None,
+                None,
+                None,
+                "warning",
+                PAGE_MARKER_LOST,
+                f"{len(lost)} print page(s) could not be placed in the EPUB: {', '.join(lost[:10])}",
+            )
+        )
+    return pages, found
+
+
+# --- Fonts and style ----------------------------------------------------------------------
+
+
+def _stylesheet(theme: Theme, font_urls: dict[Path, str]) -> bytes:
+    parts = [theme.css("base.css"), theme.css("epub.css")]
+    if font_urls:
+        parts.insert(0, theme.font_face_css(font_urls))
+    return "\n".join(parts).encode("utf-8")
+
+
+def _text_of(documents: Sequence[Document], css: str) -> str:
+    chars: set[str] = set()
+    for doc in documents:
+        chars.update("".join(str(t) for t in doc.tree.itertext()))
+    chars.update("".join(re.findall(r'content:\s*"([^"]*)"', css)))
+    return "".join(sorted(chars))
+
+
+def _fonts(theme: Theme, documents: Sequence[Document]) -> list[Any]:
+    if not theme.embed_fonts:
+        return []
+    from octavo.themes.fonts import subset
+
+    text = _text_of(documents, theme.css("base.css") + theme.css("epub.css"))
+    return [subset(face.path, text) for face in theme.faces]
+
+
+# --- The package --------------------------------------------------------------------------
+
+
+def _metadata(pkg: Any, book: Book, audit: a11y.Audit, source: str | None) -> None:
+    cfg = book.config
+    pkg.set_identifier(cfg.uid)
+    pkg.set_title(cfg.title)
+    pkg.set_language(cfg.language)
+    if direction(cfg.language) == "rtl":
+        pkg.set_direction("rtl")
+    if cfg.subtitle:
+        pkg.add_metadata("DC", "title", cfg.subtitle, {"id": "subtitle"})
+        pkg.add_metadata(
+            None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"}
+        )
+    for i, author in enumerate(cfg.authors, 1):
+        pkg.add_author(author, role="aut", uid=f"creator{i}")
+    for name, value in (
+        ("date", cfg.date),
+        ("publisher", cfg.publisher),
+        ("rights", cfg.rights),
+        ("description", cfg.description),
+        ("source", source),
+    ):
+        if value:
+            pkg.add_metadata("DC", name, value)
+    certifier = cfg.publisher or (cfg.author_line if cfg.authors else None)
+    for prop, value in a11y.metadata(audit, certifier):
+        attrs = {"property": prop}
+        if prop == "schema:accessibilitySummary":
+            attrs[XML_LANG] = "en"  # written in English whatever the book's language
+        pkg.add_metadata(None, "meta", value, attrs)
+
+
+def page_source(config: Config) -> str:
+    """dc:source: the print edition the page numbers come from (its own ISBN when the book has
+    one for print; a book with a single ISBN is taken to share it)."""
+    isbn = config.print_isbn or config.isbn
+    if isbn:
+        return f"urn:isbn:{isbn}"
+    return f"{config.title} (print edition)"
+
+
+def _package(
+    book: Book,
+    documents: Sequence[Document],
+    cover: Cover,
+    css: bytes,
+    fonts: Sequence[Any],
+    audit: a11y.Audit,
+) -> Any:
+    from ebooklib import epub
+
+    pkg = epub.EpubBook()
+    _metadata(pkg, book, audit, page_source(book.config) if audit.page_list else None)
+    pkg.add_item(epub.EpubItem(uid="css", file_name=CSS_HREF, media_type="text/css", content=css))
+    image = epub.EpubItem(
+        uid="cover-image", file_name=cover.href, media_type=cover.media_type, content=cover.data
+    )
+    image.properties = ["cover-image"]
+    pkg.add_item(image)
+    # EPUB 2 reading systems (and some store previews) find the cover by this meta.
+    pkg.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
+    assets = {a.href: a for c in book.chapters for a in c.assets}
+    for href, asset in sorted(assets.items()):
+        uid = "img-" + re.sub(r"[^A-Za-z0-9]+", "-", href)
+        pkg.add_item(
+            epub.EpubItem(
+                uid=uid,
+                file_name=href,
+                media_type=asset.media_type,
+                content=asset.path.read_bytes(),
+            )
+        )
+    for font in fonts:
+        uid = "font-" + re.sub(r"[^A-Za-z0-9]+", "-", font.href)
+        pkg.add_item(
+            epub.EpubItem(
+                uid=uid, file_name=font.href, media_type=font.media_type, content=font.data
+            )
+        )
+    items = {}
+    for doc in documents:
+        item = epub.EpubItem(
+            uid=doc.uid,
+            file_name=doc.name,
+            media_type="application/xhtml+xml",
+            content=doc.bytes(),
+        )
+        if doc.uid == "nav":
+            item.properties = ["nav"]
+        pkg.add_item(item)
+        items[doc.uid] = item
+    pkg.add_item(epub.EpubNcx())
+    pkg.toc = [_ncx_entry(c, epub) for c in book.chapters]
+    pkg.spine = [items[d.uid] for d in documents]
+    return pkg
+
+
+def _ncx_entry(chapter: Chapter, epub: Any) -> Any:
+    href = f"{chapter.id}.xhtml"
+    if not chapter.headings:
+        return epub.Link(href, chapter.title, chapter.id)
+    subs = [epub.Link(f"{href}#{h.id}", h.title, h.id) for h in chapter.headings]
+    return (epub.Section(chapter.title, href), subs)
+
+
+def _rezip(raw: bytes) -> bytes:
+    """Same entries, fixed timestamps, `mimetype` first and stored: identical bytes each build."""
+    src = zipfile.ZipFile(io.BytesIO(raw))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        dst.writestr(
+            zipfile.ZipInfo("mimetype", ZIP_EPOCH),
+            b"application/epub+zip",
+            compress_type=zipfile.ZIP_STORED,
+        )
+        for name in src.namelist():
+            if name == "mimetype":
+                continue
+            info = zipfile.ZipInfo(name, ZIP_EPOCH)
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, src.read(name), compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+    return out.getvalue()
+
+
+def render(book: Book, theme: Theme, pages: Sequence[PageStart] = ()) -> Rendered:
+    """The EPUB's bytes; `pages` is the print edition's page map, if it was laid out."""
+    from ebooklib import epub
+
+    cfg = book.config
+    cover = cover_for(cfg, theme)
+    documents = [
+        cover_document(cfg, cover.href, cover.alt),
+        title_document(cfg),
+        copyright_document(cfg, theme.family),
+    ]
+    nav = nav_document(book)
+    chapters = [chapter_document(cfg, c) for c in book.chapters]
+    documents = [*documents, nav, *chapters]
+    diagnostics = [*cover_diagnostics(cover, cfg, theme), *_resolve_links(chapters, book)]
+    placed, lost = _place_markers(documents, pages)
+    if placed:
+        add_page_list(nav, placed)
+    assets = {a.href: a for c in book.chapters for a in c.assets}.values()
+    audit = a11y.audit(
+        (d.tree for d in documents),
+        assets,
+        bool(placed),
+        f"ISBN {cfg.isbn}" if placed and cfg.isbn else None,
+    )
+    fonts = _fonts(theme, documents)
+    css = _stylesheet(
+        theme, {f.path: f"../{e.href}" for f, e in zip(theme.faces, fonts, strict=False)}
+    )
+    pkg = _package(book, documents, cover, css, fonts, audit)
+    buffer = io.BytesIO()
+    options = {
+        "epub3_pages": False,
+        "epub3_landmark": False,
+        "epub2_guide": False,
+        "mtime": build_date(cfg),
+        "raise_exceptions": True,
+        "package_direction": direction(cfg.language) == "rtl",
+    }
+    epub.write_epub(buffer, pkg, options)
+    return Rendered(_rezip(buffer.getvalue()), [*diagnostics, *lost], placed)
+
+
+def write(book: Book, theme: Theme, path: Path, pages: Sequence[PageStart] = ()) -> Rendered:
+    rendered = render(book, theme, pages)
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(rendered.data)
+    return rendered

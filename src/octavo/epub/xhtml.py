@@ -1,0 +1,238 @@
+"""The EPUB's XHTML documents: cover, title page, copyright page, one per chapter or front- or
+back-matter piece, and the navigation document (table of contents, landmarks, page-list).
+
+Every document declares its language (and direction) on `<html>`, carries `epub:type` with the
+matching DPUB-ARIA role, and links the one stylesheet. octavo writes these documents itself
+instead of letting ebooklib rewrite them, which would drop `<body>` attributes and `<head>`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from lxml import etree
+
+from octavo.book import divisions
+from octavo.book.config import Config
+from octavo.book.matter import copyright_page, title_page
+from octavo.book.model import Book, Chapter, Heading
+
+CSS_HREF = "style/book.css"
+EPUB_NS = "http://www.idpf.org/2007/ops"
+NAV_NAME = "nav.xhtml"
+XHTML_NS = 'xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"'
+# Scripts written right to left: their books also turn their pages right to left.
+RTL_LANGUAGES = {
+    "ar",
+    "arc",
+    "ckb",
+    "dv",
+    "fa",
+    "he",
+    "iw",
+    "ks",
+    "ku",
+    "ps",
+    "sd",
+    "ug",
+    "ur",
+    "yi",
+}
+CONTENTS = {
+    "en": "Contents",
+    "fr": "Table des matières",
+    "de": "Inhalt",
+    "es": "Índice",
+    "it": "Indice",
+    "pt": "Sumário",
+    "nl": "Inhoud",
+    "ru": "Содержание",
+    "ar": "المحتويات",
+    "he": "תוכן העניינים",
+    "ja": "目次",
+    "zh": "目录",
+    "ko": "목차",
+}
+
+
+@dataclass
+class Document:
+    """One XHTML file of the EPUB, as a tree so page markers can be put into it."""
+
+    uid: str
+    name: str  # file name in the content folder
+    title: str
+    tree: etree._Element
+    region: str | None = None  # its name in the print page map (pagemap.py)
+
+    def region_root(self) -> etree._Element | None:
+        """The element page-map ordinals count from: the document's first section or nav."""
+        found = self.tree.find(".//{*}body/{*}section")
+        if found is None:
+            found = self.tree.find(".//{*}body/{*}nav")
+        return found
+
+    def bytes(self) -> bytes:
+        return etree.tostring(
+            self.tree, xml_declaration=True, encoding="utf-8", doctype="<!DOCTYPE html>"
+        )
+
+
+def direction(language: str) -> str:
+    return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+
+
+def contents_title(language: str) -> str:
+    return CONTENTS.get(language.split("-")[0].lower(), CONTENTS["en"])
+
+
+def xhtml(config: Config, title: str, body: str, body_type: str) -> etree._Element:
+    lang = escape(config.language)
+    text = (
+        f'<html {XHTML_NS} lang="{lang}" xml:lang="{lang}" dir="{direction(config.language)}">'
+        f'<head><meta charset="utf-8"/><title>{escape(title)}</title>'
+        f'<link rel="stylesheet" type="text/css" href="{CSS_HREF}"/></head>'
+        f'<body epub:type="{body_type}">{body}</body></html>'
+    )
+    return etree.fromstring(text.encode("utf-8"), etree.XMLParser(huge_tree=True))
+
+
+def cover_document(config: Config, href: str, alt: str) -> Document:
+    # The semantic sits on the image, where its ARIA role (doc-cover) is allowed too.
+    body = (
+        f'<section class="cover"><img src="{escape(href)}" alt="{escape(alt)}" '
+        f'epub:type="cover" role="doc-cover"/></section>'
+    )
+    return Document(
+        "cover", "cover.xhtml", config.title, xhtml(config, config.title, body, "frontmatter")
+    )
+
+
+def title_document(config: Config) -> Document:
+    body = f'<section epub:type="titlepage" class="title-page">{title_page(config)}</section>'
+    return Document(
+        "titlepage",
+        "titlepage.xhtml",
+        config.title,
+        xhtml(config, config.title, body, "frontmatter"),
+        "titlepage",
+    )
+
+
+def copyright_document(config: Config, font_family: str) -> Document:
+    body = (
+        f'<section epub:type="copyright-page" class="copyright">'
+        f"{copyright_page(config, font_family)}</section>"
+    )
+    title = f"© {config.title}"
+    return Document(
+        "copyright",
+        "copyright.xhtml",
+        title,
+        xhtml(config, title, body, "frontmatter"),
+        "copyright",
+    )
+
+
+def chapter_body(chapter: Chapter) -> str:
+    """The same structure as the print edition's chapter, so page-map places agree."""
+    division = divisions.get(chapter.division)
+    classes = "chapter" if division.name == "chapter" else f"chapter {division.name}"
+    return (
+        f'<section epub:type="{division.name}" role="{division.role}" '
+        f'class="{classes}" aria-labelledby="{chapter.id}">'
+        f'<h1 class="chapter-title" id="{chapter.id}">{chapter.title_html}</h1>'
+        f'<div class="chapter-body">{chapter.body_html}</div></section>'
+    )
+
+
+def chapter_document(config: Config, chapter: Chapter) -> Document:
+    matter = divisions.get(chapter.division).matter
+    tree = xhtml(config, chapter.title, chapter_body(chapter), f"{matter}matter")
+    _semantic_classes(tree)
+    return Document(chapter.id, f"{chapter.id}.xhtml", chapter.title, tree, chapter.id)
+
+
+# Classes an author may give a block ({.epigraph}) that name a structural semantic.
+SEMANTIC_CLASSES = {"epigraph": ("epigraph", "doc-epigraph")}
+
+
+def _semantic_classes(tree: etree._Element) -> None:
+    for el in tree.iter():
+        for cls in (el.get("class") or "").split():
+            if cls in SEMANTIC_CLASSES and el.get("role") is None:
+                epub_type, role = SEMANTIC_CLASSES[cls]
+                el.set(f"{{{EPUB_NS}}}type", epub_type)
+                el.set("role", role)
+
+
+# --- Navigation ---------------------------------------------------------------------------
+
+
+def _nested(headings: tuple[Heading, ...], href: str) -> str:
+    """Sub-headings as nested lists: an h3 goes under the h2 before it."""
+    out: list[str] = []
+    open_levels: list[int] = []
+    previous = 1  # the chapter title
+    for heading in headings:
+        level = previous = min(heading.level, previous + 1)  # a skipped level nests one down
+        while open_levels and open_levels[-1] > level:
+            out.append("</li></ol>")
+            open_levels.pop()
+        if open_levels and open_levels[-1] == level:
+            out.append("</li>")
+        else:
+            out.append("<ol>")
+            open_levels.append(level)
+        out.append(f'<li><a href="{href}#{heading.id}">{escape(heading.title)}</a>')
+    out.extend("</li></ol>" for _ in open_levels)
+    return "".join(out)
+
+
+def toc_entries(book: Book) -> str:
+    return "".join(
+        f'<li><a href="{c.id}.xhtml">{escape(c.title)}</a>'
+        f"{_nested(c.headings, f'{c.id}.xhtml')}</li>"
+        for c in book.chapters
+    )
+
+
+def landmarks(book: Book) -> str:
+    first_body = next((c for c in book.chapters if c.matter == "body"), book.chapters[0])
+    items = [
+        ("cover", "cover.xhtml", "Cover"),
+        ("titlepage", "titlepage.xhtml", "Title Page"),
+        ("toc", f"{NAV_NAME}#toc", contents_title(book.config.language)),
+        ("bodymatter", f"{first_body.id}.xhtml", "Start of Content"),
+    ]
+    return "".join(
+        f'<li><a epub:type="{kind}" href="{href}">{escape(label)}</a></li>'
+        for kind, href, label in items
+    )
+
+
+def nav_document(book: Book) -> Document:
+    """Contents (nested) and landmarks; the page-list is added once pages are placed."""
+    title = contents_title(book.config.language)
+    body = (
+        f'<nav epub:type="toc" id="toc" role="doc-toc"><h1>{escape(title)}</h1>'
+        f"<ol>{toc_entries(book)}</ol></nav>"
+        f'<nav epub:type="landmarks" id="landmarks" hidden="hidden"><h2>Landmarks</h2>'
+        f"<ol>{landmarks(book)}</ol></nav>"
+    )
+    return Document("nav", NAV_NAME, title, xhtml(book.config, title, body, "frontmatter"), "toc")
+
+
+def add_page_list(nav: Document, pages: list[tuple[str, str]]) -> None:
+    """The print edition's pages, [(folio, href)] in reading order, as a hidden page-list."""
+    items = "".join(
+        f'<li><a href="{escape(href)}">{escape(label)}</a></li>' for label, href in pages
+    )
+    fragment = (
+        f'<nav {XHTML_NS} epub:type="page-list" role="doc-pagelist" id="page-list" hidden="hidden">'
+        f"<h2>Pages</h2><ol>{items}</ol></nav>"
+    )
+    body = nav.tree.find("{*}body")
+    assert body is not None
+    body.append(etree.fromstring(fragment.encode("utf-8")))

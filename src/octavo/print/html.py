@@ -1,0 +1,206 @@
+"""The print edition as one HTML document: front matter, chapters, back matter.
+
+The page furniture (folios, running heads) lives in the theme's print.css; this module only
+marks up what each page is: `bare` pages (half-title, title, copyright, dedication, epigraph)
+carry no furniture, `front` pages (contents) carry a roman folio, `chapter` and `back` pages
+carry running heads and arabic folios from the first chapter on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from octavo.book import matter
+from octavo.book.model import Book, Chapter
+
+
+@dataclass(frozen=True)
+class PrintLook:
+    """Theme options for the print edition (theme.toml `[print]`)."""
+
+    opening: str = "small-caps"  # small-caps | drop-cap | none: how a chapter's text begins
+    recto_head: str = "title"  # title | chapter: what the running head of a recto shows
+    language: str = "en-US"  # the language hyphenation follows (see hyphenation_language)
+
+
+def hyphenation_language(language: str) -> str:
+    """WeasyPrint takes its hyphenation patterns from `lang`, and a bare `en` silently gets
+    British ones: a book that names no region is hyphenated the American way (`en-US`), one that
+    says `en-GB` the British way."""
+    return "en-US" if language.lower() == "en" else language
+
+
+def dated(date: str | None) -> str:
+    """The book's date as the PDF's creation and modification dates, so that a rebuild of the
+    same book gives the same file (PDF/X would otherwise stamp the build's time)."""
+    if not date:
+        return ""
+    return "".join(
+        f'<meta name="dcterms.{k}" content="{escape(date)}">' for k in ("created", "modified")
+    )
+
+
+def _footnotes_inline(body_html: str) -> str:
+    """Move each footnote to its call, as `<span class="footnote">`, so that CSS
+    `float: footnote` sets it at the foot of the page where it is called. A note called twice
+    is printed twice, on each page that calls it."""
+    if "footnote-ref" not in body_html:
+        return body_html
+    import copy
+
+    from lxml import html as lxml_html
+
+    root = lxml_html.fragment_fromstring(body_html, create_parent="div")
+    notes = {el.get("id"): el for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
+    for sup in list(root.iterfind(".//sup[@class='footnote-ref']")):
+        link = sup.find("a")
+        note = notes.get((link.get("href") or "").lstrip("#")) if link is not None else None
+        if note is None:
+            continue
+        note = copy.deepcopy(note)
+        for back in note.iter("a"):
+            if set((back.get("class") or "").split()) & {"footnote-backref", "footnote-label"}:
+                back.drop_tree()  # the note's own number and its link back to the call
+        span = lxml_html.fromstring('<span class="footnote"></span>')
+        blocks = note.findall("p") or [note]
+        for i, block in enumerate(blocks):
+            text = (block.text or "").lstrip() if i == 0 else block.text
+            if i:  # a note of several paragraphs runs on, the breaks shown as spaces
+                _append_text(span, " ")
+            if text:
+                _append_text(span, text)
+            for child in list(block):
+                span.append(child)
+        span.tail = sup.tail
+        sup.getparent().replace(sup, span)
+    for leftover in root.xpath(
+        ".//section[@class='footnotes'] | .//div[@class='footnotes'] | .//hr[@class='footnotes-sep']"
+    ):
+        leftover.drop_tree()
+    return (root.text or "") + "".join(
+        lxml_html.tostring(child, encoding="unicode") for child in root
+    )
+
+
+def _append_text(parent: Any, text: str) -> None:
+    if len(parent):
+        parent[-1].tail = (parent[-1].tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+def _scene_breaks(body_html: str) -> str:
+    """A scene break is an `<hr>`; the paragraph after it starts flush (base.css)."""
+    return re.sub(r"<hr\s*/?>", '<hr class="scene-break" />', body_html)
+
+
+_OPENING = re.compile(r"^(\s*<p>)([“‘\"'«(\[]*\w)", re.UNICODE)
+
+
+def _initial(body_html: str) -> str:
+    """Mark the first letter of a chapter (with any opening quote) as `<span class="initial">`,
+    which the theme may set as a drop cap. A real element, not `::first-letter`: WeasyPrint
+    does not move the first line aside for a floated first letter."""
+    return _OPENING.sub(r'\1<span class="initial">\2</span>', body_html, count=1)
+
+
+def _toc(
+    chapters: list[Chapter], roman: list[Chapter], back: list[tuple[str, str, str]], links: bool
+) -> str:
+    def entry(target: str, title: str, roman: bool = False) -> str:
+        # target-counter() reads data-ref, so the page number needs no link (KDP wants none)
+        label = f'<span class="toc-title">{escape(title)}</span>'
+        style = "toc-page roman" if roman else "toc-page"  # a preface has a roman folio
+        page = f'<span class="{style}" data-ref="#{target}"></span>'
+        if links:
+            return f'<li><a href="#{target}">{label}{page}</a></li>'
+        return f"<li>{label}{page}</li>"
+
+    items = [entry(c.id, c.title, c in roman) for c in chapters]
+    items += [entry(ident, title) for ident, title, _ in back]
+    return (
+        '<nav class="toc" role="doc-toc"><h2 class="toc-heading">Contents</h2>'
+        f"<ol>{''.join(items)}</ol></nav>"
+    )
+
+
+DISPLAY_PIECES = {"dedication", "epigraph"}  # a page of their own, no title, no folio
+
+
+def body_chapters(book: Book) -> tuple[Chapter, ...]:
+    """The chapters numbered in arabic: all but front- and back-matter pieces."""
+    return tuple(c for c in book.chapters if c.matter == "body") or book.chapters
+
+
+def _piece(chapter: Chapter) -> str:
+    """A dedication or an epigraph from the manuscript: set like book.toml's (matter.py)."""
+    role = f"doc-{chapter.division}"
+    return (
+        f'<section class="{chapter.division}" id="{chapter.id}" role="{role}">'
+        f"{chapter.body_html}</section>"
+    )
+
+
+def _chapter(chapter: Chapter, first: bool, kind: str = "chapter") -> str:
+    classes = f"{kind} first" if first else kind
+    body = _initial(_scene_breaks(_footnotes_inline(chapter.body_html)))
+    return (
+        f'<section class="{classes}" id="{chapter.id}" role="doc-{chapter.division}">'
+        f'<h1 class="chapter-title">{chapter.title_html}</h1>'
+        f'<div class="chapter-body">{body}</div></section>'
+    )
+
+
+def _back(ident: str, title: str, body: str) -> str:
+    return (
+        f'<section class="back-matter" id="{ident}">'
+        f'<h1 class="chapter-title">{escape(title)}</h1>'
+        f'<div class="chapter-body">{body}</div></section>'
+    )
+
+
+def print_html(
+    book: Book,
+    font_family: str,
+    look: PrintLook = PrintLook(),
+    links: bool = True,
+    blank_last_page: bool = False,
+) -> str:
+    """The whole book as one HTML document, front matter first."""
+    cfg = book.config
+    back = matter.back_matter(cfg)
+    body = body_chapters(book)
+    front = [c for c in book.chapters if c.matter == "front" and c not in body]
+    after = [c for c in book.chapters if c.matter == "back" and c not in body]
+    pieces = [c for c in front if c.division in DISPLAY_PIECES]
+    prefaces = [c for c in front if c.division not in DISPLAY_PIECES]  # foreword, preface
+    parts = [
+        matter.half_title(cfg),
+        f'<section class="title-page">{matter.title_page(cfg)}</section>',
+        f'<section class="copyright">{matter.copyright_page(cfg, font_family)}</section>',
+        matter.dedication(cfg),
+        matter.epigraph(cfg),
+        *(_piece(c) for c in pieces),
+    ]
+    listed = [*prefaces, *body, *after]
+    if len(listed) + len(back) > 1:
+        parts.append(_toc(listed, prefaces, back, links))
+    parts += [_chapter(c, first=False, kind="front-chapter") for c in prefaces]
+    parts += [_chapter(c, first=i == 0) for i, c in enumerate(body)]
+    parts += [_chapter(c, first=False, kind="back-matter") for c in after]
+    parts += [_back(*section) for section in back]
+    if blank_last_page:
+        parts.append('<div class="last-blank"></div>')
+    meta = "".join(f'<meta name="author" content="{escape(a)}">' for a in cfg.authors)
+    if cfg.description:
+        meta += f'<meta name="description" content="{escape(cfg.description)}">'
+    meta += dated(cfg.date)
+    body_class = f"opening-{look.opening} recto-{look.recto_head}"
+    return (
+        f'<!DOCTYPE html><html lang="{escape(look.language)}"><head><meta charset="utf-8">'
+        f"<title>{escape(cfg.title)}</title>{meta}</head>"
+        f'<body class="{body_class}">{"".join(p for p in parts if p)}</body></html>'
+    )

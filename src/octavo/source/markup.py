@@ -1,0 +1,272 @@
+"""Manuscript text → Chapter: markdown-it-py with footnotes, attributes, anchors, front matter.
+
+Plain text goes through the same parser with every Markdown rule off, so that typography and
+HTML escaping are done once, the same way, for both kinds of source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from octavo.book import divisions
+from octavo.book.config import Config
+from octavo.book.model import Chapter, Heading, Source
+from octavo.core.errors import SourceError
+from octavo.core.slug import slugify
+from octavo.epub import a11y
+from octavo.source import sanitize
+from octavo.source.typography import typography_plugin
+
+# Front matter decides the file's typography, so it is read before the real parse: with every
+# other rule off, that first pass costs a fraction of a full CommonMark parse.
+_FRONT_MATTER = MarkdownIt("zero").use(front_matter_plugin)
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    title: str | None = None
+    typography: bool | None = None
+    division: str | None = None  # `type:` dedication, epigraph, preface, … (divisions.py)
+
+
+def chapter_id(source: Source) -> str:
+    slug = slugify(source.path.stem) or "chapter"
+    return slug if slug[0].isalpha() else f"c{slug}"
+
+
+def _parser(config: Config, plain: bool, typography: bool, doc_id: str) -> MarkdownIt:
+    options: dict[str, Any] = {
+        "xhtmlOut": True,
+        "html": False,  # Markdown turns it on in _harden(): sanitized, never executed
+    }
+    if plain:
+        md = MarkdownIt("zero", options)
+    else:
+        md = MarkdownIt("commonmark", options)
+        md.use(front_matter_plugin).use(footnote_plugin).use(attrs_plugin).use(attrs_block_plugin)
+        md.use(
+            anchors_plugin,
+            min_level=1,
+            max_level=3,
+            slug_func=lambda s: f"{doc_id}-{slugify(s) or 'section'}",
+        )
+        md.enable("table")
+    if typography:
+        # octavo's own rule, not markdown-it's smartquotes: French spacing, apostrophes such as
+        # ’tis and ’90s, and no-break spaces need the book's language (typography.py).
+        md.use(typography_plugin, config.language)
+    return md
+
+
+def _harden(md: MarkdownIt, plain: bool) -> MarkdownIt:
+    """Raw HTML on for Markdown (sanitize.py keeps safe markup and warns about the rest; plain
+    text shows `<` as typed), and nesting bounded so markdown-it never drops text unseen."""
+    md.options["html"] = not plain
+    md.options["maxNesting"] = sanitize.PARSER_MAX_NESTING
+    return md
+
+
+def _front_matter(tokens: Sequence[Token], source: Source) -> FrontMatter:
+    for token in tokens:
+        if token.type != "front_matter":
+            continue
+        try:
+            data = yaml.safe_load(token.content) or {}
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 2 if mark is not None else 1
+            raise SourceError("front matter is not valid YAML", source.path, line) from None
+        if not isinstance(data, dict):
+            raise SourceError("front matter must be 'key: value' lines", source.path, 2)
+        title = data.get("title")
+        typo = data.get("typography")
+        if title is not None and not isinstance(title, str):
+            raise SourceError("front matter 'title' must be text", source.path, 2)
+        if typo is not None and not isinstance(typo, bool):
+            raise SourceError("front matter 'typography' must be true or false", source.path, 2)
+        division = data.get("type")
+        if division is not None and division not in divisions.DIVISIONS:
+            known = ", ".join(sorted(divisions.DIVISIONS))
+            raise SourceError(f"front matter 'type' must be one of: {known}", source.path, 2)
+        return FrontMatter(title=title, typography=typo, division=division)
+    return FrontMatter()
+
+
+def plain_text_paragraphs(text: str) -> list[str]:
+    """One paragraph per line, or paragraphs separated by blank lines: whichever the file uses."""
+    blocks = [b for b in re.split(r"\n\s*\n", text) if b.strip()]
+    wrapped = any("\n" in b.strip() for b in blocks) and len(blocks) > 1
+    if wrapped:
+        return [" ".join(line.strip() for line in b.strip().split("\n")) for b in blocks]
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def _title_tokens(tokens: list[Token]) -> tuple[list[Token] | None, list[Token]]:
+    """Split the first level-1 heading (the chapter title) from the rest."""
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag == "h1":
+            return tokens[i : i + 3], tokens[:i] + tokens[i + 3 :]
+        if token.type not in {"front_matter"}:
+            break
+    return None, tokens
+
+
+def _headings(tokens: Sequence[Token]) -> tuple[Heading, ...]:
+    found = []
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag in {"h2", "h3"} and token.attrGet("id"):
+            found.append(
+                Heading(int(token.tag[1]), str(token.attrGet("id")), tokens[i + 1].content)
+            )
+    return tuple(found)
+
+
+def parse(source: Source, config: Config, fallback_title: str, lenient: bool = False) -> Chapter:
+    """Parse one manuscript file into a chapter; `lenient` leaves broken images out instead of
+    stopping (octavo check reports them itself). The source comes through
+    manuscript.strip_forbidden, which removes the characters XML forbids and says so."""
+    text = source.text
+    doc_id = chapter_id(source)
+    plain = source.kind == "text"
+    if plain:
+        text = "\n\n".join(plain_text_paragraphs(text))
+    front = FrontMatter() if plain else _front_matter(_FRONT_MATTER.parse(text), source)
+    typography = config.typography if front.typography is None else front.typography
+    md = _harden(_parser(config, plain, typography, doc_id), plain)
+    if not plain:
+        footnote_markup(md)
+    env: dict[str, Any] = {"docId": doc_id}
+    tokens = md.parse(text, env)
+    alt_warnings = a11y.alt_text_diagnostics(tokens, source.path)  # before srcs are renamed
+    inspection = sanitize.inspect(tokens, source.path, config.root, lenient)
+    if not plain:
+        book_links(tokens, source)
+    division = divisions.division_for(front.division, source.path)
+    title_tokens, body = _title_tokens(tokens)
+    if title_tokens:
+        inline = title_tokens[1]
+        title = "".join(
+            t.content for t in (inline.children or []) if t.type in {"text", "code_inline"}
+        )
+        title_html = md.renderer.render(inline.children or [], md.options, env)
+    else:
+        title = front.title or fallback_title
+        title_html = md.renderer.render(
+            md.parseInline(title, env)[0].children or [], md.options, env
+        )
+    body_html = md.renderer.render(body, md.options, env)
+    chapter = Chapter(
+        id=doc_id,
+        title=title.strip() or fallback_title,
+        title_html=title_html,
+        body_html=body_html,
+        source=source.path,
+        headings=_headings(body),
+        division=division.name,
+        matter=division.matter,
+        diagnostics=alt_warnings,
+    )
+    return inspection.secure(chapter)
+
+
+# --- Footnotes and links between chapters (EPUB-friendly markup both targets share) ---------
+
+
+def _note_ids(tokens: Sequence[Token], idx: int, env: Any) -> tuple[str, str]:
+    """The note's id and the id of its first reference, unique in the whole book."""
+    doc_id = env.get("docId", "doc") if isinstance(env, dict) else "doc"
+    n = tokens[idx].meta["id"] + 1
+    return f"fn-{doc_id}-{n}", f"fnref-{doc_id}-{n}"
+
+
+def _render_ref(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    note, ref = _note_ids(tokens, idx, env)
+    sub = tokens[idx].meta.get("subId", 0)
+    ref_id = f"{ref}-{sub}" if sub > 0 else ref
+    n = tokens[idx].meta["id"] + 1
+    return (
+        f'<sup class="footnote-ref"><a epub:type="noteref" role="doc-noteref" '
+        f'href="#{note}" id="{ref_id}">{n}</a></sup>'
+    )
+
+
+def _render_note_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    note, _ = _note_ids(tokens, idx, env)
+    return f'<aside epub:type="footnote" role="doc-footnote" class="footnote" id="{note}">\n'
+
+
+def _label_notes(state: Any) -> None:
+    """Open each note with its number, linking back to where it is called: pop-up readers show
+    the number, and a reader of the notes at the chapter's end can jump back."""
+    tokens = state.tokens
+    labelled = False
+    for i, token in enumerate(tokens):
+        if token.type == "footnote_open":
+            labelled = i + 2 < len(tokens) and tokens[i + 1].type == "paragraph_open"
+            if labelled:
+                _, ref = _note_ids(tokens, i, state.env)
+                label = Token("html_inline", "", 0)
+                label.content = (
+                    f'<a class="footnote-label" role="doc-backlink" href="#{ref}">'
+                    f"{token.meta['id'] + 1}</a> "
+                )
+                tokens[i + 2].children = [label, *(tokens[i + 2].children or [])]
+        elif token.type == "footnote_anchor":
+            token.meta["labelled"] = labelled
+
+
+def _render_anchor(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    # A note that opens with a paragraph links back from its number; any other keeps one link.
+    if tokens[idx].meta.get("labelled") or tokens[idx].meta.get("subId", 0) > 0:
+        return ""
+    _, ref = _note_ids(tokens, idx, env)
+    n = tokens[idx].meta["id"] + 1
+    return f' <a class="footnote-backlink" role="doc-backlink" href="#{ref}">[{n}]</a>'
+
+
+def footnote_markup(md: MarkdownIt) -> None:
+    """Footnotes as EPUB 3 pop-up notes: `<aside epub:type="footnote" role="doc-footnote">`
+    after the chapter, called by `<a epub:type="noteref" role="doc-noteref">`. The print edition
+    reads the same markup (its CSS places the notes)."""
+    md.core.ruler.after("footnote_tail", "octavo_note_labels", _label_notes)
+    md.add_render_rule("footnote_ref", _render_ref)
+    md.add_render_rule("footnote_block_open", lambda *_: '<div class="footnotes">\n')
+    md.add_render_rule("footnote_block_close", lambda *_: "</div>\n")
+    md.add_render_rule("footnote_open", _render_note_open)
+    md.add_render_rule("footnote_close", lambda *_: "</aside>\n")
+    md.add_render_rule("footnote_anchor", _render_anchor)
+
+
+_MANUSCRIPT_LINK = re.compile(
+    r"^(?P<file>[^:/?#][^:?#]*\.(?:md|markdown|txt|text))(?:#(?P<frag>.*))?$"
+)
+
+
+def book_links(tokens: Sequence[Token], source: Source) -> None:
+    """A link to another manuscript file (`02-storm.md#the-wreck`) becomes a link to that
+    chapter's id (`#c02-storm-the-wreck`): ids are unique in the book, so the print edition
+    (one HTML document) and the EPUB (one file per chapter) can both resolve it."""
+    for block in tokens:
+        for token in block.children or []:
+            if token.type != "link_open":
+                continue
+            match = _MANUSCRIPT_LINK.match(str(token.attrGet("href") or ""))
+            if not match:
+                continue
+            target = Path(match["file"])
+            target_id = chapter_id(Source(source.path.parent / target, "", "markdown"))
+            frag = match["frag"]
+            href = f"#{target_id}-{slugify(frag)}" if frag else f"#{target_id}"
+            token.attrSet("href", href)

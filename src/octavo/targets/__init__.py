@@ -1,1 +1,0 @@
-"""One module per output format; each renders a Book and writes one file atomically."""

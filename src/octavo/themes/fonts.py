@@ -1,0 +1,47 @@
+"""Theme fonts embedded in the EPUB, cut down to the characters the book uses (fontTools,
+which WeasyPrint already depends on). OFL fonts allow this; the subset keeps the font's name
+tables and licence."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from octavo.core.slug import slugify
+
+MEDIA_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2"}
+
+
+@dataclass(frozen=True)
+class EmbeddedFont:
+    href: str  # inside the EPUB's content folder, e.g. fonts/ebgaramond-wght.ttf
+    media_type: str
+    data: bytes
+
+
+def href_for(path: Path) -> str:
+    suffix = path.suffix.lower()
+    return f"fonts/{slugify(path.stem) or 'font'}{suffix}"
+
+
+def subset(path: Path, text: str) -> EmbeddedFont:
+    """The font at `path` holding only the glyphs `text` needs (plus the features that shape
+    them: ligatures, small caps, old-style figures)."""
+    from fontTools import subset as ft_subset
+    from fontTools.ttLib import TTFont
+
+    options = ft_subset.Options()
+    options.layout_features = ["*"]  # keep every OpenType feature the CSS may switch on
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    options.recalc_timestamp = False  # the same bytes on every build
+    font = TTFont(str(path), recalcTimestamp=False, lazy=False)
+    subsetter = ft_subset.Subsetter(options=options)
+    subsetter.populate(text=text)
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.save(out)
+    suffix = path.suffix.lower()
+    return EmbeddedFont(href_for(path), MEDIA_TYPES.get(suffix, "font/ttf"), out.getvalue())

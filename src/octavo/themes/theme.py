@@ -1,0 +1,135 @@
+"""Themes: a folder of CSS plus the font package it sets the book in.
+
+A theme is `styles/<name>/` holding `theme.toml`, `base.css` (both formats), `epub.css`
+(reflowable, respects reader settings) and `print.css` (pages, running heads, hyphenation).
+Built-in themes ship in the wheel; a book's own `styles/` folder can hold a whole theme of the
+same name (it wins) or loose `base.css`/`epub.css`/`print.css` files that extend the theme.
+"""
+
+from __future__ import annotations
+
+import importlib
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from octavo.core.errors import ConfigError
+
+CSS_PARTS = ("base.css", "epub.css", "print.css")
+
+
+@dataclass(frozen=True)
+class FontFace:
+    family: str
+    path: Path
+    style: str  # normal | italic
+    weight: str  # "400" or a variable range "400 800"
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    folder: Path
+    family: str
+    faces: tuple[FontFace, ...]
+    parents: tuple[Path, ...] = ()  # folders of the themes this one extends, base first
+    extra: tuple[Path, ...] = ()  # the book's own CSS files, applied after the theme's
+    root: Path | None = None  # the book folder: its own sheets may not reach outside it
+    embed_fonts: bool = False  # `embed_fonts = true` in theme.toml: subset fonts into the EPUB
+
+    def css(self, part: str) -> str:
+        folders = (*self.parents, self.folder)
+        files = [f / part for f in folders if (f / part).is_file()]
+        files += [p for p in self.extra if p.name == part]
+        from octavo.source.confine import style_sheet  # removes @import/url() leaving the book
+
+        return "\n".join(style_sheet(p, self.root)[0] for p in files)
+
+    @property
+    def font_folders(self) -> tuple[Path, ...]:
+        return tuple(sorted({face.path.parent for face in self.faces}))
+
+    def font_face_css(self, url_of: dict[Path, str] | None = None) -> str:
+        """@font-face rules; `url_of` maps font files to URLs (default: file:// URIs)."""
+        rules = []
+        for face in self.faces:
+            url = (url_of or {}).get(face.path, face.path.as_uri())
+            rules.append(
+                f'@font-face {{ font-family: "{face.family}"; src: url("{url}"); '
+                f"font-style: {face.style}; font-weight: {face.weight}; }}"
+            )
+        return "\n".join(rules)
+
+
+def builtin_styles_dir() -> Path:
+    package = Path(__file__).resolve().parents[1]  # src/octavo, or octavo/ in a wheel
+    packaged = package / "styles"
+    return packaged if packaged.is_dir() else package.parents[1] / "styles"
+
+
+def available() -> list[str]:
+    return sorted(p.name for p in builtin_styles_dir().iterdir() if (p / "theme.toml").is_file())
+
+
+def _faces(meta: dict[str, object], theme_toml: Path) -> tuple[str, tuple[FontFace, ...]]:
+    package = str(meta.get("font_package", ""))
+    family = str(meta.get("font_family", ""))
+    try:
+        module = importlib.import_module(package)
+    except ImportError:
+        raise ConfigError(f"font package '{package}' is not installed", theme_toml) from None
+    root = Path(module.ROOT) / "files"
+    faces = []
+    for spec in meta.get("fonts", []):  # type: ignore[attr-defined]
+        faces.append(
+            FontFace(
+                family, root / spec["file"], spec.get("style", "normal"), spec.get("weight", "400")
+            )
+        )
+    return family, tuple(faces)
+
+
+def _find(name: str, own: Path | None, config_path: Path | None) -> Path:
+    candidates = [own / name] if own else []
+    candidates.append(builtin_styles_dir() / name)
+    folder = next((c for c in candidates if (c / "theme.toml").is_file()), None)
+    if folder is None:
+        known = ", ".join(available())
+        raise ConfigError(f"unknown theme '{name}' (built-in themes: {known})", config_path)
+    return folder
+
+
+def _read_meta(folder: Path) -> dict[str, object]:
+    theme_toml = folder / "theme.toml"
+    try:
+        return tomllib.loads(theme_toml.read_text("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"theme settings cannot be read: {exc}", theme_toml) from None
+
+
+def load(name: str, book_root: Path | None = None) -> Theme:
+    """Find a theme by name: the book's own `styles/<name>/` first, then the built-in ones."""
+    own = book_root / "styles" if book_root else None
+    config_path = book_root / "book.toml" if book_root else None
+    folder = _find(name, own, config_path)
+    meta = _read_meta(folder)
+    parents: list[Path] = []
+    parent_name = meta.get("extends")
+    while isinstance(parent_name, str) and len(parents) < 5:
+        parent = _find(parent_name, None, folder / "theme.toml")
+        parents.insert(0, parent)
+        parent_name = _read_meta(parent).get("extends")
+    family, faces = _faces(meta, folder / "theme.toml")
+    extra: tuple[Path, ...] = ()
+    if own and own.is_dir() and folder.parent != own:
+        extra = tuple(own / part for part in CSS_PARTS if (own / part).is_file())
+    return Theme(
+        name=name,
+        folder=folder,
+        family=family,
+        faces=faces,
+        parents=tuple(parents),
+        extra=extra,
+        root=book_root,
+        embed_fonts=meta.get("embed_fonts") is True,
+    )
