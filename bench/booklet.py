@@ -36,10 +36,11 @@ def labelled_interior(pages: int) -> bytes:
 
 def corpus_interior() -> bytes:
     from octavo import load_book, themes
-    from octavo.print import layout as pdf
+    from octavo.print.finish import finish
+    from octavo.print.layout import layout
 
     book = load_book(CORPUS)
-    return pdf.render(book, themes.load(book.config.theme, book.config.root))
+    return finish(layout(book, themes.load(book.config.theme, book.config.root)), book).data
 
 
 def time_impose(name: str, data: bytes) -> None:

@@ -117,3 +117,12 @@ def find_opener(views: list[PageView], title: str) -> PageView:
     """The page a chapter or section opens on: the title is in its first lines (after the
     drop cap, which the PDF draws first)."""
     return next(v for v in views if title in v.text.strip().splitlines()[:2] if v.text.strip())
+
+
+def from_roman(text: str) -> int:
+    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+    total = 0
+    for i, ch in enumerate(text):
+        value = values[ch]
+        total += -value if i + 1 < len(text) and values[text[i + 1]] > value else value
+    return total

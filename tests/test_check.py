@@ -14,7 +14,7 @@ from pathlib import Path
 from pypdf import PdfWriter
 from pypdf.generic import DictionaryObject, NameObject
 
-from octavo import build, load_book, themes
+from octavo import build, load_book
 from octavo.check import as_json, as_text, check, epubcheck, pdfcheck, prose
 from octavo.source.manuscript import read_file
 from support import REPO, SEED, make_book
@@ -89,10 +89,10 @@ def test_a_foreign_glyph_the_theme_adds_is_reported_on_book_toml(tmp_path: Path)
     (root / "styles").mkdir()
     (root / "styles" / "print.css").write_text('h1::after { content: " ↩"; }\n', "utf-8")
     book = load_book(root)
-    pdf_path = build(book, tmp_path / "out", ["pdf"]).outputs[0].path
+    result = build(book, tmp_path / "out", ["pdf"])
+    assert result.layout is not None
     manuscripts = [prose.read(read_file(c.source), book.config) for c in book.chapters]
-    theme = themes.load(book.config.theme, root)
-    found = list(pdfcheck.font_diagnostics(pdf_path, theme, manuscripts, root / "book.toml"))
+    found = list(pdfcheck.foreign_font_diagnostics(result.layout, manuscripts, root / "book.toml"))
     assert [(d.code, d.path, d.line) for d in found] == [("P002", root / "book.toml", None)]
     assert "'↩'" in found[0].message and "the theme's CSS or the build adds it" in found[0].message
 
@@ -112,7 +112,7 @@ def test_pdf_fonts_not_embedded_are_errors(tmp_path: Path) -> None:
     path = tmp_path / "bare.pdf"
     with path.open("wb") as f:
         writer.write(f)
-    found = list(pdfcheck.font_diagnostics(path, themes.load("classic"), [], None))
+    found = list(pdfcheck.embedding_diagnostics(path, None))
     assert [(d.code, d.severity, d.message) for d in found] == [
         ("P001", "error", "font not embedded in the print PDF: Helvetica")
     ]

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from octavo.check import RULES, check
+from octavo.check import check
 from octavo.check.prose import plain_spans
+from octavo.core.codes import CODES
 from octavo.source.markup import plain_text_paragraphs
 from support import make_book
 
@@ -157,7 +158,7 @@ def test_rule_stays_quiet_on_a_clean_manuscript(
 
 
 def test_every_manuscript_rule_has_a_trigger_and_a_clean_case() -> None:
-    lint_codes = {code for code, rule in RULES.items() if rule.scope in {"file", "book"}}
+    lint_codes = {code for code in CODES if code[0] in "TSMF"}  # what the manuscript shows
     assert {c for c, *_ in TRIGGERS} == lint_codes
     assert {c for c, *_ in CLEAN} == lint_codes
 
@@ -202,3 +203,19 @@ def test_columns_are_exact_inside_every_markdown_block(tmp_path: Path) -> None:
 def test_plain_text_paragraphs_are_the_builds_paragraphs(text: str) -> None:
     spans = plain_spans(text)
     assert [" ".join(text[s:e] for s, e in p) for p in spans] == plain_text_paragraphs(text)
+
+
+def test_a_list_nested_thirty_levels_deep_is_linted_to_its_end(tmp_path: Path) -> None:
+    """check parses with the build's parser: CommonMark's nesting limit (20) would silently stop
+    reading the file there, and the flaw after the list would go unseen."""
+    nested = "".join(f"{'  ' * depth}- level {depth}\n" for depth in range(30))
+    text = f"# A\n\n{nested}\nThe end  here.\n"
+    book = make_book(tmp_path / "b", {"01.md": text}, TOML)
+    found = [(d.code, d.line) for d in check(book, build=False).diagnostics]
+    assert ("T006", 34) in found
+
+
+def test_raw_html_blocks_are_not_linted_as_prose(tmp_path: Path) -> None:
+    text = '# A\n\n<div class="x">\nA "straight"  quote\n</div>\n\nFine.\n'
+    book = make_book(tmp_path / "b", {"01.md": text}, OFF)
+    assert [d.code for d in check(book, build=False).diagnostics] == []

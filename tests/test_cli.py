@@ -86,3 +86,14 @@ def test_a_bad_pdf_x_variant_is_one_line_and_exit_2(tmp_path: Path) -> None:
     book = make_book(tmp_path / "b", {"01.md": "# One\n\nText.\n"})
     proc = run("build", str(book), "--out", str(tmp_path / "out"), "--pdf-x", "3")
     assert_one_line_error(proc, "octavo", "--pdf-x must be 1a or 4")
+
+
+def test_a_book_is_built_from_inside_its_folder_with_relative_paths(tmp_path: Path) -> None:
+    """`octavo build` with no argument: the book is `.`, the outputs go to `build/`."""
+    book = make_book(tmp_path / "b", {"01.md": "# One\n\nText.\n"})
+    (book / "styles").mkdir()
+    (book / "styles" / "print.css").write_text("p { letter-spacing: 0.01em }\n", "utf-8")
+    proc = run("build", "--format", "epub,pdf,booklet", cwd=book)
+    assert proc.returncode == 0, proc.stderr
+    names = sorted(p.name for p in (book / "build").iterdir())
+    assert names == ["test-book-booklet.pdf", "test-book.epub", "test-book.pdf"]

@@ -53,7 +53,7 @@ def test_spine_text_only_from_100_pages(tmp_path: Path) -> None:
     )
     theme = themes.load("classic")
     for pages, expected in ((99, False), (100, True)):
-        pdf = pdfium.PdfDocument(cover.render(book, theme, pages))
+        pdf = pdfium.PdfDocument(cover.pdf(book, theme, pages))
         geometry = cover.cover_geometry(book, pages)
         text = pdf[0].get_textpage()
         on_spine = text.get_text_bounded(

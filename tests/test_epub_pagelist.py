@@ -15,8 +15,8 @@ import pytest
 
 from octavo import build, load_book
 from octavo.pipeline import BuildResult
-from octavo.print.layout import margins_for
-from octavo.print.pagemap import from_roman
+from octavo.print.geometry import margins_for
+from printsupport import from_roman
 from support import CORPUS, REPO, normalize
 
 FEATURES = REPO / "tests" / "books" / "features"
@@ -172,7 +172,7 @@ def test_pages_opening_mid_paragraph_and_mid_word_agree_with_the_pdf(
     found = agreement(novel_build)
     assert found.compared >= 20 and found.mid_paragraph >= 10 and found.mid_word >= 1, found
     assert found.differences == [] and found.unlisted == []
-    assert not [w for w in novel_build.warnings if w.code == "e-004"]
+    assert not [w for w in novel_build.warnings if w.code == "E004"]
 
 
 def test_page_list_is_declared_with_its_print_source(novel_build: BuildResult) -> None:
@@ -199,23 +199,11 @@ def test_epub_alone_has_no_page_list(tmp_path: Path) -> None:
     assert "pageBreakMarkers" not in opf and "<dc:source>" not in opf
 
 
-def test_unprinted_folios_are_counted_from_their_neighbours() -> None:
-    from octavo.print.pagemap import folios
-
-    # half-title, blank, title page, copyright, contents (printed v), blank, chapter 1, 2
-    assert folios([None, None, None, None, "v", None, "1", "2"]) == [
-        "i", "ii", "iii", "iv", "v", "vi", "1", "2",
-    ]  # fmt: skip
-    # No printed contents: the front matter is counted from the first page.
-    assert folios([None, None, None, None, "1", None, "3"]) == [
-        "i", "ii", "iii", "iv", "1", "2", "3",
-    ]  # fmt: skip
-
-
 def test_markers_go_before_images_and_scene_breaks_and_never_inside_a_word() -> None:
     from lxml import etree
 
-    from octavo.print.pagemap import PageStart, place_marker
+    from octavo.book.pages import PageStart
+    from octavo.epub.pagebreaks import place_marker
 
     section = etree.fromstring(
         '<section xmlns="http://www.w3.org/1999/xhtml"><p>One <em>two three</em> four.</p>'

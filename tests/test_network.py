@@ -95,7 +95,7 @@ def test_a_hostile_book_builds_with_no_connection_attempted(
     book = hostile_book(tmp_path)
     result = build(load_book(book), tmp_path / "out", ["epub", "pdf"])
     assert network.attempts == []
-    assert {w.code for w in result.warnings} == {"s-002", "s-003", "s-004"}
+    assert {w.code for w in result.warnings} == {"H002", "H003", "H004"}
     assert "Wordsofthebook" in squash(" ".join(pdf_pages_text(tmp_path / "out" / "test-book.pdf")))
     (fetcher,) = fetchers
     assert fetcher.requested, "the PDF fetched nothing at all: the test would prove nothing"

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from octavo import build, load_book
 from octavo.book.paper import gutter_for, parse_size
 from octavo.pipeline import BuildResult
-from octavo.print.layout import geometry_for
+from octavo.print.geometry import geometry_for
 from printsupport import PageView, find_opener, find_page, read_pages, rich_book
 from support import make_book, pdf_fonts, squash
 
@@ -216,20 +216,20 @@ def test_a_book_that_outgrows_its_gutter_is_laid_out_again_with_a_wider_one(
 ) -> None:
     from octavo import themes
     from octavo.book import paper
-    from octavo.print import layout as pdf
+    from octavo.print.layout import layout
 
     # a table whose first band ends at 4 pages: the 10-page book needs the second band
     monkeypatch.setattr(paper, "GUTTER_TABLE", ((4, 0.375), (1000, 0.5)))
     book = load_book(rich_book(tmp_path / "b"))
-    document = pdf.layout(book, themes.load("classic"))
-    assert len(document.pages) > 4
-    assert document.octavo_geometry.gutter == 0.5 * 72
-    assert document.octavo_geometry.margins.inner == 0.75 * 72
+    made = layout(book, themes.load("classic"))
+    assert len(made.pages) > 4
+    assert made.geometry.gutter == 0.5 * 72
+    assert made.geometry.margins.inner == 0.75 * 72
 
 
 def test_the_page_estimate_of_a_long_book_is_close(tmp_path: Path) -> None:
     from octavo import themes
-    from octavo.print import layout as pdf
+    from octavo.print.layout import estimated_pages, layout
     from octavo.print.printers import PrintOptions
     from printsupport import prose
 
@@ -237,8 +237,8 @@ def test_the_page_estimate_of_a_long_book_is_close(tmp_path: Path) -> None:
     book = load_book(make_book(tmp_path / "b", files))
     assert sum(len(c.body_html) for c in book.chapters) >= 150_000
     theme = themes.load("classic")
-    estimate = pdf._estimated_pages(book, theme, PrintOptions())
-    actual = len(pdf.layout(book, theme).pages)
+    estimate = estimated_pages(book, theme, PrintOptions())
+    actual = len(layout(book, theme).pages)
     assert abs(estimate - actual) <= 0.1 * actual, (estimate, actual)
 
 
@@ -308,3 +308,30 @@ def test_a_language_without_hyphenation_patterns_is_reported(tmp_path: Path) -> 
     config = load_book(book).config
     assert [w.code for w in check_hyphenation(config, "tlh")] == ["P015"]
     assert check_hyphenation(config, "en-GB") == []
+
+
+def test_font_patches_hold_only_while_octavo_writes_its_pdf(rich: BuildResult) -> None:
+    """Another document laid out in the same process gets WeasyPrint as it is."""
+    from fontTools import subset
+    from weasyprint.pdf import fonts
+
+    from octavo.weasy import patches
+
+    before = (fonts.Font.clean, subset.Subsetter.subset)
+    with patches.applied():
+        assert fonts.Font.clean is not before[0]
+        assert subset.Subsetter.subset is not before[1]
+    assert (fonts.Font.clean, subset.Subsetter.subset) == before
+
+
+def test_another_weasyprint_version_is_refused_with_a_clear_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import weasyprint
+
+    from octavo.core.errors import OctavoError
+    from octavo.weasy import patches
+
+    monkeypatch.setattr(weasyprint, "__version__", "99.0")
+    with pytest.raises(OctavoError, match=r"octavo needs WeasyPrint 70\.x, but 99\.0"):
+        patches.check_version()

@@ -4,7 +4,8 @@ The public surface is small: `load_book()` reads and parses a book, `build()` wr
 """
 
 from octavo.core.errors import OctavoError
-from octavo.pipeline import FORMATS, build, load_book
+from octavo.pipeline import FORMATS, build
+from octavo.source.load import load_book
 
 __all__ = ["FORMATS", "OctavoError", "build", "load_book"]
 __version__ = "0.1.0"

@@ -374,7 +374,7 @@ def test_control_characters_are_removed_with_a_warning(tmp_path: Path, octavo: O
     run = octavo("build", str(book), "--out", str(tmp_path / "out"), "--format", "epub")
     assert run.code == 0, run.err
     assert run.err_lines == [
-        f"{book}/manuscript/02.md:3:5: warning s-001 removed 4 control character(s) that XML "
+        f"{book}/manuscript/02.md:3:5: warning H001 control characters removed: 4 that XML "
         "forbids (U+0007, U+0000, U+000C, U+FFFE)"
     ]
     root = etree.fromstring(chapter_xhtml(tmp_path / "out" / "test-book.epub", "c02"))

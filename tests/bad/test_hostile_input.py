@@ -87,7 +87,7 @@ Kept: <span class="smallcaps">Small caps</span>, H<sub>2</sub>O and a<br>break.
 def test_scripts_and_handlers_are_removed_and_said_so(tmp_path: Path, octavo: Octavo) -> None:
     book = make_book(tmp_path / "book", {"01.md": RAW_HTML})
     run = build_epub(octavo, book, tmp_path / "out")
-    assert warnings_at(run, book, "s-002") == [
+    assert warnings_at(run, book, "H002") == [
         f"manuscript/01.md:{line} raw HTML removed: {what} (octavo keeps text and safe book "
         "markup only)"
         for line, what in [
@@ -145,17 +145,17 @@ def test_remote_and_file_images_are_refused_with_a_warning(tmp_path: Path, octav
     )
     book = make_book(tmp_path / "book", {"01.md": text})
     run = build_epub(octavo, book, tmp_path / "out")
-    assert warnings_at(run, book, "s-003") == [
-        "manuscript/01.md:3 image 'https://evil.example/map.png' is remote; octavo never "
-        "fetches from the network; left out",
-        "manuscript/01.md:5 image 'http://evil.example/pixel.gif' is remote; octavo never "
-        "fetches from the network; left out",
-        "manuscript/01.md:7 image 'file:///etc/hostname' is a 'file:' URL, not a file in the "
-        "book; left out",
-        "manuscript/01.md:9 image '//evil.example/p.png' is remote; octavo never fetches from "
-        "the network; left out",
-        "manuscript/01.md:11 image 'https://evil.example/raw.png' is remote; octavo never "
-        "fetches from the network; left out",
+    assert warnings_at(run, book, "H003") == [
+        "manuscript/01.md:3 image left out: 'https://evil.example/map.png' is remote; octavo never "
+        "fetches from the network",
+        "manuscript/01.md:5 image left out: 'http://evil.example/pixel.gif' is remote; octavo never "
+        "fetches from the network",
+        "manuscript/01.md:7 image left out: 'file:///etc/hostname' is a 'file:' URL, not a file in the "
+        "book",
+        "manuscript/01.md:9 image left out: '//evil.example/p.png' is remote; octavo never fetches from "
+        "the network",
+        "manuscript/01.md:11 image left out: 'https://evil.example/raw.png' is remote; octavo never "
+        "fetches from the network",
     ]
     files = epub_files(tmp_path / "out")
     chapter = files["EPUB/c01.xhtml"]
@@ -178,10 +178,10 @@ def test_paths_and_symlinks_leaving_the_book_are_refused(tmp_path: Path, octavo:
     png(book / "images" / "inside.png")
     os.symlink(outside, book / "images" / "link.png")
     run = build_epub(octavo, book, tmp_path / "out")
-    assert warnings_at(run, book, "s-003") == [
-        "manuscript/01.md:3 image '../../outside.png' lies outside the book folder; left out",
-        "manuscript/01.md:5 image '../images/link.png' lies outside the book folder; left out",
-        "manuscript/01.md:7 image '../../outside.png' lies outside the book folder; left out",
+    assert warnings_at(run, book, "H003") == [
+        "manuscript/01.md:3 image left out: '../../outside.png' lies outside the book folder",
+        "manuscript/01.md:5 image left out: '../images/link.png' lies outside the book folder",
+        "manuscript/01.md:7 image left out: '../../outside.png' lies outside the book folder",
     ]
     images = book_images(epub_files(tmp_path / "out"))
     assert len(images) == 1 and images[0].startswith("EPUB/images/inside-")
@@ -235,8 +235,8 @@ def test_svg_with_entities_scripts_or_outside_references_is_refused(
     chapter += "![good](../images/good.svg)\n"
     (book / "manuscript" / "01.md").write_text(chapter, "utf-8")
     run = build_epub(octavo, book, tmp_path / "out")
-    assert warnings_at(run, book, "s-003") == [
-        f"manuscript/01.md:{3 + 2 * i} image '../images/{name}' is refused: {why}; left out"
+    assert warnings_at(run, book, "H003") == [
+        f"manuscript/01.md:{3 + 2 * i} image left out: '../images/{name}': {why}"
         for i, (name, (why, _)) in enumerate(SVGS.items())
     ]
     files = epub_files(tmp_path / "out")
@@ -263,18 +263,18 @@ def test_style_sheets_cannot_reach_outside_the_book(tmp_path: Path, octavo: Octa
     (book / "styles" / "local.css").write_text("em { color: blue }", "utf-8")
     os.symlink(tmp_path / "secret.css", book / "styles" / "base.css")
     run = build_epub(octavo, book, tmp_path / "out")
-    assert warnings_at(run, book, "s-004") == [
-        "styles/base.css style sheet refused: it lies outside the book folder",
-        "styles/epub.css style sheet: 'https://evil.example/a.css' is remote; octavo never "
-        "fetches from the network; removed",
-        "styles/epub.css style sheet: '../../secret.css' lies outside the book folder; removed",
-        "styles/epub.css style sheet: 'https://evil.example/f.woff2' is remote; octavo never "
-        "fetches from the network; removed",
-        "styles/epub.css style sheet: 'file:///etc/passwd' is a 'file:' URL, not a file in the "
-        "book; removed",
-        "styles/epub.css style sheet: 'http://evil.example/escaped.png' is remote; octavo never "
-        "fetches from the network; removed",
-        "styles/epub.css style sheet: '../../outside.png' lies outside the book folder; removed",
+    assert warnings_at(run, book, "H004") == [
+        "styles/base.css outside reference refused: the style sheet lies outside the book folder",
+        "styles/epub.css outside reference refused: 'https://evil.example/a.css' is remote; octavo never "
+        "fetches from the network; removed from the style sheet",
+        "styles/epub.css outside reference refused: '../../secret.css' lies outside the book folder; removed from the style sheet",
+        "styles/epub.css outside reference refused: 'https://evil.example/f.woff2' is remote; octavo never "
+        "fetches from the network; removed from the style sheet",
+        "styles/epub.css outside reference refused: 'file:///etc/passwd' is a 'file:' URL, not a file in the "
+        "book; removed from the style sheet",
+        "styles/epub.css outside reference refused: 'http://evil.example/escaped.png' is remote; octavo never "
+        "fetches from the network; removed from the style sheet",
+        "styles/epub.css outside reference refused: '../../outside.png' lies outside the book folder; removed from the style sheet",
     ]
     css = epub_files(tmp_path / "out")["EPUB/style/book.css"]
     for kept in ('@import "local.css"', "color: red;", "font-style: italic;", "margin: 1em;"):
@@ -299,8 +299,8 @@ def test_a_theme_folder_linked_from_outside_the_book_is_refused(
     (book / "styles").mkdir()
     os.symlink(elsewhere, book / "styles" / "linked")
     run = build_epub(octavo, book, tmp_path / "out")
-    assert warnings_at(run, book, "s-004") == [
-        "styles/linked/base.css style sheet refused: it lies outside the book folder"
+    assert warnings_at(run, book, "H004") == [
+        "styles/linked/base.css outside reference refused: the style sheet lies outside the book folder"
     ]
     assert SECRET not in everything(tmp_path / "out")
 
@@ -308,17 +308,18 @@ def test_a_theme_folder_linked_from_outside_the_book_is_refused(
 def test_a_cover_outside_the_book_or_remote_is_refused(tmp_path: Path, octavo: Octavo) -> None:
     png(tmp_path / "outside.png")
     for cover, why in [
-        ("../outside.png", "image '../outside.png' lies outside the book folder"),
+        ("../outside.png", "'../outside.png' lies outside the book folder"),
         (
             "https://evil.example/c.png",
-            "image 'https:/evil.example/c.png' is remote; octavo never fetches from the network",
+            "'https:/evil.example/c.png' is remote; octavo never fetches from the network",
         ),
     ]:
         toml = f'title = "Test Book"\ncover = "{cover}"\n'
         book = make_book(tmp_path / "book", {"01.md": "# One\n\nText.\n"}, toml)
         run = build_epub(octavo, book, tmp_path / "out")
         assert run.err_lines == [
-            f"{book}/book.toml: warning s-004 cover {why}; the book is built without a cover"
+            f"{book}/book.toml: warning H004 outside reference refused: cover {why}; the book is "
+            "built without a cover"
         ]
 
 

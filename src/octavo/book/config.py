@@ -42,7 +42,7 @@ class Config:
     trim: Size = field(default_factory=lambda: parse_size("A5"))
     chapters: tuple[str, ...] = ()
     typography: bool = True
-    # print front and back matter (matter.py) and the cover's paper (targets/cover.py)
+    # print front and back matter (book/matter.py) and the cover's paper (print/cover.py)
     edition: str | None = None
     dedication: str | None = None
     epigraph: str | None = None
@@ -68,10 +68,14 @@ class Config:
         return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'octavo:' + seed)}"
 
 
-def _find_line(text: str, key: str) -> int | None:
-    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=", re.MULTILINE)
+def value_position(text: str, key: str) -> tuple[int, int] | None:
+    """Line and column of the value of a top-level `key = value` line of book.toml."""
+    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=\s*", re.MULTILINE)
     match = pattern.search(text)
-    return text.count("\n", 0, match.start()) + 1 if match else None
+    if match is None:
+        return None
+    line = text.count("\n", 0, match.start()) + 1
+    return line, match.end() - (text.rfind("\n", 0, match.end()) + 1) + 1
 
 
 def _string(value: Any) -> str:
@@ -113,17 +117,28 @@ def _date(value: Any) -> str:
     raise ValueError("a date such as 2024-05-31, 2024-05 or 2024")
 
 
-def _isbn(value: Any) -> str:
-    digits = re.sub(r"[\s-]", "", _string(value)).upper()
+def isbn_problem(value: str) -> str | None:
+    """Why an ISBN is invalid (its length, or the check digit it should have), or None."""
+    digits = re.sub(r"[\s-]", "", value).upper()
     if re.fullmatch(r"\d{13}", digits):
         total = sum(int(d) * (1 if i % 2 == 0 else 3) for i, d in enumerate(digits[:12]))
-        if (10 - total % 10) % 10 == int(digits[12]):
-            return digits
+        expected = str((10 - total % 10) % 10)
     elif re.fullmatch(r"\d{9}[\dX]", digits):
-        total = sum((10 - i) * (10 if d == "X" else int(d)) for i, d in enumerate(digits))
-        if total % 11 == 0:
-            return digits
-    raise ValueError("a valid ISBN-10 or ISBN-13 (the check digit does not match)")
+        total = sum((10 - i) * int(d) for i, d in enumerate(digits[:9]))
+        check = (11 - total % 11) % 11
+        expected = "X" if check == 10 else str(check)
+    else:
+        return f"{value!r} has {len(digits)} characters; an ISBN has 10 or 13 digits"
+    if digits[-1] != expected:
+        return f"{value}: the check digit is {digits[-1]}, it should be {expected}"
+    return None
+
+
+def _isbn(value: Any) -> str:
+    text = _string(value)
+    if isbn_problem(text):
+        raise ValueError("a valid ISBN-10 or ISBN-13 (the check digit does not match)")
+    return re.sub(r"[\s-]", "", text).upper()
 
 
 def _trim(value: Any) -> Size:
@@ -210,7 +225,7 @@ def parse(text: str, path: Path) -> Config:
 def from_mapping(data: Mapping[str, Any], path: Path, text: str = "") -> Config:
     values: dict[str, Any] = {}
     for key, raw in data.items():
-        line = _find_line(text, key)
+        line = (value_position(text, key) or (None, None))[0]
         if key not in _SCHEMA:
             allowed = ", ".join(sorted(_SCHEMA))
             raise ConfigError(f"unknown setting '{key}' (known settings: {allowed})", path, line)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from html import escape
 
+from octavo.book import divisions
 from octavo.book.config import Config
+from octavo.book.model import Chapter
 
 
 def half_title(config: Config) -> str:
@@ -91,3 +93,17 @@ def back_matter(config: Config) -> list[tuple[str, str, str]]:
         if text:
             found.append((key.replace("_", "-"), title, paragraphs(text)))
     return found
+
+
+def chapter_section(chapter: Chapter, classes: str, body_html: str) -> str:
+    """A manuscript piece as both editions set it: a `<section>` holding its title
+    (`h1.chapter-title`, which carries the chapter's id) and its body (`div.chapter-body`).
+    The page map names places by counting elements inside this section (book/pages.py), so
+    the EPUB and the print HTML both make it here; each target chooses its classes."""
+    division = divisions.get(chapter.division)
+    return (
+        f'<section epub:type="{division.name}" role="{division.role}" '
+        f'class="{classes}" aria-labelledby="{chapter.id}">'
+        f'<h1 class="chapter-title" id="{chapter.id}">{chapter.title_html}</h1>'
+        f'<div class="chapter-body">{body_html}</div></section>'
+    )

@@ -1,7 +1,7 @@
 """Imposition for home booklets: which interior page goes where, on which side of which sheet.
 
 Pure maths, no PDF: a page count, the trim and the options in; a `Plan` of placements in points
-out. `targets/booklet.py` draws a plan with pypdf. Words of the trade used here:
+out. `booklet/sheets.py` draws a plan with pypdf. Words of the trade used here:
 
 - trim: the size of the finished page. The fold of the sheet is the booklet's spine.
 - folio: a sheet (or half a sheet) folded once: two leaves, four pages.

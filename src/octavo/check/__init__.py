@@ -4,28 +4,32 @@
     report = check(Path("story.md"), build=False)   # the manuscript rules only
 
 Rule families live in one module each (punctuation T…, structure S…, metadata M…, fonts F…,
-pdfcheck P…; EPUBCheck's own IDs pass through) and register their codes in `registry`.
+pdfcheck P…; EPUBCheck's own IDs pass through); each rule function is bound to its code in
+core/codes.py's one table with `@file_rule`.
 """
 
 from __future__ import annotations
 
 import re
+import subprocess
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from octavo import themes
+from octavo import pipeline, themes
 from octavo.book.model import Book, Chapter, Source
 from octavo.check import epubcheck, fonts, metadata, pdfcheck, prose, punctuation, structure
-from octavo.check.registry import RULES, explain, file_rules
+from octavo.check.registry import FILE_RULES
 from octavo.check.report import CheckReport, as_json, as_text
+from octavo.core import codes
+from octavo.core.codes import explain
 from octavo.core.diagnostics import Diagnostic
 from octavo.core.slug import slugify
-from octavo.pipeline import load_book
 from octavo.source import manuscript as manuscript_mod
+from octavo.source.load import load_book
 
-__all__ = ["RULES", "CheckReport", "as_json", "as_text", "check", "explain", "lint"]
-del punctuation, structure  # imported to register their rules
+__all__ = ["CheckReport", "as_json", "as_text", "check", "explain", "lint"]
+del punctuation, structure  # imported to bind their rules to their codes
 
 _ID = re.compile(r'\bid="([^"]+)"')
 
@@ -53,39 +57,39 @@ def lint(
     manuscripts = [prose.read(s, book.config, glyphs, anchors) for s in sources]
     found: list[Diagnostic] = []
     for manuscript in manuscripts:
-        for rule in file_rules():
-            assert rule.run is not None
-            for finding in rule.run(manuscript):
+        for code, rule in FILE_RULES.items():
+            for finding in rule(manuscript):
                 line, col = manuscript.position(finding.offset)
-                found.append(rule.diagnostic(manuscript.path, line, col, finding.detail))
+                found.append(codes.get(code).at(manuscript.path, line, col, finding.detail))
     return manuscripts, found
 
 
-def _built(
-    book: Book, theme: themes.Theme, manuscripts: Sequence[prose.Manuscript]
-) -> tuple[list[Diagnostic], int]:
-    """Build the EPUB and the print PDF into a temporary folder and check them (EPUBCheck runs
-    in Java while WeasyPrint lays out the pages); the findings and the number of pages."""
-    from octavo.epub import package as epub
-    from octavo.print import layout as pdf
-
+def _built(book: Book, manuscripts: Sequence[prose.Manuscript]) -> tuple[list[Diagnostic], int]:
+    """Build the EPUB and the print PDF into a temporary folder, as `octavo build` does, and
+    check them: EPUBCheck starts on the EPUB as soon as it is written (Java takes seconds to
+    start) while the PDF is finished. The findings and the number of pages."""
     command = epubcheck.command()  # before any work: say at once if it cannot run
     fallback = book.config.path or (book.chapters[0].source if book.chapters else None)
-    found: list[Diagnostic] = []
+    running: list[subprocess.Popen[bytes]] = []
+
+    def started(output: pipeline.Output) -> None:
+        if output.format == "epub":
+            running.append(epubcheck.start(output.path, command))
+
     with tempfile.TemporaryDirectory(prefix="octavo-check-") as folder:
-        epub_path = Path(folder) / f"{book.slug}.epub"
-        found += epub.write(book, theme, epub_path).diagnostics
-        process = epubcheck.start(epub_path, command)
         try:
-            document = pdf.layout(book, theme)
-            pdf_path = Path(folder) / f"{book.slug}.pdf"
-            pdf_path.write_bytes(pdf.to_pdf(document, book))
-            found += pdfcheck.font_diagnostics(pdf_path, theme, manuscripts, fallback)
-            found += pdfcheck.overfull_diagnostics(document, manuscripts, fallback)
+            result = pipeline.build(book, Path(folder), ["epub", "pdf"], on_output=started)
         finally:
-            messages = epubcheck.finish(process)
+            messages = [m for process in running for m in epubcheck.finish(process)]
+        assert result.layout is not None
+        pdf_path = next(o.path for o in result.outputs if o.format == "pdf")
+        # The build's P002 names no place; the check's own, below, finds the characters.
+        found = [d for d in result.warnings if d.code != "P002"]
+        found += pdfcheck.embedding_diagnostics(pdf_path, fallback)
+        found += pdfcheck.foreign_font_diagnostics(result.layout, manuscripts, fallback)
+        found += pdfcheck.overfull_diagnostics(result.layout.document, manuscripts, fallback)
     found += epubcheck.diagnostics(messages, book)
-    return found, len(document.pages)
+    return found, len(result.layout.pages)
 
 
 def check(source: Path, *, build: bool = True) -> CheckReport:
@@ -99,9 +103,10 @@ def check(source: Path, *, build: bool = True) -> CheckReport:
     manuscripts, found = lint(_sources(source, book), book, glyphs)
     found += meta.diagnostics
     found += fonts.metadata_glyphs(meta, glyphs)
-    found += [d for chapter in book.chapters for d in chapter.diagnostics]
     pages: int | None = None
     if build:
-        built, pages = _built(book, theme, manuscripts)
+        built, pages = _built(book, manuscripts)
         found += built
+    else:
+        found += [*book.diagnostics, *(d for c in book.chapters for d in c.diagnostics)]
     return CheckReport.of(found, pages, build)

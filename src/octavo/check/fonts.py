@@ -10,33 +10,21 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
-from pathlib import Path
 
-from octavo.check.metadata import PRINTED_KEYS, Metadata, value_position
+from octavo.book.config import value_position
+from octavo.check.metadata import PRINTED_KEYS, Metadata
 from octavo.check.prose import Manuscript
 from octavo.check.registry import Finding, file_rule
+from octavo.core import codes
 from octavo.core.diagnostics import Diagnostic
 from octavo.source.typography import CODE, MARKUP
-from octavo.themes import Theme
-
-
-@lru_cache(maxsize=16)
-def _cmap(path: Path) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
-
-    with TTFont(path, lazy=True) as font:
-        return frozenset(font.getBestCmap())
+from octavo.themes import Theme, fonts
 
 
 def coverage(theme: Theme) -> frozenset[int]:
     """Characters the theme's upright text faces can draw (italic faces cover the same set in
     the fonts octavo ships; the upright ones set nearly all of a book)."""
-    faces = [f for f in theme.faces if f.style == "normal"] or list(theme.faces)
-    covered: frozenset[int] = frozenset()
-    for face in faces:
-        covered |= _cmap(face.path)
-    return covered
+    return fonts.coverage([f for f in theme.faces if f.style == "normal"] or theme.faces)
 
 
 def needs_glyph(ch: str) -> bool:
@@ -76,14 +64,7 @@ def _book_chars(manuscript: Manuscript) -> Iterator[tuple[int, str]]:
                     yield paragraph.offsets[i], ch
 
 
-@file_rule(
-    "F001",
-    "warning",
-    "character the theme's font lacks",
-    """The theme's font has no glyph for this character, so the PDF borrows it from another font
-    of the machine (and EPUB readers from theirs): it will not match the text around it. Choose
-    a theme whose font covers the book's script, or replace the character.""",
-)
+@file_rule("F001")
 def missing_glyphs(manuscript: Manuscript) -> Iterator[Finding]:
     if not manuscript.glyphs:
         return
@@ -97,8 +78,6 @@ def metadata_glyphs(metadata: Metadata, glyphs: frozenset[int]) -> Iterator[Diag
     config_path = metadata.config.path
     if not metadata.text or config_path is None or not glyphs:
         return
-    from octavo.check.registry import RULES
-
     lines = metadata.text.split("\n")
     for key in PRINTED_KEYS:
         place = value_position(metadata.text, key)
@@ -108,4 +87,4 @@ def metadata_glyphs(metadata: Metadata, glyphs: frozenset[int]) -> Iterator[Diag
         value = lines[line - 1][col - 1 :]
         found = missing(enumerate(value), glyphs)
         for ch, (index, _count) in found.items():
-            yield RULES["F001"].diagnostic(config_path, line, col + index, _describe(ch, 1))
+            yield codes.get("F001").at(config_path, line, col + index, _describe(ch, 1))

@@ -3,7 +3,6 @@ title or a bad ISBN is reported and set aside, so that the rest of the book is s
 
 from __future__ import annotations
 
-import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,34 +11,13 @@ from typing import Any
 
 from octavo.book import config as config_mod
 from octavo.book.config import Config
-from octavo.check.registry import register
+from octavo.core import codes
 from octavo.core.diagnostics import Diagnostic
 from octavo.core.errors import ConfigError
 
-MISSING_TITLE = register(
-    "M001",
-    "error",
-    "the book has no title",
-    """book.toml needs a title (title = "My Book"): it goes on the cover page, in the EPUB's
-    metadata and in every reading system's library. The check goes on with the folder's name.""",
-    "book",
-)
-MISSING_LANGUAGE = register(
-    "M002",
-    "warning",
-    "the book's language is not set",
-    """Without language = "…" (a BCP 47 tag such as en-GB, fr, de) the book is declared English:
-    quotes, hyphenation, the EPUB's metadata and screen readers' voices all follow it.""",
-    "book",
-)
-BAD_ISBN = register(
-    "M003",
-    "error",
-    "invalid ISBN",
-    """An ISBN has 10 or 13 digits and its last digit is a check digit computed from the others;
-    when it does not match, the number was mistyped. The check goes on without the ISBN.""",
-    "book",
-)
+MISSING_TITLE = codes.get("M001")
+MISSING_LANGUAGE = codes.get("M002")
+BAD_ISBN = codes.get("M003")
 
 # The settings printed on the title and copyright pages, in the theme's font.
 PRINTED_KEYS = ("title", "subtitle", "author", "authors", "publisher", "rights")
@@ -52,46 +30,19 @@ class Metadata:
     text: str = ""  # book.toml as written ("" for a single manuscript file)
 
 
-def value_position(text: str, key: str) -> tuple[int, int] | None:
-    """Line and column of the value of a top-level `key = value` line."""
-    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=\s*", re.MULTILINE)
-    match = pattern.search(text)
-    if match is None:
-        return None
-    line = text.count("\n", 0, match.start()) + 1
-    return line, match.end() - (text.rfind("\n", 0, match.end()) + 1) + 1
-
-
-def isbn_problem(value: str) -> str | None:
-    """Why an ISBN is invalid, or None."""
-    digits = re.sub(r"[\s-]", "", value).upper()
-    if re.fullmatch(r"\d{13}", digits):
-        total = sum(int(d) * (1 if i % 2 == 0 else 3) for i, d in enumerate(digits[:12]))
-        expected = str((10 - total % 10) % 10)
-    elif re.fullmatch(r"\d{9}[\dX]", digits):
-        total = sum((10 - i) * int(d) for i, d in enumerate(digits[:9]))
-        check = (11 - total % 11) % 11
-        expected = "X" if check == 10 else str(check)
-    else:
-        return f"{value!r} has {len(digits)} characters; an ISBN has 10 or 13 digits"
-    if digits[-1] != expected:
-        return f"{value}: the check digit is {digits[-1]}, it should be {expected}"
-    return None
-
-
 def _findings(data: dict[str, Any], text: str, path: Path) -> Iterator[Diagnostic]:
     title = data.get("title")
     if not (isinstance(title, str) and title.strip()):
-        line, col = value_position(text, "title") or (1, 1)
-        yield MISSING_TITLE.diagnostic(path, line, col)
+        line, col = config_mod.value_position(text, "title") or (1, 1)
+        yield MISSING_TITLE.at(path, line, col)
     if "language" not in data and "lang" not in data:
-        yield MISSING_LANGUAGE.diagnostic(path, 1, 1, 'add a line such as language = "en-GB"')
+        yield MISSING_LANGUAGE.at(path, 1, 1, 'add a line such as language = "en-GB"')
     isbn = data.get("isbn")
     if isinstance(isbn, str):
-        problem = isbn_problem(isbn)
+        problem = config_mod.isbn_problem(isbn)
         if problem:
-            line, col = value_position(text, "isbn") or (1, 1)
-            yield BAD_ISBN.diagnostic(path, line, col, problem)
+            line, col = config_mod.value_position(text, "isbn") or (1, 1)
+            yield BAD_ISBN.at(path, line, col, problem)
 
 
 def read(source: Path) -> Metadata:

@@ -1,7 +1,7 @@
 """Print PDF checks (P…): fonts embedded, no font outside the theme, no overfull line.
 
-Fonts are read from the PDF itself (pypdf); overfull lines from WeasyPrint's layout, which knows
-each line's measure. Findings are pointed at the manuscript where the text can be found there.
+Embedding is read from the PDF itself (pypdf); foreign fonts and overfull lines from the
+layout, which knows each font's characters and each line's measure. Findings are pointed at the manuscript where the text can be found there.
 """
 
 from __future__ import annotations
@@ -13,56 +13,18 @@ from pathlib import Path
 from typing import Any
 
 from octavo.check.prose import Manuscript
-from octavo.check.registry import register
+from octavo.core import codes
 from octavo.core.diagnostics import Diagnostic
-from octavo.themes import Theme
+from octavo.print.finish import foreign_fonts
+from octavo.print.layout import Layout
 
-NOT_EMBEDDED = register(
-    "P001",
-    "error",
-    "font not embedded in the print PDF",
-    """Printers and print-on-demand services (KDP, IngramSpark) reject a PDF whose fonts are not
-    embedded: the page would be set in whatever font their machine has.""",
-    "build",
-)
-FOREIGN_FONT = register(
-    "P002",
-    "warning",
-    "font outside the theme in the print PDF",
-    """Text was set in a font that is not the theme's, because the theme's font lacks some
-    characters (see F001) or a style asks for a generic font such as monospace. The page then
-    depends on the fonts of the machine that built it.""",
-    "build",
-)
-OVERFULL = register(
-    "P003",
-    "warning",
-    "overfull line in the print PDF",
-    """A line runs past the right edge of the text block because nothing in it can break: a long
-    URL, a word the hyphenation patterns do not know, a long code span. Rephrase, add a soft
-    hyphen (U+00AD) or a zero-width space (U+200B) where it may break.""",
-    "build",
-)
+NOT_EMBEDDED = codes.get("P001")
+FOREIGN_FONT = codes.get("P002")
+OVERFULL = codes.get("P003")
 
 _SUBSET = re.compile(r"^/?[A-Z]{6}\+")
 TOLERANCE = 0.5  # points; WeasyPrint's own rounding stays well below
 PT_PER_PX = 0.75  # WeasyPrint lays out in CSS pixels
-
-
-def _norm(name: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", _SUBSET.sub("", name).lower())
-
-
-def theme_font_names(theme: Theme) -> tuple[str, ...]:
-    """Normalised names a theme's fonts take in a PDF (WeasyPrint writes the family name)."""
-    from fontTools.ttLib import TTFont
-
-    names = {_norm(theme.family)}
-    for face in theme.faces:
-        with TTFont(face.path, lazy=True) as font:
-            postscript = font["name"].getDebugName(6) or ""
-        names |= {_norm(postscript), _norm(postscript.split("-")[0])}
-    return tuple(sorted(n for n in names if n))
 
 
 @dataclass(frozen=True)
@@ -97,23 +59,6 @@ def pdf_fonts(path: Path) -> list[PdfFont]:
     return [PdfFont(name, embedded) for name, embedded in found.items()]
 
 
-def texts_by_font(path: Path, fonts: set[str]) -> dict[str, list[tuple[int, str]]]:
-    """What each of these fonts sets: (page, text) runs. (WeasyPrint lists every font on every
-    page, so the text itself tells where a font is used.)"""
-    from pypdf import PdfReader
-
-    runs: dict[str, list[tuple[int, str]]] = {}
-    for number, page in enumerate(PdfReader(path).pages, start=1):
-
-        def visit(text: str, _cm: Any, _tm: Any, font: Any, _size: Any, page: int = number) -> None:
-            name = _base_name(font) if font is not None else ""
-            if name in fonts and text.strip():
-                runs.setdefault(name, []).append((page, text))
-
-        page.extract_text(visitor_text=visit)
-    return runs
-
-
 Place = tuple[Path | None, int | None, int | None]
 
 
@@ -134,26 +79,25 @@ def _locate(needle: str, manuscripts: Sequence[Manuscript]) -> Place:
     return None, None, None
 
 
-def font_diagnostics(
-    path: Path, theme: Theme, manuscripts: Sequence[Manuscript], fallback: Path | None
-) -> Iterator[Diagnostic]:
-    fonts = pdf_fonts(path)
-    for font in fonts:
+def embedding_diagnostics(path: Path, fallback: Path | None) -> Iterator[Diagnostic]:
+    """P001 for every font of the PDF that is not embedded."""
+    for font in pdf_fonts(path):
         if not font.embedded:
-            yield NOT_EMBEDDED.diagnostic(fallback, None, None, font.name)
-    allowed = theme_font_names(theme)
-    foreign = {f.name for f in fonts if not any(_norm(f.name).startswith(a) for a in allowed)}
-    for name, runs in texts_by_font(path, foreign).items():
-        pages = sorted({page for page, _ in runs})
-        shown = ", ".join(map(str, pages[:5])) + ("…" if len(pages) > 5 else "")
-        chars = "".join(sorted({c for _, text in runs for c in text if not c.isspace()}))
-        where = next((p for _, t in runs if (p := _locate(t, manuscripts))[0]), None)
-        label = "page" if len(pages) == 1 else "pages"
-        detail = f"{name} sets {chars[:16]!r} on {label} {shown}"
+            yield NOT_EMBEDDED.at(fallback, None, None, font.name)
+
+
+def foreign_font_diagnostics(
+    layout: Layout, manuscripts: Sequence[Manuscript], fallback: Path | None
+) -> Iterator[Diagnostic]:
+    """P002 for each font outside the theme, at the first manuscript place that holds one of
+    the characters it sets (the build says the same, without a place: finish.font_warnings)."""
+    for name, chars in foreign_fonts(layout).items():
+        where = next((p for ch in chars if (p := _locate(ch, manuscripts))[0]), None)
+        detail = f"{name} sets {chars[:16]!r}"
         if where is None:
             where = (fallback, None, None)
             detail += " (not in the manuscript: the theme's CSS or the build adds it)"
-        yield FOREIGN_FONT.diagnostic(where[0] or fallback, where[1], where[2], detail)
+        yield FOREIGN_FONT.at(where[0] or fallback, where[1], where[2], detail)
 
 
 @dataclass(frozen=True)
@@ -197,4 +141,4 @@ def overfull_diagnostics(
         longest = max(words, key=len) if words else ""
         path, row, col = _locate(longest, manuscripts) if longest else (None, None, None)
         detail = f"{line.excess:.1f} pt too long on page {line.page}: {line.text.strip()[:60]}"
-        yield OVERFULL.diagnostic(path or fallback, row, col, detail)
+        yield OVERFULL.at(path or fallback, row, col, detail)

@@ -16,16 +16,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
 
 from octavo.book.config import Config
 from octavo.book.model import Source
-from octavo.source.markup import (
-    _parser as build_parser,  # the linter parses exactly as the build does
-)
-from octavo.source.markup import chapter_id
+from octavo.source import markup  # the linter parses exactly as the build does
 from octavo.source.typography import (
     CODE,
     MARKUP,
@@ -289,18 +285,6 @@ def _inline_spans(
     return spans
 
 
-def _front_matter_typography(tokens: Sequence[Token]) -> bool | None:
-    for token in tokens:
-        if token.type == "front_matter":
-            try:
-                data = yaml.safe_load(token.content)
-            except yaml.YAMLError:
-                return None  # the build reports it
-            value = data.get("typography") if isinstance(data, dict) else None
-            return value if isinstance(value, bool) else None
-    return None
-
-
 _FOOTNOTE_DEF = re.compile(r"^ {0,3}\[\^(?P<label>[^\]\s]+)\]:", re.MULTILINE)
 
 
@@ -330,8 +314,8 @@ def read_markdown(source: Source, config: Config, conventions: Conventions) -> M
     text = source.text
     starts = line_starts(text)
     env: dict[str, Any] = {}
-    tokens = build_parser(config, False, False, chapter_id(source)).parse(text, env)
-    own = _front_matter_typography(tokens)
+    tokens = markup.parser(config, False, False, markup.chapter_id(source)).parse(text, env)
+    own = markup.front_matter(tokens, source).typography
     typography = config.typography if own is None else own
     references: Mapping[str, Any] = env.get("references", {})
     cursors: dict[int, int] = {}

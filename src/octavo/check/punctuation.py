@@ -130,14 +130,7 @@ def _closer(conventions: Conventions, pair: int) -> str:
     return conventions.quotes[2 * pair + 1]
 
 
-@file_rule(
-    "T001",
-    "warning",
-    "unbalanced quotation marks",
-    """A quotation mark opens and never closes in its paragraph, or closes what never opened.
-    A quotation running over several paragraphs is allowed in the usual way: each paragraph
-    opens with a quotation mark and only the last one closes.""",
-)
+@file_rule("T001")
 def unbalanced_quotes(manuscript: Manuscript) -> Iterator[Finding]:
     conventions = manuscript.conventions
     paragraphs = manuscript.paragraphs
@@ -149,13 +142,7 @@ def unbalanced_quotes(manuscript: Manuscript) -> Iterator[Finding]:
             yield Finding(paragraph.offsets[mark.index], detail)
 
 
-@file_rule(
-    "T002",
-    "warning",
-    "closing quotation mark where an opening one belongs",
-    """A closing quotation mark stands before a word, where a quotation opens: word processors
-    turn a quote typed after a dash or a bracket the wrong way (son—”I don’t…).""",
-)
+@file_rule("T002")
 def closing_for_opening(manuscript: Manuscript) -> Iterator[Finding]:
     conventions = manuscript.conventions
     for paragraph in manuscript.paragraphs:
@@ -167,12 +154,7 @@ def closing_for_opening(manuscript: Manuscript) -> Iterator[Finding]:
                 )
 
 
-@file_rule(
-    "T003",
-    "warning",
-    "opening quotation mark where a closing one belongs",
-    """An opening quotation mark stands after a word, where a quotation closes (Hello“ he said).""",
-)
+@file_rule("T003")
 def opening_for_closing(manuscript: Manuscript) -> Iterator[Finding]:
     conventions = manuscript.conventions
     for paragraph in manuscript.paragraphs:
@@ -187,14 +169,7 @@ def opening_for_closing(manuscript: Manuscript) -> Iterator[Finding]:
 _STRAIGHT = re.compile("[\"']")
 
 
-@file_rule(
-    "T004",
-    "warning",
-    "straight quotation mark left in the text",
-    """A typewriter quote (" or ') will be printed as it is: typography is off for this file,
-    or the mark stands where it can neither open nor close (between two spaces). Type the
-    curly mark of the book's language.""",
-)
+@file_rule("T004")
 def straight_quotes(manuscript: Manuscript) -> Iterator[Finding]:
     q = manuscript.conventions.quotes
     for paragraph in manuscript.paragraphs:
@@ -214,13 +189,7 @@ def _prose_matches(pattern: re.Pattern[str], paragraph: Paragraph) -> Iterator[r
 _SPACED_HYPHEN = re.compile(r"(?:(?<=\S )|(?<=^)|(?<=\n))-(?= \S)")
 
 
-@file_rule(
-    "T005",
-    "warning",
-    "spaced hyphen used as a dash",
-    """A hyphen joins words; between spaces it stands for a dash. Write an em dash (—), or a
-    spaced en dash ( – ) if that is the book's style.""",
-)
+@file_rule("T005")
 def spaced_hyphen(manuscript: Manuscript) -> Iterator[Finding]:
     for paragraph in manuscript.paragraphs:
         for match in _prose_matches(_SPACED_HYPHEN, paragraph):
@@ -230,13 +199,7 @@ def spaced_hyphen(manuscript: Manuscript) -> Iterator[Finding]:
 _DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
 
 
-@file_rule(
-    "T006",
-    "warning",
-    "double space",
-    """Two or more spaces between words: a leftover of typewriter habits or of an edit. The book
-    shows one space, but the source often hides a missing or deleted word here.""",
-)
+@file_rule("T006")
 def double_space(manuscript: Manuscript) -> Iterator[Finding]:
     for paragraph in manuscript.paragraphs:
         for match in _prose_matches(_DOUBLE_SPACE, paragraph):
@@ -246,13 +209,7 @@ def double_space(manuscript: Manuscript) -> Iterator[Finding]:
 _THREE_DOTS = re.compile(r"(?<!\.)\.\.\.(?!\.)")
 
 
-@file_rule(
-    "T007",
-    "warning",
-    "three dots instead of an ellipsis",
-    """Three full stops print as three full stops when typography is off for the file: write
-    the ellipsis character (…), or turn typography on and let the build set it.""",
-)
+@file_rule("T007")
 def three_dots(manuscript: Manuscript) -> Iterator[Finding]:
     for paragraph in manuscript.paragraphs:
         for match in _prose_matches(_THREE_DOTS, paragraph):
@@ -263,13 +220,7 @@ def three_dots(manuscript: Manuscript) -> Iterator[Finding]:
 _HYPHENS = re.compile(r"(?<!-)-{2,3}(?!-)")
 
 
-@file_rule(
-    "T008",
-    "warning",
-    "hyphens instead of a dash",
-    """Two or three hyphens print as hyphens when typography is off for the file: write an en
-    dash (–) or an em dash (—), or turn typography on and let the build set them.""",
-)
+@file_rule("T008")
 def hyphens_for_dash(manuscript: Manuscript) -> Iterator[Finding]:
     for paragraph in manuscript.paragraphs:
         for match in _prose_matches(_HYPHENS, paragraph):
@@ -281,13 +232,7 @@ def hyphens_for_dash(manuscript: Manuscript) -> Iterator[Finding]:
 _WRONG_APOSTROPHES = re.compile("[‘´`]")
 
 
-@file_rule(
-    "T009",
-    "warning",
-    "apostrophe turned the wrong way",
-    """An apostrophe is always ’. Word processors type ‘ before elisions (‘tis, the ‘90s), and
-    some keyboards give an accent (´) or a backtick inside words (don´t).""",
-)
+@file_rule("T009")
 def wrong_apostrophe(manuscript: Manuscript) -> Iterator[Finding]:
     conventions = manuscript.conventions
     for paragraph in manuscript.paragraphs:
@@ -303,15 +248,7 @@ def wrong_apostrophe(manuscript: Manuscript) -> Iterator[Finding]:
                 yield Finding(paragraph.offsets[i], f"write {APOSTROPHE} instead of {ch}")
 
 
-@file_rule(
-    "T010",
-    "warning",
-    "paragraph ends with a comma",
-    """A paragraph that ends with a comma is a sentence broken in two, usually by a stray line
-    break (in plain text, every line is a paragraph): join the line to the next one. Dialogue
-    introduced by 'he said,' belongs in the same paragraph as the words said. Letters quoted in
-    block quotations ('Dear Sir,', 'Yours ever,') are left alone.""",
-)
+@file_rule("T010")
 def paragraph_ends_with_comma(manuscript: Manuscript) -> Iterator[Finding]:
     text = manuscript.source.text
     for paragraph in manuscript.paragraphs:

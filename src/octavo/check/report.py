@@ -18,7 +18,7 @@ class CheckReport:
 
     @classmethod
     def of(cls, found: list[Diagnostic], pages: int | None, built: bool) -> CheckReport:
-        return cls(tuple(sorted(set(found), key=sort_key)), pages, built)
+        return cls(tuple(sorted(_once(found), key=sort_key)), pages, built)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)
@@ -27,6 +27,13 @@ class CheckReport:
         """1 when there are errors (or, with strict, warnings); else 0."""
         counted = {"error", "warning"} if strict else {"error"}
         return EXIT_PROBLEMS if any(d.severity in counted for d in self.diagnostics) else EXIT_OK
+
+
+def _once(found: list[Diagnostic]) -> set[Diagnostic]:
+    """Each problem once: the build and the linter can both find one (an image without alt
+    text: the build by its line, the linter by its line and column); the more exact one stays."""
+    exact = {(d.path, d.line, d.code) for d in found if d.col is not None}
+    return {d for d in found if d.col is not None or (d.path, d.line, d.code) not in exact}
 
 
 def _plural(n: int, word: str) -> str:

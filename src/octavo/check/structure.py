@@ -21,13 +21,7 @@ def _constructs(manuscript: Manuscript, kind: str) -> Iterator[tuple[int, Constr
                 yield paragraph.offsets[construct.start], construct
 
 
-@file_rule(
-    "S001",
-    "error",
-    "footnote reference without a definition",
-    """A footnote is cited ([^label]) but no line defines it ([^label]: text), so the book
-    prints the brackets as they are.""",
-)
+@file_rule("S001")
 def undefined_footnote(manuscript: Manuscript) -> Iterator[Finding]:
     defined = {label for label, _ in manuscript.footnote_definitions}
     for offset, construct in _constructs(manuscript, "footnote"):
@@ -35,13 +29,7 @@ def undefined_footnote(manuscript: Manuscript) -> Iterator[Finding]:
             yield Finding(offset, f"[^{construct.target}]")
 
 
-@file_rule(
-    "S002",
-    "warning",
-    "footnote defined but never referenced",
-    """A footnote is defined ([^label]: text) but nothing in the chapter cites it, so it never
-    reaches the book.""",
-)
+@file_rule("S002")
 def unused_footnote(manuscript: Manuscript) -> Iterator[Finding]:
     cited = {c.target for _, c in _constructs(manuscript, "footnote")}
     for label, offset in manuscript.footnote_definitions:
@@ -49,14 +37,7 @@ def unused_footnote(manuscript: Manuscript) -> Iterator[Finding]:
             yield Finding(offset, f"[^{label}]")
 
 
-@file_rule(
-    "S003",
-    "warning",
-    "heading level skips",
-    """Headings go down one level at a time: the chapter title is level 1 (#), its sections
-    level 2 (##), their subsections level 3 (###). A skipped level breaks the table of contents
-    and the outline that screen readers announce.""",
-)
+@file_rule("S003")
 def heading_skips(manuscript: Manuscript) -> Iterator[Finding]:
     previous = 1  # the chapter title, written or taken from the file name
     for level, offset in manuscript.headings:
@@ -67,13 +48,7 @@ def heading_skips(manuscript: Manuscript) -> Iterator[Finding]:
         previous = level
 
 
-@file_rule(
-    "S004",
-    "warning",
-    "image without alt text",
-    """An image needs a text alternative (![what it shows](file.png)) for readers who cannot see
-    it; EPUB accessibility asks for one.""",
-)
+@file_rule("S004")
 def image_without_alt(manuscript: Manuscript) -> Iterator[Finding]:
     for offset, construct in _constructs(manuscript, "image"):
         if not construct.text.strip():
@@ -89,14 +64,7 @@ def _has_anchor(manuscript: Manuscript, chapter: Path, anchor: str) -> bool:
     return not anchor or anchor in manuscript.anchors.get(chapter, frozenset())
 
 
-@file_rule(
-    "S005",
-    "error",
-    "broken link",
-    """A link points to a file that is not a chapter of the book, or to an anchor (#name) that
-    no heading or element of the chapter has. Link to chapters by their manuscript file name,
-    such as 02-the-road.md or 02-the-road.md#a-section.""",
-)
+@file_rule("S005")
 def broken_link(manuscript: Manuscript) -> Iterator[Finding]:
     here = manuscript.path.resolve()
     for offset, construct in _constructs(manuscript, "link"):
@@ -114,13 +82,7 @@ def broken_link(manuscript: Manuscript) -> Iterator[Finding]:
             yield Finding(offset, f"{target}: no such file")
 
 
-@file_rule(
-    "S006",
-    "error",
-    "missing image",
-    """An image's file does not exist, or lies outside the book folder, where the build cannot
-    take it from. Paths are relative to the manuscript file.""",
-)
+@file_rule("S006")
 def missing_image(manuscript: Manuscript) -> Iterator[Finding]:
     root = manuscript.config.root.resolve()
     for offset, construct in _constructs(manuscript, "image"):

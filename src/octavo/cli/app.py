@@ -14,8 +14,9 @@ from rich.console import Console
 from octavo.book.paper import SIZE_HELP, Size, parse_length, parse_size
 from octavo.booklet.plan import FOUR_UP, BookletOptions, FourUp
 from octavo.core.errors import EXIT_CANNOT_RUN, OctavoError
-from octavo.pipeline import DEFAULT_FORMATS, FORMATS, build, load_book
+from octavo.pipeline import DEFAULT_FORMATS, FORMATS, build
 from octavo.print.printers import PRINTERS, PrintRequest
+from octavo.source.load import load_book
 
 app = typer.Typer(
     add_completion=False,

@@ -6,7 +6,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from octavo.core.errors import OctavoError
-from octavo.pipeline import BuildResult, build, load_book
+from octavo.pipeline import BuildResult, build
+from octavo.source.load import load_book
 
 WATCHED = ("book.toml", "manuscript", "styles")
 

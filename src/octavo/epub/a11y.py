@@ -1,5 +1,5 @@
-"""Accessibility: findings while parsing (images without alt text) and the EPUB Accessibility
-1.1 metadata, derived from what the book holds — never claimed blindly.
+"""The EPUB Accessibility 1.1 metadata, derived from what the finished documents hold — never
+claimed blindly (the findings made while parsing are source/audit.py's).
 
 A claim of conformance (`dcterms:conformsTo`) is made only when the audit finds nothing that
 would break it: every image has a text alternative or is marked decorative, every link has
@@ -9,50 +9,15 @@ text, no image moves or flashes, and every document declares its language (octav
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from lxml import etree
-from markdown_it.token import Token
 
 from octavo.book.model import Asset
-from octavo.core.diagnostics import Diagnostic
+from octavo.source.audit import DECORATIVE
 
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
-DECORATIVE = "decorative"  # the class an author gives an image that needs no description
-ALT_MISSING = "a-001"
-
-
-def _classes(token: Token) -> set[str]:
-    return set(str(token.attrGet("class") or "").split())
-
-
-def alt_text_diagnostics(tokens: Sequence[Token], path: Path) -> tuple[Diagnostic, ...]:
-    """A warning for every image with no alt text that is not marked `{.decorative}`."""
-    found = []
-    for block in tokens:
-        line = block.map[0] + 1 if block.map else None
-        for child in block.children or []:
-            if child.type != "image" or _alt(child).strip() or DECORATIVE in _classes(child):
-                continue
-            src = child.attrGet("src")
-            found.append(
-                Diagnostic(
-                    path,
-                    line,
-                    None,
-                    "warning",
-                    ALT_MISSING,
-                    f"image '{src}' has no alt text: describe it in ![…](…), or mark it "
-                    "{.decorative} if it carries no meaning",
-                )
-            )
-    return tuple(found)
-
-
-def _alt(token: Token) -> str:
-    return "".join(c.content for c in token.children or []) or token.content
 
 
 # --- Auditing the finished EPUB documents -------------------------------------------------

@@ -17,17 +17,15 @@ from html import escape
 from pathlib import Path
 
 from octavo.book.config import Config
+from octavo.core import codes
 from octavo.core.diagnostics import Diagnostic
-from octavo.core.errors import ConfigError
 from octavo.core.output import atomic_path
-from octavo.themes import Theme
+from octavo.source.confine import COVER_TYPES
+from octavo.themes import Theme, fonts
+from octavo.weasy import document as weasy
 
 WIDTH, HEIGHT = 1600, 2560  # pixels: what the big stores recommend
 RATIO = HEIGHT / WIDTH
-COVER_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
-COVER_SMALL = "e-001"
-COVER_RATIO = "e-002"
-COVER_GLYPHS = "e-003"
 
 
 @dataclass(frozen=True)
@@ -55,35 +53,14 @@ def _size(data: bytes) -> tuple[int, int]:
 
 
 def configured(config: Config) -> Cover | None:
-    """The cover named in book.toml, checked to be a JPEG or PNG inside the book folder."""
+    """The cover named in book.toml (checked when the book was loaded: source/confine.py)."""
     if config.cover is None:
         return None
-    path = config.cover
-    media_type = COVER_TYPES.get(path.suffix.lower())
-    if media_type is None:
-        raise ConfigError(f"'cover' must be a JPEG or PNG image, not '{path.name}'", config.path)
-    if not path.resolve().is_relative_to(config.root.resolve()):
-        raise ConfigError(f"'cover' {path.name} lies outside the book folder", config.path)
-    try:
-        data = path.read_bytes()
-    except OSError:
-        raise ConfigError(f"'cover' {path} not found", config.path) from None
-    try:
-        width, height = _size(data)
-    except OSError:
-        raise ConfigError(f"'cover' {path.name} is not a readable image", config.path) from None
+    data = config.cover.read_bytes()
+    width, height = _size(data)
+    media_type = COVER_TYPES[config.cover.suffix.lower()]
     ext = ".jpg" if media_type == "image/jpeg" else ".png"
     return Cover(data, media_type, f"images/cover{ext}", alt_text(config), width, height, False)
-
-
-def _theme_covers(theme: Theme) -> set[int]:
-    from fontTools.ttLib import TTFont
-
-    covered: set[int] = set()
-    for face in theme.faces:
-        with TTFont(str(face.path), lazy=True) as font:
-            covered.update(font.getBestCmap())
-    return covered
 
 
 def _system_covers(ch: str) -> bool:
@@ -102,7 +79,7 @@ def _system_covers(ch: str) -> bool:
 
 def missing_glyphs(text: str, theme: Theme) -> list[str]:
     """Characters of `text` that no font can draw: they would come out as empty boxes."""
-    covered = _theme_covers(theme)
+    covered = fonts.coverage(theme.faces)
     wanted = sorted({c for c in text if not c.isspace() and ord(c) not in covered})
     return [c for c in wanted if not _system_covers(c)]
 
@@ -115,42 +92,19 @@ def diagnostics(cover: Cover, config: Config, theme: Theme) -> tuple[Diagnostic,
         missing = missing_glyphs(alt_text(config), theme)
         if not missing:
             return ()
-        return (
-            Diagnostic(
-                where,
-                None,
-                None,
-                "warning",
-                COVER_GLYPHS,
-                f"the typographic cover cannot show {''.join(missing[:12])}: no installed font "
-                "has these characters; give the book a cover image ('cover' in book.toml)",
-            ),
+        detail = (
+            f"{''.join(missing[:12])}: no installed font has them; give the book a cover image "
+            "('cover' in book.toml)"
         )
+        return (codes.get("E003").at(where, None, None, detail),)
     found = []
     if cover.width < WIDTH or cover.height < HEIGHT:
-        found.append(
-            Diagnostic(
-                where,
-                None,
-                None,
-                "warning",
-                COVER_SMALL,
-                f"cover is {cover.width} × {cover.height} pixels; stores want at least "
-                f"{WIDTH} × {HEIGHT}",
-            )
-        )
+        detail = f"{cover.width} × {cover.height} pixels; stores want at least {WIDTH} × {HEIGHT}"
+        found.append(codes.get("E001").at(where, None, None, detail))
     if abs(cover.height / cover.width - RATIO) > 0.02 * RATIO:
-        found.append(
-            Diagnostic(
-                where,
-                None,
-                None,
-                "warning",
-                COVER_RATIO,
-                f"cover is {cover.width} × {cover.height} pixels (1 : "
-                f"{cover.height / cover.width:.2f}); stores expect 1 : 1.6",
-            )
-        )
+        ratio = cover.height / cover.width
+        detail = f"{cover.width} × {cover.height} pixels (1 : {ratio:.2f}); stores expect 1 : 1.6"
+        found.append(codes.get("E002").at(where, None, None, detail))
     return tuple(found)
 
 
@@ -172,29 +126,18 @@ def _page_css() -> str:
 
 
 def _rasterise(html_text: str, stylesheets: list[str], theme: Theme) -> bytes:
-    import logging
-
     import pypdfium2 as pdfium
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
 
-    from octavo.weasy.fetcher import BookFetcher
-
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    fetcher = BookFetcher([theme.folder, *theme.parents, *theme.font_folders], {})
-    fonts = FontConfiguration()
-    css = [
-        CSS(string=s, url_fetcher=fetcher, base_url=str(theme.folder) + "/", font_config=fonts)
-        for s in stylesheets
-    ]
-    html = HTML(string=html_text, base_url=str(theme.folder) + "/", url_fetcher=fetcher)
-    pdf = html.write_pdf(stylesheets=css, font_config=fonts)
-    document = pdfium.PdfDocument(pdf)
+    folders = [theme.folder, *theme.parents, *theme.font_folders]
+    document = weasy.render(
+        html_text, stylesheets, base=theme.folder, css_base=theme.folder, roots=folders
+    )
+    pdf = pdfium.PdfDocument(weasy.write_pdf(document))
     try:
-        page = document[0]
+        page = pdf[0]
         image = page.render(scale=WIDTH / page.get_width()).to_pil().convert("RGB")
     finally:
-        document.close()
+        pdf.close()
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()

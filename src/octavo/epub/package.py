@@ -2,7 +2,7 @@
 
 ebooklib writes the package document (metadata, manifest, spine) and the EPUB 2 NCX; every
 XHTML document, the navigation document included, is octavo's own (epub_xhtml.py) and stored
-verbatim. When the print edition was laid out in the same build, its page map (pagemap.py)
+verbatim. When the print edition was laid out in the same build, its page map (print/pagemap.py)
 becomes page-break markers and a page-list. The accessibility metadata is derived from the
 finished documents (a11y.py). The ZIP is rewritten with fixed timestamps and `mimetype` first
 and stored, as the OCF specification asks, so two builds give the same bytes.
@@ -22,30 +22,27 @@ from typing import Any
 
 from octavo.book.config import Config
 from octavo.book.model import Book, Chapter
+from octavo.book.pages import PageStart
+from octavo.core import codes
 from octavo.core.diagnostics import Diagnostic
 from octavo.core.output import atomic_path
-from octavo.epub import a11y
+from octavo.epub import a11y, pagebreaks
 from octavo.epub.cover import Cover, cover_for
 from octavo.epub.cover import diagnostics as cover_diagnostics
+from octavo.epub.nav import add_page_list, nav_document
 from octavo.epub.xhtml import (
     CSS_HREF,
     Document,
-    add_page_list,
     chapter_document,
     copyright_document,
     cover_document,
     direction,
-    nav_document,
     title_document,
 )
-from octavo.print import pagemap
-from octavo.print.pagemap import PageStart
 from octavo.themes import Theme
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-PAGE_MARKER_LOST = "e-004"
-LINK_BROKEN = "e-005"
 
 
 def build_date(config: Config) -> dt.datetime:
@@ -88,16 +85,8 @@ def _resolve_links(documents: Sequence[Document], book: Book) -> list[Diagnostic
                 continue
             target = home.get(href[1:])
             if target is None:
-                found.append(
-                    Diagnostic(
-                        sources.get(doc.uid),
-                        None,
-                        None,
-                        "warning",
-                        LINK_BROKEN,
-                        f"link to '{href}' leads nowhere in the book",
-                    )
-                )
+                detail = f"'{href}' (the link is removed, its text kept)"
+                found.append(codes.get("E005").at(sources.get(doc.uid), None, None, detail))
                 a.attrib.pop("href")
             elif target != doc.name:
                 a.set("href", f"{target}{href}")
@@ -116,22 +105,14 @@ def _place_markers(
     for start in starts:
         doc = by_region.get(start.region)
         root = doc.region_root() if doc else None
-        if doc is None or root is None or not pagemap.place_marker(root, start):
+        if doc is None or root is None or not pagebreaks.place_marker(root, start):
             lost.append(start.label)
             continue
         pages.append((start.label, f"{doc.name}#page-{start.label}"))
     found = []
     if lost:
-        found.append(
-            Diagnostic(
-                None,
-                None,
-                None,
-                "warning",
-                PAGE_MARKER_LOST,
-                f"{len(lost)} print page(s) could not be placed in the EPUB: {', '.join(lost[:10])}",
-            )
-        )
+        detail = f"{len(lost)}: {', '.join(lost[:10])}"
+        found.append(codes.get("E004").at(None, None, None, detail))
     return pages, found
 
 

@@ -16,12 +16,16 @@ from typing import Any
 
 from octavo.book.matter import paragraphs
 from octavo.book.model import Book
+from octavo.book.paper import INCH
 from octavo.core.output import write_bytes
+from octavo.print import pdfx
+from octavo.print.finish import page_dicts, set_bleed_box
 from octavo.print.html import dated
-from octavo.print.printers import PrintRequest
+from octavo.print.layout import render
+from octavo.print.printers import PrintRequest, print_options
 from octavo.themes import Theme
+from octavo.weasy import document as weasy
 
-INCH = 72.0
 COVER_BLEED = 0.125 * INCH
 SPINE_TEXT_FROM = 100  # pages
 SAFE = 0.375 * INCH  # text stays this far inside the trim and the folds
@@ -137,68 +141,42 @@ def cover_css(geometry: CoverGeometry) -> str:
 
 
 def layout(book: Book, theme: Theme, pages: int, pdf_x: str | None = None) -> Any:
-    from octavo.print.finish import cmyk_profile
-    from octavo.print.layout import PDF_X_VARIANTS, cmyk_css, weasy_document
-
+    """The cover laid out (a weasyprint Document)."""
     geometry = cover_geometry(book, pages)
     sheets = [theme.font_face_css(), theme.css("print-cover.css"), cover_css(geometry)]
     if pdf_x:
-        sheets.append(cmyk_css(cmyk_profile().as_uri()))
-    source = cover_html(book, geometry, pages)
-    document = weasy_document(book, theme, source, sheets, PDF_X_VARIANTS.get(pdf_x or ""))
-    document.octavo_cover = geometry
-    return document
+        sheets.append(pdfx.cmyk_css())
+    return render(book, theme, cover_html(book, geometry, pages), sheets, pdf_x)
 
 
-def render(book: Book, theme: Theme, pages: int, pdf_x: str | None = None) -> bytes:
+def pdf(book: Book, theme: Theme, pages: int, pdf_x: str | None = None) -> bytes:
     """The cover PDF: TrimBox is the cover's trim, BleedBox and MediaBox reach the bleed."""
-    document = layout(book, theme, pages, pdf_x)
-    from octavo.print.layout import PDF_X_VARIANTS
-
-    variant = PDF_X_VARIANTS.get(pdf_x or "")
-    geometry: CoverGeometry = document.octavo_cover
+    bleed = cover_geometry(book, pages).bleed
 
     def finish(_document: Any, pdf: Any) -> None:
         import pydyf
 
-        from octavo.print.finish import name_output_intent, page_dicts
-
-        name_output_intent(pdf)
+        pdfx.name_output_intent(pdf)
         for page in page_dicts(pdf):
-            left, bottom, right, top = (float(v) for v in page["TrimBox"])
-            b = geometry.bleed
-            page["BleedBox"] = pydyf.Array([left - b, bottom - b, right + b, top + b])
+            set_bleed_box(page, bleed, bleed, bleed, bleed)
         pdf.catalog["Lang"] = pydyf.String(book.config.language)
 
-    data: bytes = document.write_pdf(
-        pdf_identifier=(book.config.uid + "#cover").encode(), pdf_variant=variant, finisher=finish
+    return weasy.write_pdf(
+        layout(book, theme, pages, pdf_x),
+        pdf_identifier=(book.config.uid + "#cover").encode(),
+        pdf_variant=pdfx.variant(pdf_x),
+        finisher=finish,
     )
-    return data
-
-
-def interior_pages(book: Book, theme: Theme, request: PrintRequest, interior: Path | None) -> int:
-    """The interior's page count: read from the PDF just built, else laid out anew."""
-    if interior is not None and interior.is_file():
-        from pypdf import PdfReader
-
-        return len(PdfReader(interior).pages)
-    from octavo.print import layout as pdf
-    from octavo.print.printers import print_options
-
-    options, _ = print_options(book.config, request)
-    return len(pdf.layout(book, theme, options).pages)
 
 
 def write(
-    book: Book, theme: Theme, request: PrintRequest, out_dir: Path, interior: Path | None = None
+    book: Book, theme: Theme, request: PrintRequest, out_dir: Path, pages: int
 ) -> tuple[Path, tuple[str, ...]]:
-    """Write `<slug>-cover.pdf`; the notes give the sizes to enter at the printer."""
-    pages = interior_pages(book, theme, request, interior)
-    from octavo.print.printers import print_options
-
+    """Write `<slug>-cover.pdf` for an interior of `pages` pages; the notes give the sizes to
+    enter at the printer."""
     pdf_x = print_options(book.config, request)[0].pdf_x
     geometry = cover_geometry(book, pages)
-    path = write_bytes(out_dir / f"{book.slug}-cover.pdf", render(book, theme, pages, pdf_x))
+    path = write_bytes(out_dir / f"{book.slug}-cover.pdf", pdf(book, theme, pages, pdf_x))
     notes: tuple[str, ...] = (
         f"{pages} pages: spine {geometry.spine / INCH:.3f} in; cover "
         f"{geometry.media_width / INCH:.3f} × {geometry.media_height / INCH:.3f} in with bleed.",

@@ -6,61 +6,47 @@
   when crop marks need room.
 - Crop marks: short lines in registration colour at the trim lines, outside the bleed box
   (WeasyPrint draws its own inside the bleed, where they would be printed on a full-bleed page).
-- Printer rules: no link annotations or bookmarks where the printer wants none (KDP).
-- PDF/X: the output intent names its printing condition.
-
-The CMYK profile is basICColor's ISOcoated_v2_300_bas.icc (FOGRA39, ISO Coated v2 300 %), zlib
-licence, taken from Debian's `scribus-data` package and shipped with octavo (see LICENSE.txt in
-the same folder).
+- Printer rules: no link annotations or bookmarks where the printer wants none (KDP), and
+  warnings for what the book still breaks (page count, trim, RGB images, hyphenation).
+- PDF/X: the output intent names its printing condition (pdfx.py).
+- Fonts: text set in a font outside the theme is reported (P002).
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
 from octavo.book.model import Book
+from octavo.core import codes
 from octavo.core.diagnostics import Diagnostic
-
-if TYPE_CHECKING:
-    from octavo.print.layout import Geometry
+from octavo.print import pdfx
+from octavo.print.folios import body_start
+from octavo.print.geometry import Geometry
+from octavo.print.html import hyphenation_language
+from octavo.print.layout import Layout
+from octavo.print.printers import (
+    PrintRequest,
+    check_hyphenation,
+    check_images,
+    check_pages,
+    print_options,
+)
+from octavo.weasy import document as weasy
 
 MARK_GAP = 4.5  # points between the bleed edge and the start of a crop mark
 MARK_LENGTH = 18.0
 MARK_WIDTH = 0.25
 
 
-def icc_folder() -> Path:
-    return Path(__file__).resolve().parent / "icc"
-
-
-def cmyk_profile() -> Path:
-    return icc_folder() / "ISOcoated_v2_300_bas.icc"
-
-
-def body_start(document: Any, book: Book) -> int:
-    """Index of the page that carries folio 1: the first chapter's opening page."""
-    from octavo.print.html import body_chapters
-
-    if not book.chapters:
-        return 0
-    first = body_chapters(book)[0].id
-    for index, page in enumerate(document.pages):
-        if first in page.anchors:
-            return int(index)
-    return 0
-
-
-def page_labels(document: Any, book: Book) -> list[str]:
-    """The folio of every page, printed or not: lower-case roman up to the first chapter,
-    arabic from 1 there on. The PDF's page labels and the EPUB's page-list both say these."""
-    from octavo.print.pagemap import to_roman
-
-    start = body_start(document, book)
-    count = len(document.pages)
-    return [to_roman(i + 1) if i < start else str(i - start + 1) for i in range(count)]
+@dataclass(frozen=True)
+class PrintResult:
+    data: bytes
+    pages: int
+    geometry: Geometry
+    warnings: tuple[Diagnostic, ...] = ()
 
 
 def page_dicts(pdf: Any) -> list[Any]:
@@ -69,6 +55,14 @@ def page_dicts(pdf: Any) -> list[Any]:
     by_number = {obj.number: obj for obj in pdf.objects if isinstance(obj, pydyf.Dictionary)}
     kids = pdf.pages["Kids"]
     return [by_number[kids[i]] for i in range(0, len(kids), 3)]
+
+
+def set_bleed_box(page: Any, left: float, bottom: float, right: float, top: float) -> None:
+    """The BleedBox: the TrimBox grown by the bleed on each edge (0 where there is none)."""
+    import pydyf
+
+    x0, y0, x1, y1 = (float(v) for v in page["TrimBox"])
+    page["BleedBox"] = pydyf.Array([x0 - left, y0 - bottom, x1 + right, y1 + top])
 
 
 class Finisher:
@@ -91,8 +85,10 @@ class Finisher:
         pdf.catalog["Lang"] = pydyf.String(self.book.config.language)
         pdf.info["Creator"] = pydyf.String("octavo")
         options = self.geometry.options
+        bleed = options.bleed
         for index, page in enumerate(pages):
-            self._boxes(page, recto=index % 2 == 0)
+            recto = index % 2 == 0  # a verso's outside edge is its left
+            set_bleed_box(page, 0.0 if recto else bleed, bleed, bleed if recto else 0.0, bleed)
             if options.crop_marks:
                 self._crop_marks(pdf, page)
             if not options.links:
@@ -101,18 +97,7 @@ class Finisher:
             pdf.catalog.pop("Outlines", None)
             pdf.catalog.pop("PageMode", None)
         if options.pdf_x:
-            self._output_intent(pdf)
-
-    def _boxes(self, page: Any, recto: bool) -> None:
-        import pydyf
-
-        left, bottom, right, top = (float(v) for v in page["TrimBox"])
-        bleed = self.geometry.options.bleed
-        outside_left = 0.0 if recto else bleed  # a verso's outside edge is its left
-        outside_right = bleed if recto else 0.0
-        page["BleedBox"] = pydyf.Array(
-            [left - outside_left, bottom - bleed, right + outside_right, top + bleed]
-        )
+            pdfx.name_output_intent(pdf)
 
     def _crop_marks(self, pdf: Any, page: Any) -> None:
         import pydyf
@@ -138,23 +123,6 @@ class Finisher:
         contents = page["Contents"]
         page["Contents"] = pydyf.Array([contents, stream.reference])
 
-    def _output_intent(self, pdf: Any) -> None:
-        name_output_intent(pdf)
-
-
-def name_output_intent(pdf: Any) -> None:
-    """Say which printing condition the embedded CMYK profile describes (PDF/X asks for it)."""
-    import pydyf
-
-    intents = pdf.catalog.get("OutputIntents")
-    if not intents:
-        return
-    intent = intents[0]
-    intent["OutputConditionIdentifier"] = pydyf.String("FOGRA39")
-    intent["OutputCondition"] = pydyf.String("ISO Coated v2 300% (ECI), offset, coated paper")
-    intent["RegistryName"] = pydyf.String("http://www.color.org")
-    intent["Info"] = pydyf.String("ISOcoated_v2_300_bas (basICColor)")
-
 
 def fonts_used(document: Any) -> dict[str, set[str]]:
     """Font family → the characters set in it (known once the PDF has been written)."""
@@ -166,24 +134,45 @@ def fonts_used(document: Any) -> dict[str, set[str]]:
     return used
 
 
-def font_warnings(document: Any, book: Book, family: str | None = None) -> Iterator[Diagnostic]:
-    """P002 for text set in a font outside the theme: the theme's font lacks those characters,
-    so Pango borrowed them from a font of the machine (DejaVu, most often)."""
-    from octavo import themes
+def foreign_fonts(layout: Layout) -> dict[str, str]:
+    """Fonts outside the theme that set text, with the visible characters each set: the
+    theme's font lacks them, so Pango borrowed them from a font of the machine (DejaVu, most
+    often). Known once the PDF has been written."""
+    found = {}
+    for name, chars in sorted(fonts_used(layout.document).items()):
+        if name != layout.family:
+            shown = (c for c in chars if not unicodedata.category(c).startswith(("Z", "C")))
+            found[name] = "".join(sorted(shown))
+    return found
 
-    family = family or themes.load(book.config.theme, book.config.root).family
-    for name, chars in sorted(fonts_used(document).items()):
-        if name == family:
-            continue
-        shown = sorted(c for c in chars if not unicodedata.category(c).startswith(("Z", "C")))
-        listed = ", ".join(f"{c} (U+{ord(c):04X})" for c in shown[:8])
-        more = f" and {len(shown) - 8} more" if len(shown) > 8 else ""
-        yield Diagnostic(
-            book.config.path,
-            None,
-            None,
-            "warning",
-            "P002",
-            f"'{family}' lacks {listed or 'some characters'}{more}: the PDF sets them in "
-            f"'{name}'; choose a theme whose font covers them, or replace them",
+
+def font_warnings(layout: Layout, book: Book) -> Iterator[Diagnostic]:
+    """P002 for each font outside the theme, said in the build's words (check locates the
+    characters in the manuscript itself)."""
+    for name, chars in foreign_fonts(layout).items():
+        listed = ", ".join(f"{c} (U+{ord(c):04X})" for c in chars[:8])
+        more = f" and {len(chars) - 8} more" if len(chars) > 8 else ""
+        detail = (
+            f"'{layout.family}' lacks {listed or 'some characters'}{more}: the PDF sets them in "
+            f"'{name}'; choose a theme whose font covers them, or replace them"
         )
+        yield codes.get("P002").at(book.config.path, None, None, detail)
+
+
+def finish(layout: Layout, book: Book, request: PrintRequest | None = None) -> PrintResult:
+    """The PDF of a layout made with `print_options(request)`, and the printer's warnings."""
+    request = request or PrintRequest()
+    options, warnings = print_options(book.config, request)
+    data = weasy.write_pdf(
+        layout.document,
+        pdf_identifier=book.config.uid.encode(),
+        pdf_variant=pdfx.variant(layout.geometry.options.pdf_x),
+        finisher=Finisher(book, layout.geometry),
+    )
+    pages = len(layout.pages)
+    warnings += check_pages(book.config, request.printer, pages)
+    images = [(a.href, a.path) for c in book.chapters for a in c.assets]
+    warnings += check_images(book.config, images, options.pdf_x)
+    warnings += check_hyphenation(book.config, hyphenation_language(book.config.language))
+    warnings += font_warnings(layout, book)
+    return PrintResult(data, pages, layout.geometry, tuple(warnings))

@@ -14,6 +14,7 @@ from html import escape
 from typing import Any
 
 from octavo.book import matter
+from octavo.book.matter import chapter_section
 from octavo.book.model import Book, Chapter
 
 
@@ -136,22 +137,15 @@ def body_chapters(book: Book) -> tuple[Chapter, ...]:
 
 
 def _piece(chapter: Chapter) -> str:
-    """A dedication or an epigraph from the manuscript: set like book.toml's (matter.py)."""
-    role = f"doc-{chapter.division}"
-    return (
-        f'<section class="{chapter.division}" id="{chapter.id}" role="{role}">'
-        f"{chapter.body_html}</section>"
-    )
+    """A dedication or an epigraph from the manuscript: set like book.toml's (matter.py), on a
+    page of its own without its title (print.css hides it)."""
+    return chapter_section(chapter, chapter.division, chapter.body_html)
 
 
 def _chapter(chapter: Chapter, first: bool, kind: str = "chapter") -> str:
     classes = f"{kind} first" if first else kind
     body = _initial(_scene_breaks(_footnotes_inline(chapter.body_html)))
-    return (
-        f'<section class="{classes}" id="{chapter.id}" role="doc-{chapter.division}">'
-        f'<h1 class="chapter-title">{chapter.title_html}</h1>'
-        f'<div class="chapter-body">{body}</div></section>'
-    )
+    return chapter_section(chapter, classes, body)
 
 
 def _back(ident: str, title: str, body: str) -> str:

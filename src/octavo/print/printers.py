@@ -17,6 +17,7 @@ from pathlib import Path
 
 from octavo.book.config import Config
 from octavo.book.paper import INCH, Size
+from octavo.core import codes
 from octavo.core.diagnostics import Diagnostic
 
 MARK_ZONE = 0.375 * INCH  # room outside the bleed for crop marks
@@ -98,8 +99,8 @@ class PrintRequest:
     pdf_x: str | None = None  # 1a | 4
 
 
-def _warning(config: Config, code: str, message: str) -> Diagnostic:
-    return Diagnostic(config.path, None, None, "warning", code, message)
+def _warning(config: Config, code: str, detail: str) -> Diagnostic:
+    return codes.get(code).at(config.path, None, None, detail)
 
 
 def default_bleed(trim: Size) -> float:
@@ -122,9 +123,7 @@ def print_options(
         return options, warnings
     profile = PRINTERS[printer]
     if crop_marks and not profile.crop_marks:
-        warnings.append(
-            _warning(config, "P012", f"{profile.label} wants no crop marks: they are left out")
-        )
+        warnings.append(_warning(config, "P012", f"crop marks ({profile.label} wants none)"))
         crop_marks = False
     if bleed and printer in {"kdp", "ingramspark"} and amount != US_BLEED:
         amount = US_BLEED  # both take exactly 0.125 in on the top, bottom and outside edges
@@ -217,7 +216,7 @@ def check_hyphenation(config: Config, language: str) -> list[Diagnostic]:
         _warning(
             config,
             "P015",
-            f"no hyphenation patterns for the language '{language}': the print edition is "
-            "justified without hyphenation, so some lines will be loose",
+            f"'{language}': the print edition is justified without hyphenation, so some lines "
+            "will be loose",
         )
     ]

@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlparse
 from markdown_it.token import Token
 
 from octavo.book.model import Asset
+from octavo.core import codes
 from octavo.core.diagnostics import Diagnostic
 from octavo.core.errors import SourceError
 from octavo.core.slug import slugify
@@ -49,7 +50,6 @@ IMAGE_DIR = "images"
 # fits in memory. Larger ones are decompression bombs or scans nobody meant to ship.
 MAX_PIXELS = 50_000_000
 MAX_BYTES = 50 * 1024 * 1024
-REFUSED_CODE = "s-003"  # see sanitize.py for the family of safety warnings
 
 
 class ImageRefused(Exception):
@@ -75,12 +75,12 @@ def _located(src: str, source: Path, book_root: Path) -> Path:
     """The file `src` names, or ImageRefused when that is not a file inside the book."""
     parsed = urlparse(src)
     if parsed.scheme in {"http", "https", "ftp"} or parsed.netloc:
-        raise ImageRefused(f"image '{src}' is remote; octavo never fetches from the network")
+        raise ImageRefused(f"'{src}' is remote; octavo never fetches from the network")
     if parsed.scheme:
-        raise ImageRefused(f"image '{src}' is a '{parsed.scheme}:' URL, not a file in the book")
+        raise ImageRefused(f"'{src}' is a '{parsed.scheme}:' URL, not a file in the book")
     path = (source.parent / unquote(parsed.path)).resolve()
     if not path.is_relative_to(book_root.resolve()):
-        raise ImageRefused(f"image '{src}' lies outside the book folder")
+        raise ImageRefused(f"'{src}' lies outside the book folder")
     return path
 
 
@@ -93,7 +93,7 @@ def _check_svg(path: Path, src: str, where: tuple[Path, int | None]) -> None:
     broken, reason = problem
     if broken:
         raise SourceError(f"image '{src}' is not a valid SVG file: {reason}", *where)
-    raise ImageRefused(f"image '{src}' is refused: {reason}")
+    raise ImageRefused(f"'{src}': {reason}")
 
 
 def _check_raster(path: Path, media_type: str, src: str, where: tuple[Path, int | None]) -> None:
@@ -194,7 +194,7 @@ def refusal(reason: ImageRefused, source: Path, line: int | None) -> list[Diagno
     """The warning for a refused image; none for a broken one (check's S006 reports those)."""
     if isinstance(reason, ImageBroken):
         return []
-    return [Diagnostic(source, line, None, "warning", REFUSED_CODE, f"{reason}; left out")]
+    return [codes.get("H003").at(source, line, None, str(reason))]
 
 
 def left_out(alt: str) -> str:

@@ -25,8 +25,7 @@ from octavo.book.config import Config
 from octavo.book.model import Chapter, Heading, Source
 from octavo.core.errors import SourceError
 from octavo.core.slug import slugify
-from octavo.epub import a11y
-from octavo.source import sanitize
+from octavo.source import audit, sanitize
 from octavo.source.typography import typography_plugin
 
 # Front matter decides the file's typography, so it is read before the real parse: with every
@@ -46,10 +45,15 @@ def chapter_id(source: Source) -> str:
     return slug if slug[0].isalpha() else f"c{slug}"
 
 
-def _parser(config: Config, plain: bool, typography: bool, doc_id: str) -> MarkdownIt:
+def parser(config: Config, plain: bool, typography: bool, doc_id: str) -> MarkdownIt:
+    """The one parser of manuscript files: the build renders with it and `octavo check` lints
+    what it reads, so both see the same text. Markdown allows raw HTML (sanitize.py keeps safe
+    markup and warns about the rest; plain text shows `<` as typed), and nesting is bounded so
+    that markdown-it never drops text unseen (CommonMark's limit of 20 would)."""
     options: dict[str, Any] = {
         "xhtmlOut": True,
-        "html": False,  # Markdown turns it on in _harden(): sanitized, never executed
+        "html": not plain,
+        "maxNesting": sanitize.PARSER_MAX_NESTING,
     }
     if plain:
         md = MarkdownIt("zero", options)
@@ -63,6 +67,7 @@ def _parser(config: Config, plain: bool, typography: bool, doc_id: str) -> Markd
             slug_func=lambda s: f"{doc_id}-{slugify(s) or 'section'}",
         )
         md.enable("table")
+        footnote_markup(md)
     if typography:
         # octavo's own rule, not markdown-it's smartquotes: French spacing, apostrophes such as
         # ’tis and ’90s, and no-break spaces need the book's language (typography.py).
@@ -70,15 +75,7 @@ def _parser(config: Config, plain: bool, typography: bool, doc_id: str) -> Markd
     return md
 
 
-def _harden(md: MarkdownIt, plain: bool) -> MarkdownIt:
-    """Raw HTML on for Markdown (sanitize.py keeps safe markup and warns about the rest; plain
-    text shows `<` as typed), and nesting bounded so markdown-it never drops text unseen."""
-    md.options["html"] = not plain
-    md.options["maxNesting"] = sanitize.PARSER_MAX_NESTING
-    return md
-
-
-def _front_matter(tokens: Sequence[Token], source: Source) -> FrontMatter:
+def front_matter(tokens: Sequence[Token], source: Source) -> FrontMatter:
     for token in tokens:
         if token.type != "front_matter":
             continue
@@ -142,14 +139,12 @@ def parse(source: Source, config: Config, fallback_title: str, lenient: bool = F
     plain = source.kind == "text"
     if plain:
         text = "\n\n".join(plain_text_paragraphs(text))
-    front = FrontMatter() if plain else _front_matter(_FRONT_MATTER.parse(text), source)
+    front = FrontMatter() if plain else front_matter(_FRONT_MATTER.parse(text), source)
     typography = config.typography if front.typography is None else front.typography
-    md = _harden(_parser(config, plain, typography, doc_id), plain)
-    if not plain:
-        footnote_markup(md)
+    md = parser(config, plain, typography, doc_id)
     env: dict[str, Any] = {"docId": doc_id}
     tokens = md.parse(text, env)
-    alt_warnings = a11y.alt_text_diagnostics(tokens, source.path)  # before srcs are renamed
+    alt_warnings = audit.alt_text_diagnostics(tokens, source.path)  # before srcs are renamed
     inspection = sanitize.inspect(tokens, source.path, config.root, lenient)
     if not plain:
         book_links(tokens, source)

@@ -11,11 +11,7 @@ The same pass bounds nesting: lists or quotes nested thousands deep make markdow
 drop the rest of the file, lxml truncate at 256 levels and WeasyPrint recurse past Python's
 limit. Anything deeper than MAX_DEPTH stops the build with an error naming the line.
 
-Safety warnings form one family of codes:
-  s-001 control characters XML forbids were removed (manuscript.py)
-  s-002 raw HTML removed: scripts, event handlers, embedded content, unsafe links
-  s-003 an image reaching outside the book was refused (images.py)
-  s-004 a style sheet, cover or theme file reaching outside the book was refused (confine.py)
+What is removed is said under H002 (core/codes.py: the H family of hostile input cleaned).
 """
 
 from __future__ import annotations
@@ -31,12 +27,11 @@ import nh3
 from markdown_it.token import Token
 
 from octavo.book.model import Asset, Chapter
+from octavo.core import codes
 from octavo.core.diagnostics import Diagnostic
 from octavo.core.errors import SourceError
+from octavo.core.text import XML_FORBIDDEN
 from octavo.source import images
-from octavo.source.manuscript import XML_FORBIDDEN
-
-HTML_CODE = "s-002"
 
 
 def _words(text: str) -> frozenset[str]:
@@ -291,13 +286,8 @@ def _html_warnings(found: Mapping[int | None, list[str]], source: Path) -> list[
         if removed:
             what = ", ".join(dict.fromkeys(removed))
             warnings.append(
-                Diagnostic(
-                    source,
-                    line,
-                    None,
-                    "warning",
-                    HTML_CODE,
-                    f"raw HTML removed: {what} (octavo keeps text and safe book markup only)",
+                codes.get("H002").at(
+                    source, line, None, f"{what} (octavo keeps text and safe book markup only)"
                 )
             )
     return warnings

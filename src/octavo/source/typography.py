@@ -122,10 +122,6 @@ def conventions_for(language: str) -> Conventions:
     return CONVENTIONS.get(tag.split("-")[0], CONVENTIONS["en"])
 
 
-def quotes_for(language: str) -> str:
-    return conventions_for(language).quotes
-
-
 # ---- the algorithm ---------------------------------------------------------------------------
 
 

@@ -1,16 +1,36 @@
-"""Theme fonts embedded in the EPUB, cut down to the characters the book uses (fontTools,
-which WeasyPrint already depends on). OFL fonts allow this; the subset keeps the font's name
-tables and licence."""
+"""A theme's font files: what characters they can draw, and the fonts embedded in the EPUB,
+cut down to the characters the book uses (fontTools, which WeasyPrint already depends on). OFL
+fonts allow this; the subset keeps the font's name tables and licence."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from octavo.core.slug import slugify
+from octavo.themes.theme import FontFace
 
 MEDIA_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2"}
+
+
+@lru_cache(maxsize=32)
+def cmap(path: Path) -> frozenset[int]:
+    """The code points a font file has glyphs for."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def coverage(faces: Iterable[FontFace]) -> frozenset[int]:
+    """The code points any of these faces can draw."""
+    covered: frozenset[int] = frozenset()
+    for face in faces:
+        covered |= cmap(face.path)
+    return covered
 
 
 @dataclass(frozen=True)

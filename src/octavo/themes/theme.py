@@ -13,9 +13,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from octavo.core.diagnostics import Diagnostic
 from octavo.core.errors import ConfigError
-
-CSS_PARTS = ("base.css", "epub.css", "print.css")
+from octavo.themes.sheets import CSS_PARTS, builtin_styles_dir, style_sheet
 
 
 @dataclass(frozen=True)
@@ -41,9 +41,17 @@ class Theme:
         folders = (*self.parents, self.folder)
         files = [f / part for f in folders if (f / part).is_file()]
         files += [p for p in self.extra if p.name == part]
-        from octavo.source.confine import style_sheet  # removes @import/url() leaving the book
-
         return "\n".join(style_sheet(p, self.root)[0] for p in files)
+
+    def sheet_warnings(self) -> tuple[Diagnostic, ...]:
+        """The warnings the theme's style sheets give when read (css() applies the same rules
+        but has no place to report them)."""
+        folders = (*self.parents, self.folder)
+        files = [f / part for f in folders for part in CSS_PARTS if (f / part).is_file()]
+        found: list[Diagnostic] = []
+        for path in dict.fromkeys([*files, *self.extra]):
+            found += style_sheet(path, self.root)[1]
+        return tuple(found)
 
     @property
     def font_folders(self) -> tuple[Path, ...]:
@@ -59,12 +67,6 @@ class Theme:
                 f"font-style: {face.style}; font-weight: {face.weight}; }}"
             )
         return "\n".join(rules)
-
-
-def builtin_styles_dir() -> Path:
-    package = Path(__file__).resolve().parents[1]  # src/octavo, or octavo/ in a wheel
-    packaged = package / "styles"
-    return packaged if packaged.is_dir() else package.parents[1] / "styles"
 
 
 def available() -> list[str]:

@@ -1,7 +1,7 @@
 """The URL fetcher WeasyPrint uses: files inside the allowed folders only, never the network.
 
 It is the last line of defence: the manuscript's HTML and the book's style sheets have already
-been cleaned of remote and outside references (sanitize.py, confine.py), so in a normal build
+been cleaned of remote and outside references (source/sanitize.py, themes/sheets.py), so in a normal build
 nothing is refused here. tests/test_network.py proves that no connection is ever attempted."""
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ class BookFetcher(URLFetcher):  # type: ignore[misc]
     def __init__(self, roots: Iterable[Path], aliases: Mapping[str, Path] | None = None) -> None:
         super().__init__(fail_on_errors=False)
         self.roots = tuple(Path(r).resolve() for r in roots)
-        # URL → file, for names the book gives its assets (see images.py)
+        # URL → file, for names the book gives its assets (see source/images.py)
         self.aliases = dict(aliases or {})
         self.refused: list[str] = []
         self.requested: list[str] = []

@@ -8,36 +8,53 @@ decompiles GSUB, GPOS and GDEF in full only to drop them, and the instancer walk
 glyphs of EB Garamond even when a subset keeps 200. HarfBuzz's subsetter does the same job —
 keep the glyph ids, drop the layout tables, pin every axis — in milliseconds.
 
-Two patches, both applied once:
+Two patches, in force only while octavo writes one of its own PDFs (`applied()`), so that any
+other document laid out in the same process gets WeasyPrint as it is:
 - `Font.clean` goes through HarfBuzz for the plain case (outline fonts without colour glyphs);
   anything else, or any HarfBuzz failure, takes WeasyPrint's own path.
 - fontTools' subsetter drops the tables it is asked to drop *before* subsetting (the same
   result without reading them), for whatever still takes that path.
+
+Both reach into WeasyPrint's and fontTools' internals, so they are guarded by the WeasyPrint
+major version they were written for: on another one, octavo stops with a clear message rather
+than subset fonts wrongly.
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
-_applied = False
+from octavo.core.errors import OctavoError
+
+WRITTEN_FOR = "70"  # WeasyPrint's major version; pyproject.toml pins the same range
 
 # the tables WeasyPrint's own HarfBuzz path drops: a PDF needs outlines and metrics only
 _DROP = ("BASE", "DSIG", "EBDT", "EBLC", "EBSC", "GPOS", "GSUB", "JSTF", "LTSH", "PCLT", "SVG ")
 
 
-def apply() -> None:
-    global _applied
-    if _applied:
-        return
-    _applied = True
-    _drop_tables_first()
-    try:
-        import uharfbuzz  # noqa: F401
-    except ImportError:  # pragma: no cover - a dependency, but never fatal
-        return
+def check_version() -> None:
+    """Stop on a WeasyPrint whose internals the patches were not written for."""
+    import weasyprint
+
+    major = str(weasyprint.__version__).split(".")[0]
+    if major != WRITTEN_FOR:
+        raise OctavoError(
+            f"octavo needs WeasyPrint {WRITTEN_FOR}.x, but {weasyprint.__version__} is installed: "
+            f"pip install 'weasyprint>={WRITTEN_FOR},<{int(WRITTEN_FOR) + 1}'"
+        )
+
+
+@contextlib.contextmanager
+def applied() -> Iterator[None]:
+    """Font embedding through HarfBuzz for the PDFs written inside this block only."""
+    check_version()
+    from fontTools import subset
     from weasyprint.pdf import fonts
 
-    original = fonts.Font.clean
+    original_clean = fonts.Font.clean
+    original_subset = subset.Subsetter.subset
 
     def clean(self: Any, to_unicode: dict[int, str], hinting: bool) -> None:
         if to_unicode and not (self.png or self.svg or self.colr):
@@ -45,9 +62,21 @@ def apply() -> None:
             if content:
                 self.file_content = content
                 return
-        original(self, to_unicode, hinting)
+        original_clean(self, to_unicode, hinting)
+
+    def subset_without_reading_dropped_tables(self: Any, font: Any) -> Any:
+        for tag in self.options.drop_tables:
+            if tag in font and tag not in {"cmap", "glyf", "loca", "head", "maxp"}:
+                del font[tag]
+        return original_subset(self, font)
 
     fonts.Font.clean = clean
+    subset.Subsetter.subset = subset_without_reading_dropped_tables
+    try:
+        yield
+    finally:
+        fonts.Font.clean = original_clean
+        subset.Subsetter.subset = original_subset
 
 
 def axis_locations(font: Any, axes: dict[str, tuple[float, float, float]]) -> dict[str, float]:
@@ -98,17 +127,3 @@ def harfbuzz_subset(font: Any, to_unicode: dict[int, str], hinting: bool) -> byt
         return None
     data = bytes(subset.blob.data) if subset is not None else b""
     return data or None
-
-
-def _drop_tables_first() -> None:
-    from fontTools import subset
-
-    original = subset.Subsetter.subset
-
-    def subset_without_reading_dropped_tables(self: Any, font: Any) -> Any:
-        for tag in self.options.drop_tables:
-            if tag in font and tag not in {"cmap", "glyf", "loca", "head", "maxp"}:
-                del font[tag]
-        return original(self, font)
-
-    subset.Subsetter.subset = subset_without_reading_dropped_tables

@@ -1,0 +1,381 @@
+"""THE registry: every diagnostic code `octavo build` or `octavo check` can report, with its
+severity, the one-line summary printed with every finding, and the explanation that
+`octavo check --explain CODE` prints. One table, so a code means one thing wherever it appears.
+
+Families, by first letter:
+  T typography of the manuscript (check)      S structure: footnotes, headings, images, links
+  M metadata in book.toml (check)             F fonts: characters the theme cannot draw
+  H hostile or unsafe input cleaned (build)   E the EPUB (build)
+  P the print PDF (build and check)
+EPUBCheck's own message IDs (RSC-005, OPF-014…) pass through unchanged: they are EPUBCheck's
+stable names, documented by it, and what an author will search for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from octavo.core.diagnostics import Diagnostic, Severity
+from octavo.core.errors import OctavoError
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    severity: Severity
+    summary: str  # printed with every finding: one line, fixed, so authors can search for it
+    explanation: str  # what --explain prints
+
+    def at(
+        self,
+        path: Path | None,
+        line: int | None = None,
+        col: int | None = None,
+        detail: str = "",
+    ) -> Diagnostic:
+        """A finding of this code at a place; `detail` says what exactly was found."""
+        message = f"{self.summary}: {detail}" if detail else self.summary
+        return Diagnostic(path, line, col, self.severity, self.code, message)
+
+
+def _table(*codes: tuple[str, Severity, str, str]) -> dict[str, Code]:
+    table: dict[str, Code] = {}
+    for code, severity, summary, explanation in codes:
+        if code in table:
+            raise ValueError(f"diagnostic code {code} is declared twice")
+        table[code] = Code(code, severity, summary, " ".join(explanation.split()))
+    return table
+
+
+CODES: dict[str, Code] = _table(
+    # --- T: typography of the manuscript -----------------------------------------------------
+    (
+        "T001",
+        "warning",
+        "unbalanced quotation marks",
+        """A quotation mark opens and never closes in its paragraph, or closes what never
+        opened. A quotation running over several paragraphs is allowed in the usual way: each
+        paragraph opens with a quotation mark and only the last one closes.""",
+    ),
+    (
+        "T002",
+        "warning",
+        "closing quotation mark where an opening one belongs",
+        """A closing quotation mark stands before a word, where a quotation opens: word
+        processors turn a quote typed after a dash or a bracket the wrong way (son—”I
+        don’t…).""",
+    ),
+    (
+        "T003",
+        "warning",
+        "opening quotation mark where a closing one belongs",
+        """An opening quotation mark stands after a word, where a quotation closes (Hello“ he
+        said).""",
+    ),
+    (
+        "T004",
+        "warning",
+        "straight quotation mark left in the text",
+        """A typewriter quote (" or ') will be printed as it is: typography is off for this
+        file, or the mark stands where it can neither open nor close (between two spaces).
+        Type the curly mark of the book's language.""",
+    ),
+    (
+        "T005",
+        "warning",
+        "spaced hyphen used as a dash",
+        """A hyphen joins words; between spaces it stands for a dash. Write an em dash (—), or
+        a spaced en dash ( – ) if that is the book's style.""",
+    ),
+    (
+        "T006",
+        "warning",
+        "double space",
+        """Two or more spaces between words: a leftover of typewriter habits or of an edit. The
+        book shows one space, but the source often hides a missing or deleted word here.""",
+    ),
+    (
+        "T007",
+        "warning",
+        "three dots instead of an ellipsis",
+        """Three full stops print as three full stops when typography is off for the file:
+        write the ellipsis character (…), or turn typography on and let the build set it.""",
+    ),
+    (
+        "T008",
+        "warning",
+        "hyphens instead of a dash",
+        """Two or three hyphens print as hyphens when typography is off for the file: write an
+        en dash (–) or an em dash (—), or turn typography on and let the build set them.""",
+    ),
+    (
+        "T009",
+        "warning",
+        "apostrophe turned the wrong way",
+        """An apostrophe is always ’. Word processors type ‘ before elisions (‘tis, the ‘90s),
+        and some keyboards give an accent (´) or a backtick inside words (don´t).""",
+    ),
+    (
+        "T010",
+        "warning",
+        "paragraph ends with a comma",
+        """A paragraph that ends with a comma is a sentence broken in two, usually by a stray
+        line break (in plain text, every line is a paragraph): join the line to the next one.
+        Dialogue introduced by 'he said,' belongs in the same paragraph as the words said.
+        Letters quoted in block quotations ('Dear Sir,', 'Yours ever,') are left alone.""",
+    ),
+    # --- S: structure --------------------------------------------------------------------------
+    (
+        "S001",
+        "error",
+        "footnote reference without a definition",
+        """A footnote is cited ([^label]) but no line defines it ([^label]: text), so the book
+        prints the brackets as they are.""",
+    ),
+    (
+        "S002",
+        "warning",
+        "footnote defined but never referenced",
+        """A footnote is defined ([^label]: text) but nothing in the chapter cites it, so it
+        never reaches the book.""",
+    ),
+    (
+        "S003",
+        "warning",
+        "heading level skips",
+        """Headings go down one level at a time: the chapter title is level 1 (#), its sections
+        level 2 (##), their subsections level 3 (###). A skipped level breaks the table of
+        contents and the outline that screen readers announce.""",
+    ),
+    (
+        "S004",
+        "warning",
+        "image without alt text",
+        """An image needs a text alternative (![what it shows](file.png)) for readers who cannot
+        see it; EPUB accessibility asks for one. An image that carries no meaning (a rule, an
+        ornament) is marked ![](file.png){.decorative}. The build reports it too, and the EPUB
+        then claims no conformance to EPUB Accessibility.""",
+    ),
+    (
+        "S005",
+        "error",
+        "broken link",
+        """A link points to a file that is not a chapter of the book, or to an anchor (#name)
+        that no heading or element of the chapter has. Link to chapters by their manuscript file
+        name, such as 02-the-road.md or 02-the-road.md#a-section.""",
+    ),
+    (
+        "S006",
+        "error",
+        "missing image",
+        """An image's file does not exist, or lies outside the book folder, where the build
+        cannot take it from. Paths are relative to the manuscript file.""",
+    ),
+    # --- M: metadata ---------------------------------------------------------------------------
+    (
+        "M001",
+        "error",
+        "the book has no title",
+        """book.toml needs a title (title = "My Book"): it goes on the cover page, in the EPUB's
+        metadata and in every reading system's library. The check goes on with the folder's
+        name.""",
+    ),
+    (
+        "M002",
+        "warning",
+        "the book's language is not set",
+        """Without language = "…" (a BCP 47 tag such as en-GB, fr, de) the book is declared
+        English: quotes, hyphenation, the EPUB's metadata and screen readers' voices all follow
+        it.""",
+    ),
+    (
+        "M003",
+        "error",
+        "invalid ISBN",
+        """An ISBN has 10 or 13 digits and its last digit is a check digit computed from the
+        others; when it does not match, the number was mistyped. The check goes on without the
+        ISBN.""",
+    ),
+    # --- F: fonts --------------------------------------------------------------------------------
+    (
+        "F001",
+        "warning",
+        "character the theme's font lacks",
+        """The theme's font has no glyph for this character, so the PDF borrows it from another
+        font of the machine (and EPUB readers from theirs): it will not match the text around
+        it. Choose a theme whose font covers the book's script, or replace the character.""",
+    ),
+    # --- H: hostile or unsafe input, cleaned by the build -----------------------------------------
+    (
+        "H001",
+        "warning",
+        "control characters removed",
+        """The file holds control characters that XML forbids (NUL, form feed, …): an EPUB
+        holding one would not open. The build removes them; the warning names how many, which,
+        and where the first one was. They usually come from a copy and paste out of another
+        program.""",
+    ),
+    (
+        "H002",
+        "warning",
+        "raw HTML removed",
+        """Raw HTML in Markdown is kept when it is book markup (<span class>, <sup>, <br>,
+        <div>, tables, a style attribute with typographic properties). Scripts, event handlers
+        (on…=), embedded documents and media (<iframe>, <object>, <svg>, <video>…) and
+        javascript: links are removed, because a reading system might run them.""",
+    ),
+    (
+        "H003",
+        "warning",
+        "image left out",
+        """An image that is remote (http:), a file: URL, outside the book folder (../, a
+        symbolic link) or an SVG with XML entities, scripts or outside references is left out;
+        its alt text takes its place. octavo never fetches from the network and reads only the
+        book folder.""",
+    ),
+    (
+        "H004",
+        "warning",
+        "outside reference refused",
+        """A style sheet's @import or url(), a style sheet, theme file or cover that is remote or
+        lies outside the book folder is removed: the EPUB must not make a reading system fetch
+        from the network, nor ship a file from elsewhere on the disk. The rest of the style
+        sheet is kept.""",
+    ),
+    # --- E: the EPUB -----------------------------------------------------------------------------
+    (
+        "E001",
+        "warning",
+        "cover image too small",
+        """Stores (Amazon, Apple, Kobo) ask for a cover of at least 1600 × 2560 pixels; a
+        smaller one is shown blurred or refused. The book is built with it all the same.""",
+    ),
+    (
+        "E002",
+        "warning",
+        "cover image not in the ratio 1 : 1.6",
+        """Stores expect a cover 1.6 times as tall as it is wide (1600 × 2560 pixels); another
+        ratio is cropped or shown with bars.""",
+    ),
+    (
+        "E003",
+        "warning",
+        "typographic cover cannot show some characters",
+        """Without a cover image the EPUB's cover is set in type from the title, subtitle and
+        author in the theme's font. No installed font has some of their characters, so they
+        would show as empty boxes: give the book a cover image ('cover' in book.toml).""",
+    ),
+    (
+        "E004",
+        "warning",
+        "print pages not placed in the EPUB",
+        """The EPUB carries the print edition's page numbers (page-break markers and a
+        page-list). A page whose first word cannot be found in the EPUB's text is left out of
+        the page-list; please report it, since the two editions are made from the same text.""",
+    ),
+    (
+        "E005",
+        "warning",
+        "link leads nowhere",
+        """A link names an anchor (#name) that no chapter of the book has. The link is removed
+        and its text kept, so the EPUB stays valid.""",
+    ),
+    # --- P: the print PDF --------------------------------------------------------------------------
+    (
+        "P001",
+        "error",
+        "font not embedded in the print PDF",
+        """Printers and print-on-demand services (KDP, IngramSpark) reject a PDF whose fonts are
+        not embedded: the page would be set in whatever font their machine has.""",
+    ),
+    (
+        "P002",
+        "warning",
+        "font outside the theme in the print PDF",
+        """Text was set in a font that is not the theme's, because the theme's font lacks some
+        characters (see F001) or a style asks for a generic font such as monospace. The page
+        then depends on the fonts of the machine that built it.""",
+    ),
+    (
+        "P003",
+        "warning",
+        "overfull line in the print PDF",
+        """A line runs past the right edge of the text block because nothing in it can break: a
+        long URL, a word the hyphenation patterns do not know, a long code span. Rephrase, add a
+        soft hyphen (U+00AD) or a zero-width space (U+200B) where it may break.""",
+    ),
+    (
+        "P010",
+        "warning",
+        "page count the printer cannot bind",
+        """Every printer binds books between a least and a most number of pages (KDP paperback:
+        24 to 828). A thinner book cannot take a spine; a thicker one needs a larger trim or two
+        volumes.""",
+    ),
+    (
+        "P011",
+        "warning",
+        "trim size the printer does not offer",
+        """The printer named with --for prints only some trim sizes (KDP: 4–8.5 in wide,
+        6–11.69 in tall; IngramSpark: a list of sizes). Choose one of its sizes in book.toml
+        ('trim').""",
+    ),
+    (
+        "P012",
+        "warning",
+        "option the printer forbids was dropped",
+        """The printer named with --for refuses PDFs with this option (KDP and IngramSpark want
+        no crop marks, for example), so the build leaves it out.""",
+    ),
+    (
+        "P014",
+        "warning",
+        "RGB image in a PDF/X",
+        """PDF/X is for printing presses, which print in CMYK inks: an RGB image is embedded as
+        it is, and the press either rejects the file or converts the colours its own way.
+        Convert the image to CMYK (or greyscale) with the printer's profile.""",
+    ),
+    (
+        "P015",
+        "warning",
+        "no hyphenation patterns for the book's language",
+        """The print edition is justified and hyphenated by the book's language; for a language
+        without patterns (pyphen's list) nothing is hyphenated, so some lines will be loose.""",
+    ),
+)
+
+# EPUBCheck's message IDs: three capitals, a dash, three digits (RSC-005, OPF-014a).
+EPUBCHECK_ID = re.compile(r"^[A-Z]{3}-\d{3}[a-z]?$")
+EPUBCHECK_MESSAGES = (
+    "https://github.com/w3c/epubcheck/blob/main/src/main/resources/com/adobe/epubcheck/"
+    "messages/MessageBundle.properties"
+)
+
+
+def get(code: str) -> Code:
+    """The code's entry; a KeyError names a code missing from the table (a bug of octavo)."""
+    return CODES[code]
+
+
+def explain(code: str) -> str:
+    """The text `octavo check --explain CODE` prints."""
+    entry = CODES.get(code.upper())
+    if entry is not None:
+        return f"{entry.code} ({entry.severity}): {entry.summary}\n\n{entry.explanation}"
+    if EPUBCHECK_ID.match(code.upper()):
+        return (
+            f"{code.upper()}: a message of EPUBCheck, the reference validator of EPUB files, run "
+            "on the EPUB this book builds. Its meaning is listed in EPUBCheck's message table: "
+            + EPUBCHECK_MESSAGES
+        )
+    known = ", ".join(sorted(CODES))
+    raise OctavoError(f"unknown diagnostic code '{code}' (octavo's codes: {known})")
+
+
+def table_markdown() -> str:
+    """The table of codes as Markdown, for the README (tests/test_codes.py keeps them equal)."""
+    rows = ["| code | severity | what it means |", "|---|---|---|"]
+    rows += [f"| `{c.code}` | {c.severity} | {c.summary} |" for c in CODES.values()]
+    return "\n".join(rows)
