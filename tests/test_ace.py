@@ -12,7 +12,7 @@ import pytest
 
 import acesupport
 from acesupport import Violation, require_ace, run_ace
-from octavo.build import BuildResult
+from octavo.pipeline import BuildResult
 
 
 def epub_of(result: BuildResult) -> Path:
