@@ -19,6 +19,15 @@ OFF = TOML + "typography = false\n"
 FM = "---\ntitle: A chapter\ntypography: true\n---\n"  # front matter: 4 lines before the text
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'  # a real (tiny) image
 Files = dict[str, str]
+# One speaker's words over three paragraphs: each opens with “, only the last one closes.
+LONG_SPEECH = (
+    "“When I was a boy we lived by the river, and every spring the water came up to the door "
+    "of the kitchen. My father would carry the chairs upstairs, one by one, and my mother would "
+    "stand at the window and count the boats going by. We children thought it was a holiday, and "
+    "nobody ever told us that it was not.\n"
+    "“Then one year the water did not stop at the door. It came up the stairs.\n"
+    "“That is all I remember. I was six.”\n"
+)
 Where = tuple[str, int, int]
 
 # (code, files, book.toml, expected places)
@@ -92,7 +101,7 @@ TRIGGERS: list[tuple[str, Files, str, list[Where]]] = [
 
 # (code, files, book.toml): nothing for that code to find.
 CLEAN: list[tuple[str, Files, str]] = [
-    ("T001", {"01.txt": "“First,\n“second,\n“third.”\n"}, TOML),
+    ("T001", {"01.txt": LONG_SPEECH}, TOML),
     ("T001", {"01.txt": "‘The boys’ toys,’ she said. “It’s James’.”\n"}, TOML),
     ("T001", {"01.txt": '"Straight," he said, "curled."\n'}, TOML),
     ("T002", {"01.txt": "My son—“I don’t,” he said. ’Tis the ’90s; ’ow do?\n"}, TOML),
