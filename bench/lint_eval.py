@@ -167,7 +167,7 @@ def spaced_hyphen(block: Block, quotes: str, rng: random.Random) -> list[Site]:
 
 
 def three_dots(block: Block, quotes: str, rng: random.Random) -> list[Site]:
-    ellipses = [(m.start(), m.end(), "...") for m in re.finditer("…", block.text)]
+    ellipses = [(m.start(), m.end(), "...") for m in re.finditer(r"(?<!\.)…(?!\.)", block.text)]
     stops = [
         (m.start(), m.end(), "...") for m in re.finditer(r"(?<=[a-z])\.(?= [A-Z])", block.text)
     ]

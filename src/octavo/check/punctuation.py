@@ -67,6 +67,32 @@ def opening_for_closing(manuscript: Manuscript) -> Iterator[Finding]:
 
 _STRAIGHT = re.compile("[\"']")
 
+# What an author types by hand, and its typewriter stand-ins.
+_TYPED = re.compile("[“”‘’„‚«»‹›…—–]")
+_ASCII = re.compile(r"[\"']|(?<!\.)\.\.\.(?!\.)|(?<!-)-{2,3}(?!-)")
+_styles: tuple[Manuscript, bool] | None = None
+
+
+def _count_styles(manuscript: Manuscript) -> bool:
+    typed = stand_ins = 0
+    for paragraph in manuscript.paragraphs:
+        kinds = paragraph.kinds
+        prose = "".join(
+            c if k == PROSE else " " for c, k in zip(paragraph.text, kinds, strict=True)
+        )
+        typed += len(_TYPED.findall(prose))
+        stand_ins += len(_ASCII.findall(prose))
+    return typed > stand_ins
+
+
+def typed_by_hand(manuscript: Manuscript) -> bool:
+    """Whether the file types its quotes, ellipses and dashes by hand (“…” more often than
+    "..."), so that a typewriter stand-in is a leftover even where the build would set it."""
+    global _styles
+    if _styles is None or _styles[0] is not manuscript:
+        _styles = (manuscript, _count_styles(manuscript))
+    return _styles[1]
+
 
 @file_rule(
     "T004",
@@ -74,16 +100,23 @@ _STRAIGHT = re.compile("[\"']")
     "straight quotation mark left in the text",
     """A typewriter quote (" or ') will be printed as it is: typography is off for this file,
     or the mark stands where it can neither open nor close (between two spaces). Type the
-    curly mark of the book's language.""",
+    curly mark of the book's language. In a file typed with curly quotes, a straight one is a
+    leftover even where the build would curl it: the manuscript should say what the book
+    prints. Fixable (octavo check --fix) where the build's typography reads it one way.""",
 )
 def straight_quotes(manuscript: Manuscript) -> Iterator[Finding]:
     q = manuscript.conventions.quotes
+    leftover = typed_by_hand(manuscript)
     for paragraph in manuscript.paragraphs:
         for match in _STRAIGHT.finditer(paragraph.text):
             i, ch = match.start(), match.group()
-            if paragraph.kinds[i] == PROSE and paragraph.book[i] == ch:
+            if paragraph.kinds[i] != PROSE:
+                continue
+            if paragraph.book[i] == ch:
                 choice = f"{q[0]} or {q[1]}" if ch == '"' else f"{APOSTROPHE}, {q[2]} or {q[3]}"
                 yield Finding(paragraph.offsets[i], f"{ch}: write {choice}")
+            elif leftover:
+                yield Finding(paragraph.offsets[i], f"{ch}: write {paragraph.book[i].strip()}")
 
 
 def _prose_matches(pattern: re.Pattern[str], paragraph: Paragraph) -> Iterator[re.Match[str]]:
@@ -132,12 +165,15 @@ _THREE_DOTS = re.compile(r"(?<!\.)\.\.\.(?!\.)")
     "warning",
     "three dots instead of an ellipsis",
     """Three full stops print as three full stops when typography is off for the file: write
-    the ellipsis character (…), or turn typography on and let the build set it.""",
+    the ellipsis character (…), or turn typography on and let the build set it. In a file typed
+    with curly quotes, dashes and ellipses, three dots are a leftover even where the build
+    would set them. Fixable (octavo check --fix).""",
 )
 def three_dots(manuscript: Manuscript) -> Iterator[Finding]:
+    leftover = typed_by_hand(manuscript)
     for paragraph in manuscript.paragraphs:
         for match in _prose_matches(_THREE_DOTS, paragraph):
-            if paragraph.book[match.start()] == ".":
+            if paragraph.book[match.start()] == "." or leftover:
                 yield Finding(paragraph.offsets[match.start()], "write …")
 
 
@@ -149,12 +185,15 @@ _HYPHENS = re.compile(r"(?<!-)-{2,3}(?!-)")
     "warning",
     "hyphens instead of a dash",
     """Two or three hyphens print as hyphens when typography is off for the file: write an en
-    dash (–) or an em dash (—), or turn typography on and let the build set them.""",
+    dash (–) or an em dash (—), or turn typography on and let the build set them. In a file
+    typed with curly quotes, dashes and ellipses, they are a leftover even where the build
+    would set them. Fixable (octavo check --fix).""",
 )
 def hyphens_for_dash(manuscript: Manuscript) -> Iterator[Finding]:
+    leftover = typed_by_hand(manuscript)
     for paragraph in manuscript.paragraphs:
         for match in _prose_matches(_HYPHENS, paragraph):
-            if paragraph.book[match.start()] == "-":
+            if paragraph.book[match.start()] == "-" or leftover:
                 dash = "—" if len(match.group()) == 3 else "–"
                 yield Finding(paragraph.offsets[match.start()], f"write {dash}")
 
