@@ -36,6 +36,7 @@ from octavo.typography import (
 )
 
 Role = Literal["open", "close"]
+SPACES = " \u00a0\u202f\u2009"  # the space inside guillemets: plain, no-break, narrow, thin
 Container = tuple[str, int]  # ("prose" | "heading" | "block" | "verse", run number)
 
 
@@ -62,11 +63,17 @@ class Mark:
         )
 
 
-def _place(paragraph: Paragraph, i: int) -> str:
-    kinds = paragraph.kinds
-    return quote_role(
-        neighbour(paragraph.text, kinds, i, -1), neighbour(paragraph.text, kinds, i, 1)
-    )
+def _place(paragraph: Paragraph, i: int, inner: int = 0) -> str:
+    """What a mark's neighbours say it does; `inner` (1 after, -1 before) is the side where
+    spaces stand inside guillemets (« Oui ») and are passed over."""
+    text, kinds = paragraph.text, paragraph.kinds
+    sides = []
+    for step in (-1, 1):
+        j = i
+        while step == inner and j + step < len(text) and text[j + step] in SPACES:
+            j += step
+        sides.append(neighbour(text, kinds, j, step))
+    return quote_role(*sides)
 
 
 def _glyph(conventions: Conventions, glyph: str) -> tuple[int, Role | None]:
@@ -99,8 +106,9 @@ def _candidates(paragraph: Paragraph, conventions: Conventions) -> list[Mark]:
             if glyph in {APOSTROPHE, "‘"} and is_apostrophe(paragraph, i, conventions):
                 continue  # an apostrophe, or one turned the wrong way (T009)
             pair, role = _glyph(conventions, glyph)
-            ambiguous = glyph == APOSTROPHE
-            marks.append(Mark(i, glyph, pair, role, _place(paragraph, i), ambiguous))
+            inner = (1 if role == "open" else -1) if glyph in conventions.spaced_quotes else 0
+            place = _place(paragraph, i, inner)
+            marks.append(Mark(i, glyph, pair, role, place, glyph == APOSTROPHE))
     return marks
 
 
@@ -250,15 +258,17 @@ def _opens(mark: Mark, stack: Sequence[Mark]) -> bool:
     return not any(m.pair == mark.pair for m in stack)
 
 
-def _leading(paragraph: Paragraph, marks: Sequence[Mark]) -> list[Mark]:
+def _leading(paragraph: Paragraph, marks: Sequence[Mark], continuing: str) -> list[Mark]:
+    """The marks before the paragraph's first word that open (or, like French », continue)."""
     first_word = next(
         (i for i, c in enumerate(paragraph.text) if c.isalnum() and paragraph.kinds[i] == PROSE),
         len(paragraph.text),
     )
-    return [m for m in marks if m.index < first_word and _opens(m, [])]
+    before = [m for m in marks if m.index < first_word]
+    return [m for m in before if _opens(m, []) or m.glyph in continuing]
 
 
-def read(paragraph: Paragraph, conventions: Conventions) -> Reading:
+def read(paragraph: Paragraph, conventions: Conventions, continuing: str = "") -> Reading:
     marks = quotation_marks(paragraph, conventions)
     stack: list[Mark] = []
     narration: list[tuple[int, int, bool]] = []
@@ -275,7 +285,7 @@ def read(paragraph: Paragraph, conventions: Conventions) -> Reading:
         start, after_quote = mark.index + 1, True
     if not stack and start < len(paragraph.text):
         narration.append((start, len(paragraph.text), after_quote))
-    return Reading(marks, _leading(paragraph, marks), narration)
+    return Reading(marks, _leading(paragraph, marks, continuing), narration)
 
 
 def _plain(paragraph: Paragraph, start: int, end: int) -> str:
@@ -308,9 +318,10 @@ class Reader:
     def __init__(self, manuscript: Manuscript) -> None:
         self.manuscript = manuscript
         self.conventions = manuscript.conventions
-        self.speech = speech_for(manuscript.config.language)
         self.paragraphs = manuscript.paragraphs
-        self.readings = [read(p, self.conventions) for p in self.paragraphs]
+        self.speech = speech_for(manuscript.config.language)
+        continuing = self.speech.continues_with
+        self.readings = [read(p, self.conventions, continuing) for p in self.paragraphs]
         self.containers = containers(manuscript)
         self.problems: list[Problem] = []
         self.abbreviations = {a.rstrip(".") for a in self.conventions.abbreviations}
@@ -397,16 +408,10 @@ class Reader:
             found.append(mark)
         return found
 
-    def _new_turn(self, k: int, following: int) -> str | None:
-        """The next paragraph's own speech tag, when it names another speaker."""
-        tag = _tag(self.paragraphs[following], self.readings[following], self.speech)
-        if tag is None or self.speech.goes_on(tag[1]):
-            return None
+    def _same_speaker(self, k: int, tag: tuple[str, str]) -> bool:
         mine = _tag(self.paragraphs[k], self.readings[k], self.speech)
         who = self.speech.speaker(tag)
-        if mine is not None and who and self.speech.speaker(mine) == who:
-            return None
-        return tag[0]
+        return mine is not None and who != "" and self.speech.speaker(mine) == who
 
     def carries(self, k: int, stack: list[Open]) -> tuple[list[Open], str]:
         """Which open quotations of paragraph k run on into paragraph k+1, and, when one does
@@ -440,19 +445,26 @@ class Reader:
         dash = first != "" and first in self.speech.continues_with and stack[0].mark.pair == 0
         if matched == 0 and not dash:
             return [], f"the next paragraph does not open with {stack[0].mark.glyph}"
-        if stack[0].paragraph == k:  # a long speech carried from before may tell a story
-            inside = self._speech_inside(k, stack[0])
-            if inside:
-                return [], f"a speech tag stands inside it ({inside})"
-            short = self._not_a_long_speech(k, stack[0])
-            if short:
-                return [], short
-        turn = self._new_turn(k, following)
-        if turn:
-            return [], f"the next paragraph is another speaker's ({turn})"
+        if not self.speech.tags_inside:
+            why = self._another_speech(k, stack[0])
+            if why:
+                return [], why
         carried = stack[: max(matched, 1)]
         why = "" if len(carried) == len(stack) else "the next paragraph does not open it again"
         return carried, why
+
+    def _another_speech(self, k: int, opened: Open) -> str:
+        """Why paragraph k+1 is not the speech of paragraph k going on, if it is not."""
+        if opened.paragraph == k:  # a long speech carried from before may tell a story
+            inside = self._speech_inside(k, opened)
+            if inside:
+                return f"a speech tag stands inside it ({inside})"
+        tag = _tag(self.paragraphs[k + 1], self.readings[k + 1], self.speech)
+        if tag is not None:
+            if self.speech.goes_on(tag[1]) or self._same_speaker(k, tag):
+                return ""
+            return f"the next paragraph is another speaker's ({tag[0]})"
+        return self._not_a_long_speech(k, opened) if opened.paragraph == k else ""
 
     # -- reading the whole file ------------------------------------------------------------------
 
