@@ -25,10 +25,10 @@ import tempfile
 import tomllib
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from octavo.check import check
+from octavo.check import check, fixes
 from octavo.diagnostics import Diagnostic
 from octavo.typography import conventions_for
 
@@ -85,6 +85,7 @@ class Plant:
     line: int = 0  # in the planted file
     lines: tuple[int, int] = (0, 0)  # first and last line of its paragraph
     found: bool = False
+    fixed: bool = False  # found, and no longer found after `octavo check --fix`
 
 
 @dataclass
@@ -93,6 +94,7 @@ class Result:
     clean: list[Diagnostic]
     plants: list[Plant]
     collateral: list[Diagnostic] = field(default_factory=list)
+    clean_fixes: int = 0  # fixes --fix would make to the untouched text
 
 
 # ---- the book's paragraphs --------------------------------------------------------------------
@@ -283,7 +285,27 @@ def lint_findings(report_diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
     return [d for d in report_diagnostics if LINT.match(d.code)]
 
 
-def evaluate(book: Path, per_kind: int, seed: int, kinds: Sequence[str]) -> Result:
+def _fix(copy: Path, plants: Sequence[Plant]) -> None:
+    """Run `octavo check --fix` on the planted copy; mark the plants it mended."""
+    fixes.run(copy, apply=True, note=lambda line: None)
+    found = [p for p in plants if p.found]
+    for p in found:
+        p.found = False
+    match(copy, found, lint_findings(check(copy, build=False).diagnostics))
+    for p in found:
+        p.fixed, p.found = not p.found, True
+
+
+def _relative(copy: Path, found: Sequence[Diagnostic]) -> list[Diagnostic]:
+    return [
+        replace(d, path=d.path.resolve().relative_to(copy.resolve()) if d.path else None)
+        for d in found
+    ]
+
+
+def evaluate(
+    book: Path, per_kind: int, seed: int, kinds: Sequence[str], fix: bool = False
+) -> Result:
     files = manuscript_files(book)
     words = sum(len(p.read_text(encoding="utf-8").split()) for p in files)
     config = tomllib.loads((book / "book.toml").read_text(encoding="utf-8"))
@@ -293,24 +315,16 @@ def evaluate(book: Path, per_kind: int, seed: int, kinds: Sequence[str]) -> Resu
         copy = Path(folder) / book.name
         shutil.copytree(book, copy, ignore=shutil.ignore_patterns("build", ".git"))
         clean = lint_findings(check(copy, build=False).diagnostics)
+        clean_fixes = sum(len(f.edits) for f in fixes.plan_fixes(copy)) if fix else 0
         plants = choose(all_blocks, quotes, per_kind, kinds, seed)
         plant(copy, plants)
         planted = lint_findings(check(copy, build=False).diagnostics)
         unmatched = match(copy, plants, planted)
         before = {_key(copy, d) for d in clean}
         collateral = [d for d in unmatched if _key(copy, d) not in before]
-        clean = [
-            Diagnostic(
-                d.path.resolve().relative_to(copy.resolve()) if d.path else None,
-                d.line,
-                d.col,
-                d.severity,
-                d.code,
-                d.message,
-            )
-            for d in clean
-        ]
-    return Result(words, clean, plants, collateral)
+        if fix:
+            _fix(copy, plants)
+        return Result(words, _relative(copy, clean), plants, collateral, clean_fixes)
 
 
 # ---- the report ---------------------------------------------------------------------------------
@@ -326,12 +340,17 @@ def _context(book: Path, p: Plant) -> str:
 
 def report(book: Path, result: Result, kinds: Sequence[str], show: set[str]) -> str:
     lines = [f"{book.name}: {result.words:,} words"]
-    lines.append(f"  {'kind':24} {'planted':>7} {'found':>6} {'recall':>8}")
+    fixing = "fixed" in show
+    lines.append(
+        f"  {'kind':24} {'planted':>7} {'found':>6} {'recall':>8}"
+        + (f" {'fixed by --fix':>15}" if fixing else "")
+    )
     for kind in kinds:
         group = [p for p in result.plants if p.kind == kind]
         found = sum(p.found for p in group)
         recall = f"{100 * found / len(group):.1f} %" if group else "—"
-        lines.append(f"  {kind:24} {len(group):7} {found:6} {recall:>8}")
+        fixed = f" {sum(p.fixed for p in group):15}" if fixing else ""
+        lines.append(f"  {kind:24} {len(group):7} {found:6} {recall:>8}{fixed}")
     per_100k = 100_000 * len(result.clean) / max(result.words, 1)
     codes = Counter(d.code for d in result.clean)
     by_code = ", ".join(f"{c}×{n}" for c, n in sorted(codes.items()))
@@ -340,6 +359,8 @@ def report(book: Path, result: Result, kinds: Sequence[str], show: set[str]) -> 
         f"({per_100k:.2f} per 100k words){': ' + by_code if by_code else ''}"
     )
     lines.append(f"  other new findings in the planted copy: {len(result.collateral)}")
+    if fixing:
+        lines.append(f"  fixes --fix would make to the untouched text: {result.clean_fixes}")
     if "misses" in show:
         for p in result.plants:
             if not p.found:
@@ -358,6 +379,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--kinds", default=",".join(KINDS), help="comma-separated kinds")
     parser.add_argument("--show", default="", help="misses,alarms,collateral")
+    parser.add_argument(
+        "--fix", action="store_true", help="also run --fix on the planted copy: what it mends"
+    )
     args = parser.parse_args(argv)
     kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
     unknown = [k for k in kinds if k not in FINDERS]
@@ -365,7 +389,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(f"unknown kinds: {', '.join(unknown)} (known: {', '.join(KINDS)})")
     show = {s.strip() for s in args.show.split(",") if s.strip()}
     for book in args.books:
-        result = evaluate(book, args.per_kind, args.seed, kinds)
+        result = evaluate(book, args.per_kind, args.seed, kinds, args.fix)
+        show |= {"fixed"} if args.fix else set()
         print(report(book, result, kinds, show))
 
 

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from octavo.check import RULES, check
+from octavo.check import RULES, check, failure
 from octavo.check.prose import plain_spans
+from octavo.errors import OctavoError
 from octavo.markup import plain_text_paragraphs
 from support import make_book
 
@@ -97,6 +98,7 @@ TRIGGERS: list[tuple[str, Files, str, list[Where]]] = [
     ("M003", {"01.md": "# A\n"}, TOML + 'isbn = "0-306-40615-3"\n', [("book.toml", 3, 8)]),
     ("F001", {"01.txt": "A rune ᚠ, twice ᚠ.\n"}, TOML, [("01.txt", 1, 8)]),
     ("F001", {"01.md": "# A\n"}, 'title = "Runes ᚠ"\nlanguage = "en"\n', [("book.toml", 1, 16)]),
+    ("L001", {"01.md": "# A\n"}, 'title = "T\n', [("book.toml", 1, 11)]),
 ]
 
 # (code, files, book.toml): nothing for that code to find.
@@ -138,12 +140,16 @@ CLEAN: list[tuple[str, Files, str]] = [
     ("M003", {"01.md": "# A\n"}, TOML + 'isbn = "978-3-16-148410-0"\n'),
     ("F001", {"01.txt": '"Oui !" dit-il.\n'}, 'title = "T"\nlanguage = "fr"\n'),
     ("F001", {"01.txt": "Ligatures ﬁ, dashes —, ellipsis …, no-break\u00a0space.\n"}, TOML),
+    ("L001", {"01.md": "# A\n"}, TOML),
 ]
 
 
 def places(tmp_path: Path, files: Files, toml: str, code: str) -> list[Where]:
     book = make_book(tmp_path / "book", files, toml)
-    report = check(book, build=False)
+    try:
+        report = check(book, build=False)
+    except OctavoError as exc:  # what `check --format json` reports instead (L001)
+        report = failure.report(exc)
     return [
         (d.path.name if d.path else "", d.line or 0, d.col or 0)
         for d in report.diagnostics

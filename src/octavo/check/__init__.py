@@ -17,7 +17,16 @@ from pathlib import Path
 from octavo import manuscript as manuscript_mod
 from octavo import themes
 from octavo.build import load_book
-from octavo.check import epubcheck, fonts, metadata, pdfcheck, prose, punctuation, structure
+from octavo.check import (
+    epubcheck,
+    failure,
+    fonts,
+    metadata,
+    pdfcheck,
+    prose,
+    punctuation,
+    structure,
+)
 from octavo.check.registry import RULES, explain, file_rules
 from octavo.check.report import CheckReport, as_json, as_text
 from octavo.diagnostics import Diagnostic
@@ -25,7 +34,7 @@ from octavo.model import Book, Chapter, Source
 from octavo.slug import slugify
 
 __all__ = ["RULES", "CheckReport", "as_json", "as_text", "check", "explain", "lint"]
-del punctuation, structure  # imported to register their rules
+del failure, punctuation, structure  # imported to register their codes
 
 _ID = re.compile(r'\bid="([^"]+)"')
 

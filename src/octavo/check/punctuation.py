@@ -47,7 +47,9 @@ def unbalanced_quotes(manuscript: Manuscript) -> Iterator[Finding]:
     "warning",
     "closing quotation mark where an opening one belongs",
     """A closing quotation mark stands before a word, where a quotation opens: word processors
-    turn a quote typed after a dash or a bracket the wrong way (son—”I don’t…).""",
+    turn a quote typed after a dash or a bracket the wrong way (son—”I don’t…). Fixable (octavo
+    check --fix) after a dash or at the start of a paragraph, where only the opening mark can
+    stand.""",
 )
 def closing_for_opening(manuscript: Manuscript) -> Iterator[Finding]:
     for offset, detail in quotes.findings(manuscript, "T002"):
@@ -133,7 +135,10 @@ _SPACED_HYPHEN = re.compile(r"(?:(?<=\S )|(?<=^)|(?<=\n))-(?= \S)")
     "warning",
     "spaced hyphen used as a dash",
     """A hyphen joins words; between spaces it stands for a dash. Write an em dash (—), or a
-    spaced en dash ( – ) if that is the book's style.""",
+    spaced en dash ( – ) if that is the book's style. Fixable (octavo check --fix): the fix
+    writes the dash the file already uses between words (a closed em dash or a spaced en dash;
+    in a file with neither, an em dash in English and a spaced en dash in other languages),
+    and an em dash for a hyphen that opens a line of dialogue.""",
 )
 def spaced_hyphen(manuscript: Manuscript) -> Iterator[Finding]:
     for paragraph in manuscript.paragraphs:
@@ -149,7 +154,8 @@ _DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
     "warning",
     "double space",
     """Two or more spaces between words: a leftover of typewriter habits or of an edit. The book
-    shows one space, but the source often hides a missing or deleted word here.""",
+    shows one space, but the source often hides a missing or deleted word here. Fixable (octavo
+    check --fix: one space; look at the diff first with --diff).""",
 )
 def double_space(manuscript: Manuscript) -> Iterator[Finding]:
     for paragraph in manuscript.paragraphs:
@@ -206,7 +212,8 @@ _WRONG_APOSTROPHES = re.compile("[‘´`]")
     "warning",
     "apostrophe turned the wrong way",
     """An apostrophe is always ’. Word processors type ‘ before elisions (‘tis, the ‘90s), and
-    some keyboards give an accent (´) or a backtick inside words (don´t).""",
+    some keyboards give an accent (´) or a backtick inside words (don´t). Fixable (octavo check
+    --fix).""",
 )
 def wrong_apostrophe(manuscript: Manuscript) -> Iterator[Finding]:
     conventions = manuscript.conventions
