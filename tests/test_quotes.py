@@ -35,6 +35,23 @@ FR_SPEECH = (
     "c’était un jour de fête, et personne ne nous a jamais dit le contraire."
 )
 
+EN_VERSE = "\\\n".join(  # a stanza of a speech in verse, hard-broken lines, 60 words
+    [
+        "“The night is dark, the wind is cold,",
+        "And all the lamps along the road",
+        "Have long gone out; the gate is old",
+        "And will not hold against the load",
+        "Of snow that settles on its bars.",
+        "We walked together, you and I,",
+        "Beneath the wide and silent stars,",
+        "And never thought to wonder why",
+        "The river ran so fast and black",
+        "Or why the birds had all gone south.",
+        "We only knew we must go back.",
+        "And so we went, and shut our mouth.",
+    ]
+)
+
 # (language, file name, text, expected findings)
 CASES: list[tuple[str, str, str, Found]] = [
     # -- English elisions -------------------------------------------------------------------
@@ -103,13 +120,22 @@ CASES: list[tuple[str, str, str, Found]] = [
         "Oh dear, what nonsense I’m talking!”\n",
         [],
     ),
-    # verse: the stanzas of one poem carry a quotation; prose after it must not
-    ("en", "a.md", "“The night is dark,\\\nThe wind is cold,\n\nAnd yet we go,\\\nWe two.”\n", []),
+    # verse: a speech runs over stanzas as over paragraphs, each stanza opening again with “
+    ("en", "a.md", f"{EN_VERSE}\n\n“And yet we go,\\\nWe two. We two.”\n", []),
     (
         "en",
         "a.md",
-        "“The night is dark,\\\nThe wind is cold,\n\nShe stopped reading there.\n",
-        [("T001", 1, 1)],
+        f"{EN_VERSE}\n\nAnd yet we go,\\\nWe two. We two.”\n",
+        [("T001", 1, 1), ("T001", 15, 16)],
+    ),
+    # ... but freely through the stanzas of a poem set as a block quotation
+    (
+        "en",
+        "a.md",
+        "They sang:\n\n> “‘Will you walk a little faster?’ said a whiting.\\\n"
+        "> ‘There’s a porpoise close behind us.\n>\n> See how eagerly the lobsters advance!\\\n"
+        "> Will you come and join the dance?’”\n",
+        [],
     ),
     # a heading ends every quotation
     ("en", "a.md", f"{EN_SPEECH}\n\n# Two\n\n“Then we left. That was all.”\n", [("T001", 1, 1)]),

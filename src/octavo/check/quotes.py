@@ -11,9 +11,9 @@ Three questions, each answered by a rule that `octavo check --explain` can state
    quotation opened directly inside one of its own pair (“ inside “, ‘ inside ‘) means a closing
    mark is missing before it.
 3. When does a quotation run on into the next paragraph? See `carries`: the opening-mark-only
-   convention between paragraphs of prose (tightened: the next paragraph must itself continue the
-   same speech), and freely through the paragraphs of one block quotation or poem, and through a
-   letter, address or verse quoted inside a speech.
+   convention between paragraphs of prose and stanzas of verse (tightened: the next paragraph
+   must itself continue the same speech), freely through the paragraphs of one block quotation,
+   and through a letter, address or poem quoted inside a speech.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from octavo.typography import (
 
 Role = Literal["open", "close"]
 SPACES = " \u00a0\u202f\u2009"  # the space inside guillemets: plain, no-break, narrow, thin
-Container = tuple[str, int]  # ("prose" | "heading" | "block" | "verse", run number)
+Container = tuple[str, int]  # ("prose" | "heading" | "block", run number)
 
 
 # ---- which marks are quotation marks ------------------------------------------------------------
@@ -179,18 +179,10 @@ def _in_block_quote(text: str, offset: int) -> bool:
     return text[_line_start(text, offset) : offset].lstrip().startswith(">")
 
 
-def _is_verse(manuscript: Manuscript, paragraph: Paragraph) -> bool:
-    """A Markdown paragraph of hard-broken lines (a backslash or two spaces at each line end)."""
-    if manuscript.source.kind == "text" or "\n" not in paragraph.text:
-        return False
-    text = manuscript.source.text
-    ends = [paragraph.offsets[k] for k, c in enumerate(paragraph.text) if c == "\n"]
-    return all(text[:end].endswith(("\\", "  ")) for end in ends)
-
-
 def containers(manuscript: Manuscript) -> list[Container]:
-    """Each paragraph's container: a run number shared by the paragraphs of one block quotation,
-    or of one poem (consecutive stanzas); prose and headings stand alone."""
+    """Each paragraph's container: a run number shared by the paragraphs of one block
+    quotation; prose (and verse: stanzas take the rules of paragraphs) and headings stand
+    alone."""
     text = manuscript.source.text
     heading_lines = {manuscript.position(offset)[0] for _, offset in manuscript.headings}
     found: list[Container] = []
@@ -201,12 +193,10 @@ def containers(manuscript: Manuscript) -> list[Container]:
             kind = "heading"
         elif _in_block_quote(text, start):
             kind = "block"
-        elif _is_verse(manuscript, paragraph):
-            kind = "verse"
         else:
             kind = "prose"
-        same = kind in {"block", "verse"} and k > 0 and found[-1][0] == kind
-        if same and kind == "block":
+        same = kind == "block" and k > 0 and found[-1][0] == kind
+        if same:
             previous = manuscript.paragraphs[k - 1]
             between = text[previous.offsets[-1] + 1 : _line_start(text, start)]
             same = all(line.lstrip().startswith(">") for line in between.split("\n")[1:-1])
@@ -416,25 +406,22 @@ class Reader:
     def carries(self, k: int, stack: list[Open]) -> tuple[list[Open], str]:
         """Which open quotations of paragraph k run on into paragraph k+1, and, when one does
         not, why. A quotation runs on
-        - between the paragraphs (or stanzas) of one block quotation or poem;
-        - from prose into a block quotation or poem that follows (a letter or verse quoted in a
-          speech), and from there into the next paragraph of prose;
-        - from prose into prose when the next paragraph opens with the same marks (“, or “‘),
-          the open quotation holds no speech tag (“Come, he said.), and the next paragraph is not
-          another speaker's (“No,” said Jane.)."""
+        - between the paragraphs of one block quotation (a quoted letter closes at its end);
+        - from prose into a block quotation that follows (a letter, an address or a poem
+          quoted in a speech), and from there into the next paragraph;
+        - from one paragraph (or stanza) to the next when that one opens with the same marks
+          (“, or “‘) and goes on with the same speech (see `_another_speech`)."""
         following = k + 1
         if following >= len(self.paragraphs):
             return [], "the file ends"
         here, there = self.containers[k], self.containers[following]
         if "heading" in {here[0], there[0]}:
             return [], "a heading follows"
-        if here[0] in {"block", "verse"} and here == there:
-            return stack, ""
-        if here[0] == "prose" and there[0] in {"block", "verse"}:
-            return stack, ""
-        if here[0] in {"block", "verse"}:
+        if here == there or (here[0] == "prose" and there[0] == "block"):
+            return stack, ""  # within a block quotation, or from a speech into one
+        if here[0] == "block":
             carried = [o for o in stack if o.from_prose]
-            why = "it is opened in a block quotation or poem and not closed there"
+            why = "it is opened in a block quotation and not closed there"
             return carried, why if len(carried) < len(stack) else ""
         return self._prose_to_prose(k, stack)
 
@@ -480,7 +467,7 @@ class Reader:
 
     def _paragraph(self, k: int, carried: list[Open]) -> list[Open]:
         reading = self.readings[k]
-        prose = self.containers[k][0] == "prose"
+        prose = self.containers[k][0] != "block"
         reopened = self._reopeners(k, carried) if carried else []
         for opened, mark in zip(carried, reopened, strict=False):
             opened.again = (k, mark)
