@@ -229,6 +229,8 @@ class Reading:
 
 @dataclass(frozen=True)
 class Problem:
+    """A finding of T001, T002 or T003 at a mark."""
+
     paragraph: int
     mark: Mark
     code: Literal["T001", "T002", "T003"]
@@ -241,6 +243,8 @@ def _innermost(stack: Sequence[Mark], pair: int) -> int:
 
 
 def _opens(mark: Mark, stack: Sequence[Mark]) -> bool:
+    """Whether a mark opens a quotation: as its place says when its glyph is turned the wrong
+    way or serves both ways (Swedish ”), else as its glyph says."""
     if (mark.contradicted or mark.glyph_role is None) and mark.place in {"open", "close"}:
         return mark.place == "open"
     if mark.glyph_role is not None:
@@ -319,16 +323,14 @@ class Reader:
     # -- what a paragraph left open becomes -----------------------------------------------------
 
     def _speech_inside(self, k: int, opened: Open) -> str | None:
-        """A speech tag in the words of an open quotation of paragraph k, outside the
-        quotations inside it."""
-        paragraph, reading = self.paragraphs[k], self.readings[k]
-        reopened = self._reopeners(k, [opened]) if opened.paragraph < k else []
-        start = opened.mark.index + 1 if opened.paragraph == k else 0
+        """A speech tag among the words of a quotation opened in paragraph k and left open,
+        outside the quotations inside it."""
+        paragraph = self.paragraphs[k]
+        start = opened.mark.index + 1
         stack: list[Mark] = []
         spans: list[tuple[int, int]] = []
-        for mark in reading.marks:
-            if mark.index < start or mark in reopened:
-                start = max(start, mark.index + 1) if mark in reopened else start
+        for mark in self.readings[k].marks:
+            if mark.index < start:
                 continue
             if not stack:
                 spans.append((start, mark.index))
@@ -417,8 +419,11 @@ class Reader:
         here, there = self.containers[k], self.containers[following]
         if "heading" in {here[0], there[0]}:
             return [], "a heading follows"
-        if here == there or (here[0] == "prose" and there[0] == "block"):
-            return stack, ""  # within a block quotation, or from a speech into one
+        if here == there:
+            return stack, ""  # within a block quotation
+        if here[0] == "prose" and there[0] == "block":  # from a speech into a quoted letter
+            inside = self._speech_inside(k, stack[0]) if stack[0].paragraph == k else None
+            return ([], f"a speech tag stands inside it ({inside})") if inside else (stack, "")
         if here[0] == "block":
             carried = [o for o in stack if o.from_prose]
             why = "it is opened in a block quotation and not closed there"
