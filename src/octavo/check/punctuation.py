@@ -28,7 +28,8 @@ from octavo.typography import APOSTROPHE, PROSE, neighbour, starts_elision
     ’spose, ’top) is an apostrophe, unless a ’ after punctuation (.’ ,’ !’) closes it as a
     quotation. A quotation may run on: through the paragraphs or stanzas of one block quotation
     (a quoted letter closes at its signature); into a letter, address or poem set as a block
-    quotation within a speech, and on into the paragraph after it; and from one paragraph (or
+    quotation within a speech (unless a speech tag stands inside the open quotation), and on
+    into the paragraph after it; and from one paragraph (or
     stanza of verse) into the next when that one opens with the same mark (“, or “‘ when a quotation inside is
     open too) and continues the same speech: the open quotation holds no speech tag (“Come
     here, he said.), it is a long speech (60 words or more) or ends leading on (with a dash or a
