@@ -222,7 +222,7 @@ def test_a_book_that_outgrows_its_gutter_is_laid_out_again_with_a_wider_one(
     monkeypatch.setattr(paper, "GUTTER_TABLE", ((4, 0.375), (1000, 0.5)))
     book = load_book(rich_book(tmp_path / "b"))
     made = layout(book, themes.load("classic"))
-    assert len(made.pages) > 4
+    assert made.pages > 4
     assert made.geometry.gutter == 0.5 * 72
     assert made.geometry.margins.inner == 0.75 * 72
 
@@ -238,7 +238,7 @@ def test_the_page_estimate_of_a_long_book_is_close(tmp_path: Path) -> None:
     assert sum(len(c.body_html) for c in book.chapters) >= 150_000
     theme = themes.load("classic")
     estimate = estimated_pages(book, theme, PrintOptions())
-    actual = len(layout(book, theme).pages)
+    actual = layout(book, theme).pages
     assert abs(estimate - actual) <= 0.1 * actual, (estimate, actual)
 
 

@@ -26,7 +26,7 @@ from octavo.core.output import prepare_dir, write_bytes
 from octavo.print.printers import PrintRequest, print_options
 
 if TYPE_CHECKING:  # WeasyPrint takes seconds to import: only a print build pays for it
-    from octavo.print.layout import Layout
+    from octavo.print.layout import Layout, Pace
 
 FORMATS = ("epub", "pdf", "booklet", "cover")
 DEFAULT_FORMATS = ("epub", "pdf", "booklet")  # the paperback cover only when asked for
@@ -68,10 +68,13 @@ def build(
     booklet_options: BookletOptions | None = None,
     press: PrintRequest | None = None,
     on_output: Callable[[Output], None] | None = None,
+    pace: Pace | None = None,
 ) -> BuildResult:
     """Render the requested targets into out_dir; each file is replaced atomically.
     `on_output` hears of each file as soon as it is written (check starts EPUBCheck on the
-    EPUB while the PDF is still being finished)."""
+    EPUB while the PDF is still being finished). `pace` says how the print edition is laid
+    out: by default in one process per core, with a cache of laid-out chapters in
+    `out_dir/.octavo-cache`."""
     wanted = _wanted(formats)
     prepare_dir(out_dir)
     theme = themes.load(book.config.theme, book.config.root)
@@ -87,11 +90,14 @@ def build(
 
     layout_seconds = 0.0
     if PRINT_FORMATS & set(wanted):
-        from octavo.print.layout import layout
+        from octavo.print.cache import FOLDER
+        from octavo.print.layout import Pace, layout
 
         step("print layout")
         start = time.perf_counter()
-        result.layout = layout(book, theme, print_options(book.config, press)[0])
+        pace = pace or Pace(cache=out_dir / FOLDER)
+        result.layout = layout(book, theme, print_options(book.config, press)[0], pace)
+        result.warnings.extend(result.layout.warnings)
         layout_seconds = time.perf_counter() - start
     if "epub" in wanted:
         step("EPUB")
@@ -103,7 +109,7 @@ def build(
 
         step("cover")
         start = time.perf_counter()
-        path, notes = cover.write(book, theme, press, out_dir, len(result.layout.pages))
+        path, notes = cover.write(book, theme, press, out_dir, result.layout.pages)
         done(Output("cover", path, time.perf_counter() - start, notes))
     return result
 
@@ -111,11 +117,9 @@ def build(
 def _epub(book: Book, theme: themes.Theme, path: Path, result: BuildResult) -> Output:
     """The EPUB, with the print edition's page numbers when it was laid out in this build."""
     from octavo.epub import package
-    from octavo.print import pagemap
 
     start = time.perf_counter()
-    layout = result.layout
-    pages = pagemap.page_starts(layout.document, book) if layout is not None else ()
+    pages = result.layout.starts if result.layout is not None else ()
     rendered = package.write(book, theme, path, pages)
     result.warnings.extend(rendered.diagnostics)
     notes = (f"print page numbers: {len(rendered.pages)} pages in the page-list",)
@@ -144,7 +148,7 @@ def _print(
     result.warnings.extend(printed.warnings)
     if "pdf" in wanted:
         path = write_bytes(out_dir / f"{book.slug}.pdf", printed.data)
-        done(Output("pdf", path, time.perf_counter() - start))
+        done(Output("pdf", path, time.perf_counter() - start, result.layout.notes))
     if "booklet" in wanted:
         step("booklet")
         done(_booklet(printed.data, booklet_options or BookletOptions(), book, out_dir))

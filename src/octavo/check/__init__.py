@@ -102,11 +102,11 @@ def _built(book: Book, manuscripts: Sequence[prose.Manuscript]) -> _Built:
         found = [d for d in result.warnings if d.code != "P002"]
         found += pdfcheck.embedding_diagnostics(pdf_path, fallback)
         found += pdfcheck.foreign_font_diagnostics(result.layout, manuscripts, fallback)
-        found += pdfcheck.overfull_diagnostics(result.layout.document, manuscripts, fallback)
+        found += pdfcheck.overfull_diagnostics(result.layout, manuscripts, fallback)
         found += [d for future in ace_run for d in future.result()]
     found += epubcheck.diagnostics(messages, book)
     notes = (no_ace,) if no_ace else ()
-    return _Built(found, len(result.layout.pages), notes, ace=bool(ace_run))
+    return _Built(found, result.layout.pages, notes, ace=bool(ace_run))
 
 
 def check(source: Path, *, build: bool = True) -> CheckReport:

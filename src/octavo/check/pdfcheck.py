@@ -23,8 +23,6 @@ FOREIGN_FONT = codes.get("P002")
 OVERFULL = codes.get("P003")
 
 _SUBSET = re.compile(r"^/?[A-Z]{6}\+")
-TOLERANCE = 0.5  # points; WeasyPrint's own rounding stays well below
-PT_PER_PX = 0.75  # WeasyPrint lays out in CSS pixels
 
 
 @dataclass(frozen=True)
@@ -44,15 +42,27 @@ def _base_name(font: Any) -> str:
     return _SUBSET.sub("", str(font.get("/BaseFont", "?"))).lstrip("/")
 
 
+def _font_dicts(resources: Any, seen: set[int]) -> Iterator[Any]:
+    """The fonts of a resources dictionary and of the Form XObjects it names (a page of a
+    book laid out in units draws its text through one: print/join.py)."""
+    for ref in (resources.get("/Font") or {}).values():
+        yield ref.get_object()
+    for ref in (resources.get("/XObject") or {}).values():
+        xobject = ref.get_object()
+        mark = getattr(ref, "idnum", id(xobject))
+        if xobject.get("/Subtype") == "/Form" and mark not in seen:
+            seen.add(mark)
+            yield from _font_dicts(xobject.get("/Resources") or {}, seen)
+
+
 def pdf_fonts(path: Path) -> list[PdfFont]:
-    """Every font the PDF's pages refer to."""
+    """Every font the PDF's pages refer to, and the forms drawn on them."""
     from pypdf import PdfReader
 
     found: dict[str, bool] = {}
+    seen: set[int] = set()
     for page in PdfReader(path).pages:
-        resources = page.get("/Resources") or {}
-        for ref in (resources.get("/Font") or {}).values():
-            font = ref.get_object()
+        for font in _font_dicts(page.get("/Resources") or {}, seen):
             descriptor = _descriptor(font)
             embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
             found[_base_name(font)] = found.get(_base_name(font), True) and embedded
@@ -100,43 +110,12 @@ def foreign_font_diagnostics(
         yield FOREIGN_FONT.at(where[0] or fallback, where[1], where[2], detail)
 
 
-@dataclass(frozen=True)
-class Overfull:
-    page: int  # 1-based
-    text: str
-    excess: float  # points (1/72 in) past the measure
-
-
-def overfull_lines(document: Any) -> Iterator[Overfull]:
-    """Lines of a WeasyPrint document wider than the block that holds them."""
-    from weasyprint.formatting_structure import boxes
-
-    def lines(box: Any, block: Any) -> Iterator[tuple[Any, Any]]:
-        if isinstance(box, boxes.MarginBox):
-            return  # running heads and folios
-        if isinstance(box, boxes.LineBox):
-            yield box, block
-            return
-        if isinstance(box, boxes.ParentBox):
-            inner = box if isinstance(box, boxes.BlockContainerBox) else block
-            for child in box.children:
-                yield from lines(child, inner)
-
-    for number, page in enumerate(document.pages, start=1):
-        for line, block in lines(page._page_box, None):
-            texts = [b for b in line.descendants() if isinstance(b, boxes.TextBox)]
-            if not texts or block is None:
-                continue
-            right = max(b.position_x + b.width for b in texts)
-            excess = right - (block.content_box_x() + block.width)
-            if excess * PT_PER_PX > TOLERANCE:
-                yield Overfull(number, "".join(b.text for b in texts), excess * PT_PER_PX)
-
-
 def overfull_diagnostics(
-    document: Any, manuscripts: Sequence[Manuscript], fallback: Path | None
+    layout: Layout, manuscripts: Sequence[Manuscript], fallback: Path | None
 ) -> Iterator[Diagnostic]:
-    for line in overfull_lines(document):
+    """P003 for each line of the layout that runs past its measure (print/survey.py found
+    them while the pages were laid out)."""
+    for line in layout.overfull:
         words = [w.strip(".,;:!?“”‘’«»()[]\"'") for w in line.text.replace("\u00ad", "").split()]
         longest = max(words, key=len) if words else ""
         path, row, col = _locate(longest, manuscripts) if longest else (None, None, None)

@@ -462,6 +462,17 @@ CODES: dict[str, Code] = _table(
         """The print edition is justified and hyphenated by the book's language; for a language
         without patterns (pyphen's list) nothing is hyphenated, so some lines will be loose.""",
     ),
+    (
+        "P020",
+        "warning",
+        "damaged layout cache entry",
+        """A build keeps each chapter's laid-out pages in the output folder
+        (build/.octavo-cache/), so that a rebuild lays out only what changed. An entry there
+        could not be read, or its PDF no longer matches the record written with it (a file
+        cut short by a full disk or a crash, or changed by hand). It is never used as it is:
+        the chapter was laid out again and the entry written anew, so the book is right. If
+        this recurs, delete the folder; check the disk.""",
+    ),
 )
 
 # EPUBCheck's message IDs: three capitals, a dash, three digits (RSC-005, OPF-014a).

@@ -19,10 +19,10 @@ from octavo.book.model import Book
 from octavo.book.paper import INCH
 from octavo.core.output import write_bytes
 from octavo.print import pdfx
-from octavo.print.finish import page_dicts, set_bleed_box
+from octavo.print.finisher import page_dicts, set_bleed_box
 from octavo.print.html import dated
-from octavo.print.layout import render
 from octavo.print.printers import PrintRequest, print_options
+from octavo.print.render import render
 from octavo.themes import Theme
 from octavo.weasy import document as weasy
 

@@ -156,6 +156,22 @@ def _back(ident: str, title: str, body: str) -> str:
     )
 
 
+@dataclass(frozen=True)
+class PrintDocument:
+    """The print HTML in its parts: each of `parts` is one element, a child of `<body>`. The
+    first `front` of them are the front matter (half-title to contents); each part after them
+    is a chapter or section of the book, or what follows the last (print/units.py lays these
+    out apart)."""
+
+    head: str  # from <!DOCTYPE html> to </head>
+    body_class: str
+    parts: tuple[str, ...]
+    front: int
+
+    def html(self) -> str:
+        return f'{self.head}<body class="{self.body_class}">{"".join(self.parts)}</body></html>'
+
+
 def print_html(
     book: Book,
     font_family: str,
@@ -164,6 +180,17 @@ def print_html(
     blank_last_page: bool = False,
 ) -> str:
     """The whole book as one HTML document, front matter first."""
+    return print_document(book, font_family, look, links, blank_last_page).html()
+
+
+def print_document(
+    book: Book,
+    font_family: str,
+    look: PrintLook = PrintLook(),
+    links: bool = True,
+    blank_last_page: bool = False,
+) -> PrintDocument:
+    """The whole book, front matter first, in parts (see PrintDocument)."""
     cfg = book.config
     back = matter.back_matter(cfg)
     body = body_chapters(book)
@@ -182,6 +209,7 @@ def print_html(
     listed = [*prefaces, *body, *after]
     if len(listed) + len(back) > 1:
         parts.append(_toc(listed, prefaces, back, links))
+    opening = len(parts)  # the front matter's parts end here
     parts += [_chapter(c, first=False, kind="front-chapter") for c in prefaces]
     parts += [_chapter(c, first=i == 0) for i, c in enumerate(body)]
     parts += [_chapter(c, first=False, kind="back-matter") for c in after]
@@ -192,9 +220,10 @@ def print_html(
     if cfg.description:
         meta += f'<meta name="description" content="{escape(cfg.description)}">'
     meta += dated(cfg.date)
-    body_class = f"opening-{look.opening} recto-{look.recto_head}"
-    return (
+    head = (
         f'<!DOCTYPE html><html lang="{escape(look.language)}"><head><meta charset="utf-8">'
         f"<title>{escape(cfg.title)}</title>{meta}</head>"
-        f'<body class="{body_class}">{"".join(p for p in parts if p)}</body></html>'
     )
+    body_class = f"opening-{look.opening} recto-{look.recto_head}"
+    opening -= sum(1 for p in parts[:opening] if not p)
+    return PrintDocument(head, body_class, tuple(p for p in parts if p), opening)

@@ -3,8 +3,8 @@ boxes (book/pages.py says how a place is named; epub/pagebreaks.py puts the mark
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from octavo.book.model import Book
@@ -138,32 +138,44 @@ def _next_word(text: str, offset: int) -> int:
 
 def page_starts(document: Any, book: Book) -> tuple[PageStart, ...]:
     """Where each printed page begins, for the pages whose text the EPUB also holds."""
-    pages = document.pages
-    if not pages:
-        return ()
-    root = pages[0]._page_box.children[0].element
-    places = regions(root, {c.id for c in book.chapters})
+    found = walk(document.pages, {c.id for c in book.chapters})
     # the print edition's own folios (openers and blank pages print none, so they cannot be
     # read off the margin boxes; finish.py labels the PDF's pages with the same list)
-    labels = page_labels(document, book)
+    return labelled(found, page_labels(document, book))
+
+
+def walk(pages: Sequence[Any], chapter_ids: set[str]) -> Iterator[tuple[int, PageStart]]:
+    """(page index, where its text begins) for each page that shows text of the book, its
+    label left empty: a unit of the book (units.py) is walked before its folios are known."""
+    if not pages:
+        return
+    root = pages[0]._page_box.children[0].element
+    places = regions(root, chapter_ids)
     cursor = _Cursor()
-    starts: list[PageStart] = []
-    toc_done = False
-    for page, label in zip(pages, labels, strict=True):
+    for index, page in enumerate(pages):
         first: PageStart | None = None
         for leaf, block in _leaves(page._page_box.children[0], None):
-            found = _start_of(leaf, block, cursor, places, label)
+            found = _start_of(leaf, block, cursor, places, "")
             if first is None and found is not None:
                 first = found
-        if first is None:
-            continue
-        if first.region == "toc":
-            # The EPUB's contents is its own navigation document: only its start is marked.
+        if first is not None:
+            yield index, first
+
+
+def labelled(
+    found: Iterable[tuple[int, PageStart]], labels: Sequence[str]
+) -> tuple[PageStart, ...]:
+    """The page starts with their pages' folios. The EPUB's contents is its own navigation
+    document: only the start of the printed contents is marked."""
+    starts: list[PageStart] = []
+    toc_done = False
+    for index, start in found:
+        if start.region == "toc":
             if toc_done:
                 continue
             toc_done = True
-            first = PageStart(label, "toc", "", 0, 0, first.preview)
-        starts.append(first)
+            start = PageStart("", "toc", "", 0, 0, start.preview)
+        starts.append(replace(start, label=labels[index]))
     return tuple(starts)
 
 

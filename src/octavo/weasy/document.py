@@ -35,7 +35,7 @@ def render(
     from weasyprint.text.fonts import FontConfiguration
 
     patches.check_version()
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    quiet()
     fetcher = BookFetcher(roots, aliases)
     fonts = FontConfiguration()
     profiles: dict[str, Any] = {}  # filled by @color-profile, shared with the rendering
@@ -55,8 +55,16 @@ def render(
     )
 
 
-def write_pdf(document: Any, **options: Any) -> bytes:
-    """The document's PDF, its fonts embedded through HarfBuzz (patches.py)."""
-    with patches.applied():
+def quiet() -> None:
+    """WeasyPrint's log names every refused or missing resource: octavo reports those itself."""
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+
+
+def write_pdf(
+    document: Any, sources: dict[str, patches.FontSource] | None = None, **options: Any
+) -> bytes:
+    """The document's PDF, its fonts embedded through HarfBuzz (patches.py); `sources`, when
+    given, learns where each embedded font came from (print/subsets.py shares them)."""
+    with patches.applied(sources):
         data: bytes = document.write_pdf(**options)
     return data

@@ -23,7 +23,9 @@ than subset fonts wrongly.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from octavo.core.errors import OctavoError
@@ -46,9 +48,24 @@ def check_version() -> None:
         )
 
 
+@dataclass(frozen=True)
+class FontSource:
+    """Where an embedded subset came from, enough to make it again with other glyphs: the
+    SHA-256 of the original font file, the face in it and how it was subset. Subsets keep
+    their glyph ids, so one subset holding the glyphs of several documents can serve them all
+    (print/subsets.py does, for the units of a book)."""
+
+    sha256: str
+    index: int
+    hinting: bool
+    missing: bool
+    pins: dict[str, float]
+
+
 @contextlib.contextmanager
-def applied() -> Iterator[None]:
-    """Font embedding through HarfBuzz for the PDFs written inside this block only."""
+def applied(sources: dict[str, FontSource] | None = None) -> Iterator[None]:
+    """Font embedding through HarfBuzz for the PDFs written inside this block only; `sources`
+    learns, by PDF font name, where each subset HarfBuzz made came from."""
     check_version()
     from fontTools import subset
     from weasyprint.pdf import fonts
@@ -58,8 +75,11 @@ def applied() -> Iterator[None]:
 
     def clean(self: Any, to_unicode: dict[int, str], hinting: bool) -> None:
         if to_unicode and not (self.png or self.svg or self.colr):
+            original = self.file_content
             content = harfbuzz_subset(self, to_unicode, hinting)
             if content:
+                if sources is not None:
+                    sources[self.name.decode().lstrip("/")] = _source(self, original, hinting)
                 self.file_content = content
                 return
         original_clean(self, to_unicode, hinting)
@@ -97,13 +117,36 @@ def axis_locations(font: Any, axes: dict[str, tuple[float, float, float]]) -> di
     return pinned
 
 
+def _axes(face: Any) -> dict[str, tuple[float, float, float]]:
+    return {a.tag: (a.min_value, a.default_value, a.max_value) for a in face.axis_infos}
+
+
+def _source(font: Any, original: bytes, hinting: bool) -> FontSource:
+    import uharfbuzz as hb
+
+    pins = axis_locations(font, _axes(hb.Face(original, font.index)))
+    digest = hashlib.sha256(original).hexdigest()
+    return FontSource(digest, int(font.index), hinting, bool(font.missing), pins)
+
+
 def harfbuzz_subset(font: Any, to_unicode: dict[int, str], hinting: bool) -> bytes | None:
     """The used glyphs of `font` (ids kept), as a static font; None if HarfBuzz declines."""
     import uharfbuzz as hb
 
     face = hb.Face(font.file_content, font.index)
+    pins = axis_locations(font, _axes(face))
+    return subset_glyphs(face, set(to_unicode), hinting, bool(font.missing), pins)
+
+
+def subset_glyphs(
+    face: Any, glyphs: set[int], hinting: bool, missing: bool, pins: dict[str, float]
+) -> bytes | None:
+    """These glyphs of a HarfBuzz face (ids kept, layout tables dropped), as a static font
+    with every axis pinned; None if HarfBuzz declines."""
+    import uharfbuzz as hb
+
     request = hb.SubsetInput()
-    request.glyph_set.update(to_unicode)
+    request.glyph_set.update(glyphs)
     flags = (
         hb.SubsetFlags.RETAIN_GIDS
         | hb.SubsetFlags.PASSTHROUGH_UNRECOGNIZED
@@ -111,14 +154,13 @@ def harfbuzz_subset(font: Any, to_unicode: dict[int, str], hinting: bool) -> byt
     )
     if not hinting:
         flags |= hb.SubsetFlags.NO_HINTING
-    if font.missing:
+    if missing:
         flags |= hb.SubsetFlags.NOTDEF_OUTLINE
     request.flags = flags
     drop = request.sets(hb.SubsetInputSets.DROP_TABLE_TAG)
     for tag in _DROP:
         drop.add(int.from_bytes(tag.encode("ascii"), "big"))
-    axes = {a.tag: (a.min_value, a.default_value, a.max_value) for a in face.axis_infos}
-    for tag, value in axis_locations(font, axes).items():
+    for tag, value in pins.items():
         if not request.pin_axis_location(face, tag, value):
             return None
     try:

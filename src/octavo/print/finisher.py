@@ -1,0 +1,101 @@
+"""Finishing the print PDF, between WeasyPrint's pages and the file a printer receives: the
+Finisher is handed to WeasyPrint as it writes the PDF of the book laid out whole, or of the
+frame whose pages carry the units (layout.py).
+
+- Page labels: viewers show the printed folio (‘iii’, ‘1’), not the sheet's position.
+- Boxes: TrimBox is the cut page; BleedBox reaches the bleed on the top, bottom and outside
+  edges (WeasyPrint caps it at 10 pt from the trim; we set it exactly); MediaBox is larger only
+  when crop marks need room.
+- Crop marks: short lines in registration colour at the trim lines, outside the bleed box
+  (WeasyPrint draws its own inside the bleed, where they would be printed on a full-bleed page).
+- Printer rules: no link annotations or bookmarks where the printer wants none (KDP).
+- PDF/X: the output intent names its printing condition (pdfx.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from octavo.book.model import Book
+from octavo.print import pdfx
+from octavo.print.folios import body_start
+from octavo.print.geometry import Geometry
+
+MARK_GAP = 4.5  # points between the bleed edge and the start of a crop mark
+MARK_LENGTH = 18.0
+MARK_WIDTH = 0.25
+
+
+def page_dicts(pdf: Any) -> list[Any]:
+    import pydyf
+
+    by_number = {obj.number: obj for obj in pdf.objects if isinstance(obj, pydyf.Dictionary)}
+    kids = pdf.pages["Kids"]
+    return [by_number[kids[i]] for i in range(0, len(kids), 3)]
+
+
+def set_bleed_box(page: Any, left: float, bottom: float, right: float, top: float) -> None:
+    """The BleedBox: the TrimBox grown by the bleed on each edge (0 where there is none)."""
+    import pydyf
+
+    x0, y0, x1, y1 = (float(v) for v in page["TrimBox"])
+    page["BleedBox"] = pydyf.Array([x0 - left, y0 - bottom, x1 + right, y1 + top])
+
+
+class Finisher:
+    """WeasyPrint calls this with the finished pydyf PDF just before writing the trailer."""
+
+    def __init__(self, book: Book, geometry: Geometry) -> None:
+        self.book = book
+        self.geometry = geometry
+
+    def __call__(self, document: Any, pdf: Any) -> None:
+        import pydyf
+
+        pages = page_dicts(pdf)
+        start = body_start(document, self.book)
+        labels = pydyf.Array()
+        if start > 0:
+            labels.extend([0, pydyf.Dictionary({"S": "/r"})])
+        labels.extend([start, pydyf.Dictionary({"S": "/D", "St": 1})])
+        pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": labels})
+        pdf.catalog["Lang"] = pydyf.String(self.book.config.language)
+        pdf.info["Creator"] = pydyf.String("octavo")
+        options = self.geometry.options
+        bleed = options.bleed
+        for index, page in enumerate(pages):
+            recto = index % 2 == 0  # a verso's outside edge is its left
+            set_bleed_box(page, 0.0 if recto else bleed, bleed, bleed if recto else 0.0, bleed)
+            if options.crop_marks:
+                self._crop_marks(pdf, page)
+            if not options.links:
+                page.pop("Annots", None)
+        if not options.bookmarks:
+            pdf.catalog.pop("Outlines", None)
+            pdf.catalog.pop("PageMode", None)
+        if options.pdf_x:
+            pdfx.name_output_intent(pdf)
+
+    def _crop_marks(self, pdf: Any, page: Any) -> None:
+        import pydyf
+
+        left, bottom, right, top = (float(v) for v in page["TrimBox"])
+        start = self.geometry.options.bleed + MARK_GAP
+        end = start + MARK_LENGTH
+        stream = pydyf.Stream()
+        stream.push_state()
+        stream.set_line_width(MARK_WIDTH)
+        stream.stream.append(b"1 1 1 1 K")  # registration colour: every ink
+        for x in (left, right):
+            for y, sign in ((bottom, -1), (top, 1)):
+                stream.move_to(x, y + sign * start)  # vertical mark, above or below
+                stream.line_to(x, y + sign * end)
+        for y in (bottom, top):
+            for x, sign in ((left, -1), (right, 1)):
+                stream.move_to(x + sign * start, y)  # horizontal mark, left or right
+                stream.line_to(x + sign * end, y)
+        stream.stroke()
+        stream.pop_state()
+        pdf.add_object(stream)
+        contents = page["Contents"]
+        page["Contents"] = pydyf.Array([contents, stream.reference])

@@ -1,0 +1,226 @@
+"""The print edition cut into *units* that are laid out apart, and the *frame* that pages them.
+
+A unit is a run of the body's parts (html.PrintDocument) that begins on a recto: a chapter,
+with whatever runs on after it without a recto of its own (a poem, a section on a new page); a
+preface; a back-matter section. After a forced break to a recto nothing of what came before
+reaches it: its pages depend on its own HTML, the style sheets and the page's geometry, never
+on its first folio, since folios and running heads are margin boxes and the frame draws those.
+So units can be laid out in any process, in any order, and cached by their content.
+
+A unit's document is the whole book's document with every other part reduced to an empty,
+undisplayed shell: the body's children stay the same elements in the same order, so every
+selector (`section.part + section.chapter`, `:first-child`) matches as in the whole book. Two
+things run through the whole book and are carried in: the footnote counter (each unit starts
+where the notes before it left off) and the body's top edge, which falls on the book's first
+page only.
+
+The frame is the book with its real front matter (half-title to contents) and, for each unit,
+a placeholder: each of its parts' opening tags (the same element, so the same named pages,
+breaks and page groups) holding one empty block for each page that begins in it, carrying the
+named strings the unit set on that page and the anchors the contents points to. Laid out by
+WeasyPrint with the theme's own print.css, the frame's pages carry the very folios, running
+heads, blank versos, contents page numbers and page labels of a book laid out whole; layout.py
+checks that each unit landed where its own layout says it begins (a recto, after the unit
+before it) and lays the book out whole when it did not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from html import escape
+
+from octavo.print.html import PrintDocument
+from octavo.print.render import Breaks
+from octavo.print.survey import PageRecord
+
+ELSEWHERE = "data-octavo-elsewhere"  # a shell: another unit's part
+PLACEHOLDER = "data-octavo-unit"  # a unit's part in the frame
+MARK = "octavo-unit-"  # the anchor of a unit's first page in the frame
+
+MARGIN_BOXES = (
+    *("top-left-corner", "top-left", "top-center", "top-right", "top-right-corner"),
+    *("left-top", "left-middle", "left-bottom", "right-top", "right-middle", "right-bottom"),
+    *("bottom-left-corner", "bottom-left", "bottom-center", "bottom-right"),
+    "bottom-right-corner",
+)
+# In a unit's document: no margin boxes (the frame draws them); the shells take no room; the
+# body's top margin, padding and border fall on the book's first page only (the frame's).
+UNIT_CSS = (
+    "@page { "
+    + " ".join(f"@{name} {{ content: none !important; }}" for name in MARGIN_BOXES)
+    + " }\n"
+    f"[{ELSEWHERE}] {{ display: none !important; }}\n"
+    "html, body { margin-top: 0 !important; padding-top: 0 !important;"
+    " border-top-width: 0 !important; }\n"
+)
+# ... and the bottom edge on its last page only.
+NOT_LAST_CSS = (
+    "html, body { margin-bottom: 0 !important; padding-bottom: 0 !important;"
+    " border-bottom-width: 0 !important; }\n"
+)
+# In the frame: a placeholder shows nothing of its own (its unit draws its pages).
+FRAME_CSS = (
+    f"[{PLACEHOLDER}], [{PLACEHOLDER}] * {{ visibility: hidden !important; }}\n"
+    f"[{PLACEHOLDER}]::before, [{PLACEHOLDER}]::after, [{PLACEHOLDER}] *::before,"
+    f" [{PLACEHOLDER}] *::after {{ content: none !important; }}\n"
+)
+
+# Theme rules a unit's document would apply to the wrong pages: its first page is not the
+# book's (`@page :first`, `:nth(N)` counted from the book's start); its margin boxes are empty
+# (a running element would stay in the unit); the frame's page background would be painted
+# over the unit's text. The book is then laid out whole.
+_UNSPLITTABLE = (
+    (re.compile(r"@page[^{;]*:first\b"), "an @page :first rule"),
+    (re.compile(r"@page[^{;]*:nth\((?![^)]*\bof\b)"), "an @page :nth() rule without 'of'"),
+    (re.compile(r"\brunning\s*\("), "a running element"),
+    (re.compile(r"@page[^{;]*\{[^}]*\bbackground"), "a page background"),
+)
+_OPENING = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """Parts `first` to `first + len(parts) - 1` of the book's document."""
+
+    first: int
+    parts: tuple[str, ...]
+    notes_before: int  # footnotes in the units before it: their counter runs through the book
+
+    @property
+    def name(self) -> str:
+        """The id its first part names (a chapter's, for messages and tests)."""
+        found = re.search(r'(?:aria-labelledby|id)="([^"]*)"', opening(self.parts[0]))
+        return found[1] if found else f"part {self.first}"
+
+
+@dataclass(frozen=True)
+class Split:
+    document: PrintDocument
+    units: tuple[Unit, ...]
+
+
+def opening(part: str) -> str:
+    """A part's opening tag."""
+    return part[: part.index(">") + 1]
+
+
+def _tag(part: str) -> str:
+    found = _OPENING.match(part)
+    return found[1] if found else "div"
+
+
+def shell(part: str, attribute: str) -> str:
+    """The part's element with its attributes and no content, marked with `attribute`."""
+    head = opening(part)
+    end = -2 if head.endswith("/>") else -1
+    return f"{head[:end]} {attribute}></{_tag(part)}>"
+
+
+def skeleton(document: PrintDocument) -> str:
+    """The book's document with every part reduced to its element: enough for the cascade to
+    say how each part begins (render.part_breaks)."""
+    parts = "".join(shell(p, ELSEWHERE) for p in document.parts)
+    return f'{document.head}<body class="{document.body_class}">{parts}</body></html>'
+
+
+def unsplittable(sheets: Iterable[str]) -> str | None:
+    """Why a book with these style sheets cannot be laid out in units, or None."""
+    text = "\n".join(sheets)
+    for pattern, reason in _UNSPLITTABLE:
+        if pattern.search(text):
+            return f"the style sheets have {reason}"
+    return None
+
+
+def split(document: PrintDocument, breaks: Breaks) -> Split | None:
+    """The body cut into units at every part that begins on a recto; None when the body's
+    first part does not begin on one (the book is then laid out whole)."""
+    front = document.front
+    parts = document.parts
+    if front >= len(parts) or not breaks.recto[front]:
+        return None
+    starts = [i for i in range(front, len(parts)) if breaks.recto[i]]
+    units = []
+    notes = 0
+    for begin, end in zip(starts, [*starts[1:], len(parts)], strict=True):
+        units.append(Unit(begin, parts[begin:end], notes))
+        notes += sum(p.count('<span class="footnote">') for p in parts[begin:end])
+    return Split(document, tuple(units))
+
+
+def unit_html(cut: Split, index: int) -> str:
+    """The document a unit is laid out in: the book's, every other part a shell."""
+    unit = cut.units[index]
+    doc = cut.document
+    before = "".join(shell(p, ELSEWHERE) for p in doc.parts[: unit.first])
+    after = "".join(shell(p, ELSEWHERE) for p in doc.parts[unit.first + len(unit.parts) :])
+    body = f"{before}{''.join(unit.parts)}{after}"
+    return f'{doc.head}<body class="{doc.body_class}">{body}</body></html>'
+
+
+def unit_css(cut: Split, index: int) -> str:
+    """The style sheet laid over the theme's in a unit's document (the last of the sheets)."""
+    css = UNIT_CSS if index == len(cut.units) - 1 else UNIT_CSS + NOT_LAST_CSS
+    notes = cut.units[index].notes_before
+    return css + f"body {{ counter-reset: footnote {notes}; }}\n" if notes else css
+
+
+def wanted_anchors(document: PrintDocument, chapter_ids: Iterable[str]) -> set[str]:
+    """The ids the frame must hold: those its front matter points to (the contents' page
+    numbers and links) and every chapter's (the first folio is counted from one)."""
+    front = "".join(document.parts[: document.front])
+    return {*re.findall(r'(?:href|data-ref)="#([^"]+)"', front), *chapter_ids}
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ") + '"'
+
+
+def _block(page: PageRecord, broken: bool, wanted: set[str]) -> str:
+    style = ' style="break-before: page"' if broken else ""
+    sets = "".join(
+        f'<span style="string-set: {name} {css_string(text)}"></span>'
+        for name, text in page.strings
+    )
+    ids = "".join(f'<span id="{escape(a.name)}"></span>' for a in page.anchors if a.name in wanted)
+    return f"<div{style}>{sets}{ids}</div>"
+
+
+def placeholder(
+    index: int, unit: Unit, pages: Sequence[PageRecord], forced: Sequence[bool], wanted: set[str]
+) -> str:
+    """A unit in the frame: each of its parts' opening tags, holding one block for each page
+    that begins in that part. A part's first block breaks to a new page unless the part itself
+    does (`forced`); a blank page needs no block, the frame makes its own."""
+    out = []
+    for p, part in enumerate(unit.parts):
+        blocks: list[str] = []
+        for page in pages:
+            if page.blank or page.part != unit.first + p:
+                continue
+            broken = bool(blocks) or not (page.opens and forced[unit.first + p])
+            blocks.append(_block(page, broken, wanted))
+        if p == 0:
+            mark = f'<span id="{MARK}{index}"></span>'
+            blocks = [blocks[0].replace(">", f">{mark}", 1), *blocks[1:]] if blocks else [mark]
+        head = opening(part)
+        end = -2 if head.endswith("/>") else -1
+        out.append(f"{head[:end]} {PLACEHOLDER}>{''.join(blocks)}</{_tag(part)}>")
+    return "".join(out)
+
+
+def frame_html(
+    cut: Split, surveyed: Sequence[Sequence[PageRecord]], forced: Sequence[bool], wanted: set[str]
+) -> str:
+    """The frame (laid out with FRAME_CSS over the theme's sheets): the real front matter,
+    then a placeholder for each unit."""
+    doc = cut.document
+    front = "".join(doc.parts[: doc.front])
+    units = "".join(
+        placeholder(i, unit, pages, forced, wanted)
+        for i, (unit, pages) in enumerate(zip(cut.units, surveyed, strict=True))
+    )
+    return f'{doc.head}<body class="{doc.body_class}">{front}{units}</body></html>'
