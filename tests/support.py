@@ -7,6 +7,7 @@ import re
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 from pypdf import PdfReader
@@ -75,13 +76,26 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", normalize(text))
 
 
+def font_dicts(page: Any) -> list[Any]:
+    """The font dictionaries a page draws with, its own and those of the forms it draws (a
+    book laid out in units draws each unit page as a Form XObject: print/join.py)."""
+    found = []
+    pending = [page.get("/Resources") or {}]
+    while pending:
+        resources = pending.pop()
+        found += [ref.get_object() for ref in (resources.get("/Font") or {}).values()]
+        for ref in (resources.get("/XObject") or {}).values():
+            xobject = ref.get_object()
+            if xobject.get("/Subtype") == "/Form":
+                pending.append(xobject.get("/Resources") or {})
+    return found
+
+
 def pdf_fonts(path: Path) -> dict[str, bool]:
     """BaseFont name → embedded?, for every font on every page."""
     fonts: dict[str, bool] = {}
     for page in PdfReader(path).pages:
-        resources = page.get("/Resources") or {}
-        for ref in (resources.get("/Font") or {}).values():
-            font = ref.get_object()
+        for font in font_dicts(page):
             descriptor = font.get("/FontDescriptor")
             if descriptor is None and "/DescendantFonts" in font:
                 descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")

@@ -13,7 +13,7 @@ from octavo.book.paper import gutter_for, parse_size
 from octavo.pipeline import BuildResult
 from octavo.print.geometry import geometry_for
 from printsupport import PageView, find_opener, find_page, read_pages, rich_book
-from support import make_book, pdf_fonts, squash
+from support import font_dicts, make_book, pdf_fonts, squash
 
 ROMAN = re.compile(r"^[ivxlc]+$")
 
@@ -250,8 +250,7 @@ def test_embedded_fonts_are_static_subsets(rich: BuildResult) -> None:
     reader = PdfReader(output(rich, "pdf"))
     fonts = {}
     for page in reader.pages:
-        for ref in (page["/Resources"].get("/Font") or {}).values():
-            font = ref.get_object()
+        for font in font_dicts(page):
             descendant = font["/DescendantFonts"][0].get_object()
             data = descendant["/FontDescriptor"]["/FontFile2"].get_object().get_data()
             fonts[str(font["/BaseFont"])] = TTFont(io.BytesIO(data))

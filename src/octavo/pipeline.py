@@ -16,17 +16,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from octavo import themes
-from octavo.book.model import Book
-from octavo.book.paper import sheet_for
-from octavo.booklet.plan import BookletOptions
-from octavo.core.diagnostics import Diagnostic
 from octavo.core.errors import OctavoError
 from octavo.core.output import prepare_dir, write_bytes
-from octavo.print.printers import PrintRequest, print_options
 
-if TYPE_CHECKING:  # WeasyPrint takes seconds to import: only a print build pays for it
+if TYPE_CHECKING:  # imported where used: `octavo --help` needs none of them
+    from octavo import themes
+    from octavo.book.model import Book
+    from octavo.booklet.plan import BookletOptions
+    from octavo.core.diagnostics import Diagnostic
     from octavo.print.layout import Layout, Pace
+    from octavo.print.printers import PrintRequest
 
 FORMATS = ("epub", "pdf", "booklet", "cover")
 DEFAULT_FORMATS = ("epub", "pdf", "booklet")  # the paperback cover only when asked for
@@ -75,6 +74,9 @@ def build(
     EPUB while the PDF is still being finished). `pace` says how the print edition is laid
     out: by default in one process per core, with a cache of laid-out chapters in
     `out_dir/.octavo-cache`."""
+    from octavo import themes
+    from octavo.print.printers import PrintRequest, print_options
+
     wanted = _wanted(formats)
     prepare_dir(out_dir)
     theme = themes.load(book.config.theme, book.config.root)
@@ -150,12 +152,15 @@ def _print(
         path = write_bytes(out_dir / f"{book.slug}.pdf", printed.data)
         done(Output("pdf", path, time.perf_counter() - start, result.layout.notes))
     if "booklet" in wanted:
+        from octavo.booklet.plan import BookletOptions
+
         step("booklet")
         done(_booklet(printed.data, booklet_options or BookletOptions(), book, out_dir))
 
 
 def _booklet(pdf: bytes, options: BookletOptions, book: Book, out_dir: Path) -> Output:
     """Impose the print interior; the notes tell the person how to print and fold it."""
+    from octavo.book.paper import sheet_for
     from octavo.booklet import sheets
 
     start = time.perf_counter()

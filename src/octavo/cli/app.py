@@ -6,17 +6,19 @@ import os
 import signal
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
-from octavo.book.paper import SIZE_HELP, Size, parse_length, parse_size
-from octavo.booklet.plan import FOUR_UP, BookletOptions, FourUp
 from octavo.core.errors import EXIT_CANNOT_RUN, OctavoError
-from octavo.pipeline import DEFAULT_FORMATS, FORMATS, build
-from octavo.print.printers import PRINTERS, PrintRequest
-from octavo.source.load import load_book
+from octavo.pipeline import DEFAULT_FORMATS, FORMATS
+
+if TYPE_CHECKING:  # the commands import what they use: `octavo --help` starts at once
+    from octavo.book.paper import Size
+    from octavo.booklet.plan import FourUp
+    from octavo.print.layout import Pace
+    from octavo.print.printers import PrintRequest
 
 app = typer.Typer(
     add_completion=False,
@@ -36,6 +38,8 @@ def _formats(value: str) -> list[str]:
 
 def _sheet(value: str | None) -> Size | None:
     """Any paper size; the booklet turns it landscape (2-up) or portrait (4-up) itself."""
+    from octavo.book.paper import SIZE_HELP, parse_size
+
     if value is None:
         return None
     try:
@@ -45,6 +49,8 @@ def _sheet(value: str | None) -> Size | None:
 
 
 def _four_up(value: str | None) -> FourUp | None:
+    from octavo.booklet.plan import FOUR_UP
+
     if value is None:
         return None
     for choice in FOUR_UP:
@@ -57,6 +63,9 @@ def _press(
     printer: str | None, bleed: bool, bleed_size: str | None, crop_marks: bool, pdf_x: str | None
 ) -> PrintRequest:
     """The print options of `build`: --for, --bleed, --bleed-size, --crop-marks, --pdf-x."""
+    from octavo.book.paper import parse_length
+    from octavo.print.printers import PRINTERS, PrintRequest
+
     if printer is not None and printer.lower() not in PRINTERS:
         raise OctavoError(f"--for must be one of: {', '.join(PRINTERS)}")
     if pdf_x is not None and pdf_x.lower().removeprefix("x-") not in {"1a", "4"}:
@@ -74,6 +83,20 @@ def _press(
         crop_marks=crop_marks,
         pdf_x=pdf_x.lower().removeprefix("x-") if pdf_x else None,
     )
+
+
+JOBS_HELP = "Processes laying out the print edition's chapters at once (default: one per core)."
+NO_CACHE_HELP = "Lay out every chapter again: keep nothing in the output folder's .octavo-cache."
+
+
+def _pace(jobs: int, no_cache: bool, out_dir: Path) -> Pace:
+    """--jobs and --no-cache: how the print edition is laid out."""
+    from octavo.print.cache import FOLDER
+    from octavo.print.layout import Pace
+
+    if jobs < 0:
+        raise OctavoError("--jobs must be 1 or more (0: one per core)")
+    return Pace(jobs=jobs, cache=None if no_cache else out_dir / FOLDER)
 
 
 @app.command("build")
@@ -142,9 +165,14 @@ def build_command(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the outputs and warnings as JSON, for scripts.")
     ] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help=JOBS_HELP)] = 0,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help=NO_CACHE_HELP)] = False,
 ) -> None:
     """Build the EPUB, the print PDF and the booklet."""
+    from octavo.booklet.plan import BookletOptions
     from octavo.cli import report
+    from octavo.pipeline import build
+    from octavo.source.load import load_book
 
     book = load_book(source)
     progress = Console(quiet=quiet or as_json, soft_wrap=True)
@@ -163,6 +191,7 @@ def build_command(
                 back_cover=back_cover,
             ),
             press=_press(printer, bleed, bleed_size, crop_marks, pdf_x),
+            pace=_pace(jobs, no_cache, out_dir),
         )
     if as_json:
         typer.echo(report.as_json(result))
@@ -318,18 +347,21 @@ def watch_command(
     formats: Annotated[
         str, typer.Option("--format", "-f", help="Formats to rebuild.")
     ] = "epub,pdf",
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help=JOBS_HELP)] = 0,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help=NO_CACHE_HELP)] = False,
 ) -> None:
-    """Rebuild on every save (Ctrl-C to stop)."""
+    """Rebuild on every save (Ctrl-C to stop): only the chapters an edit touched are laid
+    out again."""
     from octavo.cli.watch import watch
     from octavo.pipeline import BuildResult
 
-    def report(result: BuildResult | OctavoError) -> None:
+    def report(result: BuildResult | OctavoError, seconds: float) -> None:
         if isinstance(result, OctavoError):
             err.print(str(result), markup=False, soft_wrap=True)
             return
         for warning in result.warnings:
             err.print(str(warning), markup=False, soft_wrap=True)
         built = ", ".join(o.path.name for o in result.outputs)
-        out.print(f"[green]✓[/] {built}; watching for changes…")
+        out.print(f"[green]✓[/] {built} in {seconds:.1f} s; watching for changes…")
 
-    watch(source, out_dir, _formats(formats), report)
+    watch(source, out_dir, _formats(formats), report, _pace(jobs, no_cache, out_dir))

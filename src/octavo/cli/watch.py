@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from octavo.core.errors import OctavoError
 from octavo.pipeline import BuildResult, build
 from octavo.source.load import load_book
+
+if TYPE_CHECKING:
+    from octavo.print.layout import Pace
 
 WATCHED = ("book.toml", "manuscript", "styles")
 
@@ -18,10 +23,17 @@ def watched_paths(source: Path) -> list[Path]:
     return [source / name for name in WATCHED if (source / name).exists()]
 
 
-def rebuild(source: Path, out_dir: Path, formats: Iterable[str]) -> BuildResult | OctavoError:
-    """One build; a bad edit is reported, not fatal, so the author can fix it and save again."""
+Report = Callable[[BuildResult | OctavoError, float], None]
+
+
+def rebuild(
+    source: Path, out_dir: Path, formats: Iterable[str], pace: Pace | None = None
+) -> BuildResult | OctavoError:
+    """One build; a bad edit is reported, not fatal, so the author can fix it and save again.
+    The print edition's chapters come from the cache in the output folder unless an edit
+    touched them (print/cache.py)."""
     try:
-        return build(load_book(source), out_dir, formats)
+        return build(load_book(source), out_dir, formats, pace=pace)
     except OctavoError as exc:
         return exc
 
@@ -41,18 +53,27 @@ def watch(
     source: Path,
     out_dir: Path,
     formats: Iterable[str],
-    report: Callable[[BuildResult | OctavoError], None],
+    report: Report,
+    pace: Pace | None = None,
 ) -> None:
+    """Build, then build again after every change; `report` hears of each build and its
+    seconds."""
     from watchfiles import watch as watch_changes
 
     wanted = list(formats)
     paths = watched_paths(source)
     seen = snapshot(paths)
-    report(rebuild(source, out_dir, wanted))
+
+    def again() -> None:
+        start = time.perf_counter()
+        result = rebuild(source, out_dir, wanted, pace)
+        report(result, time.perf_counter() - start)
+
+    again()
     # The file watcher starts only once iterated, after the first build: comparing snapshots on
     # each wake-up (a change or a half-second timeout) catches a save made in between.
     for _changes in watch_changes(*paths, yield_on_timeout=True, rust_timeout=500):
         now = snapshot(paths)
         if now != seen:
             seen = now
-            report(rebuild(source, out_dir, wanted))
+            again()

@@ -137,7 +137,10 @@ class Cache:
             return None
 
     def remember_pages(self, pages: int) -> None:
-        self._replace(self.folder / "pages.json", json.dumps({"pages": pages}).encode())
+        try:
+            self._replace(self.folder / "pages.json", json.dumps({"pages": pages}).encode())
+        except OSError:
+            pass  # only the next build's first guess is lost
 
     # --- files ----------------------------------------------------------------------------
 
@@ -167,7 +170,6 @@ class Cache:
         meta_path, pdf_path = self._paths(key)
         record = {**meta, "format": FORMAT, "sha256": hashlib.sha256(pdf).hexdigest()}
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
             self._replace(pdf_path, pdf)
             self._replace(meta_path, json.dumps(record).encode())  # last: the entry is whole
         except OSError:
@@ -182,6 +184,7 @@ class Cache:
 
     @staticmethod
     def _replace(path: Path, data: bytes) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         tmp.write_bytes(data)
         os.replace(tmp, path)

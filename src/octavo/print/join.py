@@ -72,7 +72,7 @@ def join(
         compress_streams=True,
         stream_decode_level=pikepdf.StreamDecodeLevel.none,
         object_stream_mode=pikepdf.ObjectStreamMode.preserve,
-        deterministic_id=False,
+        deterministic_id=True,  # the same book gives the same file
     )
     return buffer.getvalue()
 

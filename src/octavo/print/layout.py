@@ -224,6 +224,9 @@ def _in_units(
         return _whole(book, theme, document, geometry, "its first chapter opens on no recto")
     run = _Build(book, theme, geometry, sheets, cut, breaks, key, cache)
     _lay_out_units(run, pace.jobs or pool.cpus())
+    if any(laid.survey.references for laid in run.laid.values()):
+        why = "its chapters print page numbers of other pages (target-counter)"
+        return _whole(book, theme, document, geometry, why)
     frame = _frame(run)
     trouble = _misplaced(run, frame)
     if trouble:
@@ -269,7 +272,9 @@ def _lay_out_units(run: _Build, jobs: int) -> None:
         if found is not None:
             run.laid[i] = found
     todo = [i for i in range(len(keys)) if i not in run.laid]
-    job = pool.Job(run.book, run.theme, tuple(run.sheets), run.cut, run.geometry.options.pdf_x)
+    references = units.page_references(run.sheets)
+    pdf_x = run.geometry.options.pdf_x
+    job = pool.Job(run.book, run.theme, tuple(run.sheets), run.cut, pdf_x, references)
     for i, laid in pool.lay_out_all(job, todo, jobs):
         run.laid[i] = laid
         run.fresh.add(i)

@@ -35,6 +35,7 @@ class Job:
     sheets: tuple[str, ...]
     cut: units.Split
     pdf_x: str | None
+    references: tuple[str, ...] = ()  # units.page_references of the sheets
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,9 @@ def lay_out(job: Job, index: int) -> Laid:
     document = render(job.book, job.theme, units.unit_html(job.cut, index), sheets, job.pdf_x)
     ids = {c.id for c in job.book.chapters}
     found = survey.survey(document, ids, _links_out(document))
+    root = document.pages[0]._page_box.children[0].element if document.pages else None
+    if root is not None and job.references:
+        found = replace(found, references=units.refers_elsewhere(root, job.references))
     _stand_in(document, found.links_out)
     sources: dict[str, FontSource] = {}
     pdf = weasy.write_pdf(document, sources, pdf_variant=pdfx.variant(job.pdf_x))
@@ -93,7 +97,10 @@ def _run(index: int) -> tuple[int, Laid]:
 
 
 def _quiet_worker() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    """Ctrl-C is the parent's to handle; the parent ends the pool with SIGTERM, which must
+    end a worker at once (the CLI turns it into an exception in its own process)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def lay_out_all(job: Job, todo: Sequence[int], jobs: int) -> Iterator[tuple[int, Laid]]:

@@ -68,6 +68,7 @@ class Survey:
     overfull: tuple[Overfull, ...]
     links_out: tuple[str, ...] = ()  # link targets the document lacks (another unit holds them)
     fonts: Mapping[str, str] = field(default_factory=dict)  # family → characters set in it
+    references: int = 0  # elements that print a page number from elsewhere (units.py)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -81,6 +82,7 @@ class Survey:
             overfull=tuple(Overfull(**o) for o in data["overfull"]),
             links_out=tuple(str(t) for t in data["links_out"]),
             fonts={str(k): str(v) for k, v in data["fonts"].items()},
+            references=int(data["references"]),
         )
 
 

@@ -30,6 +30,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
+from typing import Any
 
 from octavo.print.html import PrintDocument
 from octavo.print.render import Breaks
@@ -132,6 +133,53 @@ def unsplittable(sheets: Iterable[str]) -> str | None:
         if pattern.search(text):
             return f"the style sheets have {reason}"
     return None
+
+
+_PAGE_REFERENCE = re.compile(r"\btarget-(?:counters?|text)\s*\(")
+
+
+def page_references(sheets: Iterable[str]) -> tuple[str, ...]:
+    """The selectors of the style rules that print a page number or text from elsewhere in
+    the book (`target-counter()`, `target-text()`): the contents' page numbers, or a
+    cross-reference's "see page 12". Laid out alone, a unit could not know them."""
+    import tinycss2
+
+    found: list[str] = []
+
+    def visit(rules: Iterable[Any]) -> None:
+        for rule in rules:
+            if rule.type == "qualified-rule":
+                if _PAGE_REFERENCE.search(tinycss2.serialize(rule.content)):
+                    found.append(tinycss2.serialize(rule.prelude).strip())
+            elif rule.type == "at-rule" and rule.lower_at_keyword in {"media", "supports"}:
+                visit(tinycss2.parse_rule_list(rule.content or [], True, True))
+
+    for sheet in sheets:
+        if _PAGE_REFERENCE.search(sheet):
+            visit(tinycss2.parse_stylesheet(sheet, skip_comments=True, skip_whitespace=True))
+    return tuple(found)
+
+
+def refers_elsewhere(root: Any, selectors: Sequence[str]) -> int:
+    """How many elements of a unit's own parts (not the shells of others) those rules reach."""
+    if not selectors:
+        return 0
+    import cssselect2
+    import tinycss2
+
+    compiled = [
+        selector
+        for text in selectors
+        for selector in cssselect2.compile_selector_list(tinycss2.parse_component_value_list(text))
+    ]
+    matcher = cssselect2.Matcher()
+    for selector in compiled:
+        matcher.add_selector(selector, None)
+    count = 0
+    for element in cssselect2.ElementWrapper.from_html_root(root).iter_subtree():
+        if not element.etree_element.get(ELSEWHERE) and matcher.match(element):
+            count += 1
+    return count
 
 
 def split(document: PrintDocument, breaks: Breaks) -> Split | None:
