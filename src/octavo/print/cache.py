@@ -15,6 +15,7 @@ The JSON is written last, so an entry is whole or absent.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -137,10 +138,8 @@ class Cache:
             return None
 
     def remember_pages(self, pages: int) -> None:
-        try:
+        with contextlib.suppress(OSError):  # only the next build's first guess is lost
             self._replace(self.folder / "pages.json", json.dumps({"pages": pages}).encode())
-        except OSError:
-            pass  # only the next build's first guess is lost
 
     # --- files ----------------------------------------------------------------------------
 
