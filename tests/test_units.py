@@ -16,6 +16,7 @@ from octavo import build, load_book
 from octavo.pipeline import BuildResult
 from octavo.print.layout import Pace
 from octavo.print.printers import PrintRequest
+from printsupport import read_pages
 from support import REPO, font_dicts
 
 BOOK = REPO / "tests" / "books" / "units"
@@ -103,14 +104,21 @@ def links(path: Path) -> list[tuple[int, tuple[float, ...], Any]]:
 # --- units beside the whole --------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module", params=list(PRESSES))
+@pytest.fixture(scope="module", params=[*PRESSES, "modern"])
 def pair(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[BuildResult, BuildResult]:
-    """The book laid out whole, and in units in two processes."""
+    """The book laid out whole, and in units in two processes. The modern theme takes a
+    recto's running head from its chapter's title: a named string a unit sets."""
     out = tmp_path_factory.mktemp("units")
-    book = load_book(BOOK)
-    press = PRESSES[request.param]
+    folder = BOOK
+    if request.param == "modern":
+        folder = out / "book"
+        shutil.copytree(BOOK, folder)
+        toml = folder / "book.toml"
+        toml.write_text(toml.read_text("utf-8") + 'theme = "modern"\n', "utf-8")
+    book = load_book(folder)
+    press = PRESSES.get(request.param, PrintRequest())
     formats = ["epub", "pdf"]
     whole = build(book, out / "whole", formats, press=press, pace=Pace(whole=True))
     apart = build(book, out / "units", formats, press=press, pace=Pace(jobs=2))
@@ -138,6 +146,14 @@ def test_every_page_keeps_its_label_and_boxes(pair: tuple[BuildResult, BuildResu
     whole, apart = (labels_and_boxes(output(r, "pdf")) for r in pair)
     assert whole == apart
     assert [label for label, *_ in apart][:3] == ["i", "ii", "iii"]
+
+
+def test_running_heads_and_folios_are_the_same(pair: tuple[BuildResult, BuildResult]) -> None:
+    whole, apart = (read_pages(output(r, "pdf")) for r in pair)
+    assert [(p.head, p.foot) for p in whole] == [(p.head, p.foot) for p in apart]
+    assert {p.foot for p in apart} >= {"2", "3", "9", "· 10 ·"}
+    heads = {p.head.lower() for p in apart if p.index % 2 == 0 and p.head}
+    assert heads  # rectos carry the book's title, or (modern) their chapter's
 
 
 def test_the_outline_is_the_same(pair: tuple[BuildResult, BuildResult]) -> None:

@@ -230,7 +230,7 @@ def css_string(text: str) -> str:
 def _block(page: PageRecord, broken: bool, wanted: set[str]) -> str:
     style = ' style="break-before: page"' if broken else ""
     sets = "".join(
-        f'<span style="string-set: {name} {css_string(text)}"></span>'
+        f'<span style="{escape(f"string-set: {name} {css_string(text)}")}"></span>'
         for name, text in page.strings
     )
     ids = "".join(f'<span id="{escape(a.name)}"></span>' for a in page.anchors if a.name in wanted)

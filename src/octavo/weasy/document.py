@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,22 +38,53 @@ def render(
     patches.check_version()
     quiet()
     fetcher = BookFetcher(roots, aliases)
-    fonts = FontConfiguration()
-    profiles: dict[str, Any] = {}  # filled by @color-profile, shared with the rendering
-    css = [
-        CSS(
-            string=s,
-            url_fetcher=fetcher,
-            base_url=css_base.resolve().as_uri() + "/",
-            font_config=fonts,
-            color_profiles=profiles,
-        )
-        for s in sheets
-    ]
+    key = (
+        tuple(sheets),
+        str(css_base),
+        tuple(map(str, roots)),
+        tuple(sorted((aliases or {}).items())),
+    )
+    parsed = _PARSED.pop(key, None)
+    if parsed is None:
+        fonts = FontConfiguration()
+        profiles: dict[str, Any] = {}  # filled by @color-profile, shared with the rendering
+        css = [
+            CSS(
+                string=s,
+                url_fetcher=fetcher,
+                base_url=css_base.resolve().as_uri() + "/",
+                font_config=fonts,
+                color_profiles=profiles,
+            )
+            for s in sheets
+        ]
+        parsed = _Parsed(fonts, profiles, css)
+    _PARSED[key] = parsed  # the most recent last
+    while len(_PARSED) > _KEEP:
+        del _PARSED[next(iter(_PARSED))]
     html = HTML(string=source, base_url=base.resolve().as_uri() + "/", url_fetcher=fetcher)
     return html.render(
-        stylesheets=css, font_config=fonts, color_profiles=profiles, pdf_variant=variant
+        stylesheets=parsed.css,
+        font_config=parsed.fonts,
+        color_profiles=parsed.profiles,
+        pdf_variant=variant,
     )
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """Style sheets parsed with the font configuration their @font-face rules filled."""
+
+    fonts: Any
+    profiles: dict[str, Any]
+    css: list[Any]
+
+
+# Parsing the theme's sheets and loading its fonts costs ~40 ms a document: a process that lays
+# out many (the units of a book, `octavo watch`) parses them once. WeasyPrint lets documents
+# share a FontConfiguration and reads, never changes, a parsed sheet.
+_PARSED: dict[tuple[object, ...], _Parsed] = {}
+_KEEP = 4
 
 
 def quiet() -> None:
