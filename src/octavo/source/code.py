@@ -21,8 +21,9 @@ A listing becomes
   Indentation and runs of spaces are wrapped in `<span class="ws">` (kept as typed); a single
   space between tokens stays an ordinary break opportunity (WeasyPrint counts preserved spaces at
   the end of a turned line as overflow, which would turn lines at the indentation instead).
-  A run of 40 or more characters without a space is `<span class="long">`: it may break
-  anywhere, so it fills its first row instead of leaving it empty.
+  A line holding a run without a space too long for a turned row of the narrowest page is
+  `<span class="line long">`: it may break anywhere (WeasyPrint's `overflow-wrap: anywhere`
+  does not break a run that spans several tokens), so nothing runs into the margin.
 - **Rust's hidden lines** (`# use std::mem;`, mdBook's and rustdoc's convention for setup code
   the reader need not see) are left out; `##` shows a single `#`.
 - **Captions**: `rust title="Listing 4-1: …"` (or `caption=`) in the info string, or a
@@ -69,8 +70,10 @@ _INFO_ATTRIBUTE = re.compile(r"""(\w[\w-]*)=(?:"([^"]*)"|'([^']*)'|(\S+))""")
 _LANGUAGE_NAME = re.compile(r"[^A-Za-z0-9_+#-]")
 CAPTION_PARAGRAPH = re.compile(r"^Listing\s+[\w.-]+\s*:")
 SHORT_LISTING = 4  # lines: a listing this short is kept whole on its page
-MAX_HANGING = 24  # characters: a line indented deeper turns over at this indent
-LONG_RUN = 40  # characters without a space: such a run may break anywhere
+MAX_HANGING = 16  # characters: a line indented deeper turns over at this indent
+# A turned row of the narrowest trim (A6: 47 characters of 8 pt code) less its 2ch gutter and
+# 4ch hang: a line holding a longer run without a space, less its indentation, may break anywhere.
+LONG_RUN = 41
 _WORD_BREAKS = re.compile(r"(::|[_./])(?=\w)")
 
 
@@ -164,8 +167,7 @@ def _tokens(code: str, language: str | None) -> Iterator[tuple[str, str]]:
 
 def _words_html(text: str) -> str:
     """Text inside a line: runs of two or more spaces (alignment) and tabs kept as typed in
-    `ws` spans, single spaces left as break opportunities, long runs without a space allowed
-    to break anywhere (module docstring)."""
+    `ws` spans, single spaces left as break opportunities (module docstring)."""
     out = []
     for piece in re.split(r"([ \t]{2,}|\t)", text):
         if not piece:
@@ -173,14 +175,8 @@ def _words_html(text: str) -> str:
         if piece != " " and piece.isspace():
             out.append(f'<span class="ws">{piece}</span>')
             continue
-        out.append(" ".join(_word_html(word) for word in piece.split(" ")))
+        out.append(escapeHtml(piece))
     return "".join(out)
-
-
-def _word_html(word: str) -> str:
-    if len(word) >= LONG_RUN:
-        return f'<span class="long">{escapeHtml(word)}</span>'
-    return escapeHtml(word)
 
 
 def _line_html(pieces: Sequence[tuple[str, str]]) -> str:
@@ -223,14 +219,17 @@ def highlighted_lines(code: str, language: str | None) -> list[str]:
     return [_line_html(pieces) for pieces in lines]
 
 
-def _hanging(line: str) -> str:
+def _line_attributes(line: str) -> str:
     """A line's turned-over rows hang 4ch inside its own indentation, so a listing keeps its
-    shape (the theme's default, for lines not indented, hangs them 4ch inside the margin)."""
-    indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
+    shape (the theme's default, for lines not indented, hangs them 4ch inside the margin);
+    a line with a run too long for a turned row may break anywhere (`long`)."""
+    expanded = line.expandtabs(4)
+    indent = min(len(expanded) - len(expanded.lstrip(" ")), MAX_HANGING)
+    longest = max((len(word) for word in line.split()), default=0)
+    classes = "line long" if longest > LONG_RUN - indent else "line"
     if not line.strip() or indent == 0:
-        return ""
-    indent = min(indent, MAX_HANGING)
-    return f' style="padding-left: {indent + 6}ch; text-indent: -{indent + 4}ch"'
+        return f'class="{classes}"'
+    return f'class="{classes}" style="padding-left: {indent + 6}ch; text-indent: -{indent + 4}ch"'
 
 
 def listing_html(code: str, language: str | None) -> str:
@@ -240,7 +239,7 @@ def listing_html(code: str, language: str | None) -> str:
     sources = code.split("\n")
     lines = highlighted_lines(code, language)
     body = "\n".join(
-        f'<span class="line"{_hanging(source)}>{line}</span>'
+        f"<span {_line_attributes(source)}>{line}</span>"
         for source, line in zip(sources, lines, strict=False)
     )
     classes = "code short" if len(lines) <= SHORT_LISTING else "code"
