@@ -232,8 +232,9 @@ def _line_attributes(line: str) -> str:
     return f'class="{classes}" style="padding-left: {indent + 6}ch; text-indent: -{indent + 4}ch"'
 
 
-def listing_html(code: str, language: str | None) -> str:
-    """`<pre class="code">`: one `<span class="line">` per source line."""
+def listing_html(code: str, language: str | None, classes: str = "", attributes: str = "") -> str:
+    """`<pre class="code">`: one `<span class="line">` per source line; `classes` and
+    `attributes` are the author's own (`{#id .class}`)."""
     if language == "rust":
         code = visible_rust(code)
     sources = code.split("\n")
@@ -242,27 +243,41 @@ def listing_html(code: str, language: str | None) -> str:
         f"<span {_line_attributes(source)}>{line}</span>"
         for source, line in zip(sources, lines, strict=False)
     )
-    classes = "code short" if len(lines) <= SHORT_LISTING else "code"
+    own = "code short" if len(lines) <= SHORT_LISTING else "code"
     name = _LANGUAGE_NAME.sub("", language or "")
     code_class = f' class="language-{name}"' if name else ""
-    return f'<pre class="{classes}"><code{code_class}>{body}\n</code></pre>\n'
+    pre_class = f"{own} {classes}".strip()
+    return f'<pre class="{pre_class}"{attributes}><code{code_class}>{body}\n</code></pre>\n'
 
 
 # --- markdown-it rules ----------------------------------------------------------------------
 
 
-def inline_code_html(content: str) -> str:
+def inline_code_html(content: str, attributes: str = "") -> str:
     """Inline code, with break opportunities (`<wbr/>`, no character) after `::`, `_`, `.` and
-    `/` when it is long enough to need them."""
+    `/` when it is long enough to need them; `attributes` as markdown-it renders them
+    (`{.class}` after the span)."""
     if len(content) < 16:
-        return f"<code>{escapeHtml(content)}</code>"
+        return f"<code{attributes}>{escapeHtml(content)}</code>"
     pieces = _WORD_BREAKS.split(content)
     out = []
     for n, piece in enumerate(pieces):
         out.append(escapeHtml(piece))
         if n % 2:  # a separator: a line may break after it
             out.append("<wbr />")
-    return f"<code>{''.join(out)}</code>"
+    return f"<code{attributes}>{''.join(out)}</code>"
+
+
+def _pre_attributes(token: Token) -> tuple[str, str]:
+    """The attributes an author gave a block (`{#id .class}`), for its `<pre>`: classes join
+    the listing's own."""
+    classes = str(token.attrGet("class") or "").split()
+    others = "".join(
+        f' {name}="{escapeHtml(str(value))}"'
+        for name, value in (token.attrs or {}).items()
+        if name != "class"
+    )
+    return " ".join(classes), others
 
 
 def _captions(state: StateCore) -> None:
@@ -288,7 +303,7 @@ def code_plugin(md: MarkdownIt) -> None:
     def fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
         token = tokens[idx]
         language, attributes = parse_info(token.info)
-        html = listing_html(token.content, language)
+        html = listing_html(token.content, language, *_pre_attributes(token))
         if token.meta.get("captioned"):
             return html + "</figure>\n"
         caption = attributes.get("title") or attributes.get("caption")
@@ -298,11 +313,11 @@ def code_plugin(md: MarkdownIt) -> None:
         return f'<figure class="listing">\n<figcaption>{text}</figcaption>\n{html}</figure>\n'
 
     def code_block(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-        html = listing_html(tokens[idx].content, None)
+        html = listing_html(tokens[idx].content, None, *_pre_attributes(tokens[idx]))
         return html + "</figure>\n" if tokens[idx].meta.get("captioned") else html
 
     def code_inline(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-        return inline_code_html(tokens[idx].content)
+        return inline_code_html(tokens[idx].content, self.renderAttrs(tokens[idx]))
 
     md.core.ruler.push("octavo_listing_captions", _captions)
     md.add_render_rule("fence", fence)
