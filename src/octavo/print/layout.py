@@ -67,8 +67,8 @@ class Layout:
     """The book set into pages, and what was read off them."""
 
     geometry: Geometry
-    family: str  # the theme's font family (finish.py reports text set in any other)
-    pdf: bytes  # the print interior, finished (finish.py)
+    family: str  # the theme's text face (finish.py reports text set in any other)
+    pdf: bytes  # the print interior, finished (finisher.py)
     labels: tuple[str, ...]  # every page's folio, printed or not
     starts: tuple[PageStart, ...]  # where each page's text begins (the EPUB's page-list)
     overfull: tuple[Overfull, ...]
@@ -76,6 +76,14 @@ class Layout:
     units: tuple[PlacedUnit, ...] = ()  # empty when the book was laid out whole
     warnings: tuple[Diagnostic, ...] = ()  # damaged cache entries
     notes: tuple[str, ...] = ()  # how it was laid out, for the build's report
+    code_family: str = ""  # the theme's monospace face of code, if it has one
+    # The WeasyPrint document of a book laid out whole, its boxes for tests to read; a book
+    # laid out in units has none in this process (its pages are surveyed where laid out).
+    document: Any = None
+
+    @property
+    def families(self) -> tuple[str, ...]:
+        return tuple(f for f in (self.family, self.code_family) if f)
 
     @property
     def pages(self) -> int:
@@ -172,6 +180,8 @@ def _whole(
         found.overfull,
         survey.fonts_used(laid),
         notes=(f"laid out as one document: {note}",) if note else (),
+        code_family=theme.code_family,
+        document=laid,
     )
 
 
@@ -400,6 +410,7 @@ def _joined(run: _Build, frame: _Frame, pace: Pace) -> Layout:
         fonts,
         placed_units,
         notes=(note,),
+        code_family=run.theme.code_family,
     )
 
 

@@ -59,6 +59,20 @@ def regions(root: Any, chapter_ids: set[str]) -> dict[int, Place]:
     return places
 
 
+def listing_lines(root: Any) -> dict[int, Any]:
+    """id(line element) → its listing: a page that begins inside a listing is named by the
+    listing (`pre`) and an offset into its text, as for a paragraph. Each source line is a
+    block of its own (source/code.py), but the print HTML holds spans the EPUB has not (a
+    chapter's initial) and the EPUB spans the print HTML has not (page-break markers), so the
+    n-th span of a chapter is no place both can find."""
+    owners: dict[int, Any] = {}
+    for pre in root.iter("pre"):
+        if "code" in (pre.get("class") or "").split():
+            for element in pre.iter():
+                owners[id(element)] = pre
+    return owners
+
+
 # --- Walking the laid-out pages -----------------------------------------------------------
 
 
@@ -151,10 +165,12 @@ def walk(pages: Sequence[Any], chapter_ids: set[str]) -> Iterator[tuple[int, Pag
         return
     root = pages[0]._page_box.children[0].element
     places = regions(root, chapter_ids)
+    listings = listing_lines(root)
     cursor = _Cursor()
     for index, page in enumerate(pages):
         first: PageStart | None = None
-        for leaf, block in _leaves(page._page_box.children[0], None):
+        for leaf, line in _leaves(page._page_box.children[0], None):
+            block = listings.get(id(line), line)
             found = _start_of(leaf, block, cursor, places, "")
             if first is None and found is not None:
                 first = found
