@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import queue
 import subprocess
 import sys
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -61,6 +63,37 @@ def test_watch_rebuilds_after_a_save(tmp_path: Path) -> None:
         chapter = tmp_path / "manuscript" / "01-chapter-one.md"
         chapter.write_text("# Chapter One\n\nA brand new sentence.\n")
         assert _wait_for(lambda: "brand new sentence" in _chapter_text(epub)), "no rebuild on save"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_watch_lays_out_again_only_the_chapter_saved(tmp_path: Path) -> None:
+    """`octavo watch` keeps the print edition's chapters in the output folder's cache: after a
+    save, the chapter saved is laid out again and the other comes from the cache."""
+    create(tmp_path, title="Watched", author="X")
+    second = tmp_path / "manuscript" / "02-chapter-two.md"
+    second.write_text("# Chapter Two\n\nThe second chapter, as first written.\n")
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "octavo", "watch", str(tmp_path), "--out", str(out), "-f", "pdf"]
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=os.environ
+    )
+    reports: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [reports.put(line) for line in proc.stdout or ()]).start()
+
+    def next_report() -> str:
+        while True:
+            line = reports.get(timeout=120)
+            if "✓" in line:
+                return line
+
+    try:
+        assert "2 of 2 units laid out" in next_report()
+        time.sleep(1.0)  # a save in the same second as the build would still be seen
+        second.write_text("# Chapter Two\n\nThe second chapter, as rewritten.\n")
+        again = next_report()
+        assert "1 of 2 units laid out" in again and "1 from the cache" in again, again
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -362,6 +362,9 @@ def watch_command(
         for warning in result.warnings:
             err.print(str(warning), markup=False, soft_wrap=True)
         built = ", ".join(o.path.name for o in result.outputs)
-        out.print(f"[green]✓[/] {built} in {seconds:.1f} s; watching for changes…")
+        how = (
+            f" ({'; '.join(result.layout.notes)})" if result.layout and result.layout.notes else ""
+        )
+        out.print(f"[green]✓[/] {built} in {seconds:.1f} s{how}; watching for changes…")
 
     watch(source, out_dir, _formats(formats), report, _pace(jobs, no_cache, out_dir))

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from octavo.core.errors import OctavoError
 from octavo.pipeline import BuildResult, build
-from octavo.source.load import load_book
+from octavo.source.load import Parsed, load_book
 
 if TYPE_CHECKING:
     from octavo.print.layout import Pace
@@ -27,13 +27,18 @@ Report = Callable[[BuildResult | OctavoError, float], None]
 
 
 def rebuild(
-    source: Path, out_dir: Path, formats: Iterable[str], pace: Pace | None = None
+    source: Path,
+    out_dir: Path,
+    formats: Iterable[str],
+    pace: Pace | None = None,
+    parsed: Parsed | None = None,
 ) -> BuildResult | OctavoError:
     """One build; a bad edit is reported, not fatal, so the author can fix it and save again.
-    The print edition's chapters come from the cache in the output folder unless an edit
-    touched them (print/cache.py)."""
+    Only the files saved since `parsed` was filled are parsed again, and the print edition's
+    chapters come from the cache in the output folder unless an edit touched them
+    (print/cache.py)."""
     try:
-        return build(load_book(source), out_dir, formats, pace=pace)
+        return build(load_book(source, parsed=parsed), out_dir, formats, pace=pace)
     except OctavoError as exc:
         return exc
 
@@ -64,9 +69,11 @@ def watch(
     paths = watched_paths(source)
     seen = snapshot(paths)
 
+    parsed: Parsed = {}
+
     def again() -> None:
         start = time.perf_counter()
-        result = rebuild(source, out_dir, wanted, pace)
+        result = rebuild(source, out_dir, wanted, pace, parsed)
         report(result, time.perf_counter() - start)
 
     again()

@@ -81,10 +81,44 @@ def _parse(source: Source, cfg: config_mod.Config, single: bool, lenient: bool) 
     return replace(chapter, diagnostics=(*warnings, *chapter.diagnostics)) if warnings else chapter
 
 
-def load_book(source: Path, config: config_mod.Config | None = None, lenient: bool = False) -> Book:
+Parsed = dict[tuple[object, ...], tuple[Chapter, tuple[tuple[Path, int], ...]]]
+
+
+def _stamps(chapter: Chapter) -> tuple[tuple[Path, int], ...]:
+    return tuple((a.path, a.path.stat().st_mtime_ns) for a in chapter.assets)
+
+
+def _unchanged(stamps: tuple[tuple[Path, int], ...]) -> bool:
+    try:
+        return all(path.stat().st_mtime_ns == mtime for path, mtime in stamps)
+    except OSError:
+        return False
+
+
+def _parse_once(
+    source: Source, cfg: config_mod.Config, single: bool, lenient: bool, memo: Parsed, used: Parsed
+) -> Chapter:
+    """A file parsed, or taken from `memo` if neither it, the configuration nor its images
+    changed since (`octavo watch` keeps one: after a save, only the saved file is parsed)."""
+    key = (source.path, source.text, repr(cfg), single, lenient)
+    found = memo.get(key)
+    if found is None or not _unchanged(found[1]):
+        chapter = _parse(source, cfg, single, lenient)
+        found = (chapter, _stamps(chapter))
+    used[key] = found
+    return found[0]
+
+
+def load_book(
+    source: Path,
+    config: config_mod.Config | None = None,
+    lenient: bool = False,
+    parsed: Parsed | None = None,
+) -> Book:
     """Read a book folder (book.toml + manuscript/) or a single .md/.txt file; `config`, when
     given, stands for the folder's book.toml, and `lenient` leaves broken images out (octavo
-    check passes both, and reports what it let through)."""
+    check passes both, and reports what it let through). `parsed`, when given, keeps the files
+    parsed from one load to the next (it then holds this load's)."""
     source = Path(source)
     if source.is_dir():
         cfg = config or config_mod.load(source)
@@ -97,6 +131,13 @@ def load_book(source: Path, config: config_mod.Config | None = None, lenient: bo
     else:
         raise SourceError("no such file or folder", source)
     cfg, warnings = _check_config(cfg)
-    chapters = tuple(_parse(s, cfg, len(sources) == 1, lenient) for s in sources)
+    single = len(sources) == 1
+    if parsed is None:
+        chapters = tuple(_parse(s, cfg, single, lenient) for s in sources)
+    else:
+        used: Parsed = {}
+        chapters = tuple(_parse_once(s, cfg, single, lenient, parsed, used) for s in sources)
+        parsed.clear()
+        parsed.update(used)
     _check_unique(chapters)
     return Book(config=cfg, chapters=chapters, diagnostics=warnings)
