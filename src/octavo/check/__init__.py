@@ -27,6 +27,7 @@ from octavo.core import codes
 from octavo.core.codes import explain
 from octavo.core.diagnostics import Diagnostic
 from octavo.core.slug import slugify
+from octavo.print.layout import Pace
 from octavo.source import manuscript as manuscript_mod
 from octavo.source.load import load_book
 
@@ -97,7 +98,10 @@ def _built(book: Book, manuscripts: Sequence[prose.Manuscript]) -> _Built:
 
     with tempfile.TemporaryDirectory(prefix="octavo-check-") as folder, pool:
         try:
-            result = pipeline.build(book, Path(folder), ["epub", "pdf"], on_output=started)
+            # a temporary folder keeps no cache worth writing (print/cache.py)
+            result = pipeline.build(
+                book, Path(folder), ["epub", "pdf"], on_output=started, pace=Pace(cache=None)
+            )
         finally:
             messages = [m for process in running for m in epubcheck.finish(process)]
         assert result.layout is not None
