@@ -103,9 +103,9 @@ class Cache:
         self.warnings: list[Diagnostic] = []
         self.used: set[str] = set()
 
-    # --- units --------------------------------------------------------------------------
+    # --- laid-out documents: units and the frame's pieces ---------------------------------
 
-    def unit(self, key: str) -> Laid | None:
+    def laid(self, key: str) -> Laid | None:
         record = self._read(key)
         if record is None:
             return None
@@ -117,9 +117,11 @@ class Cache:
             self._damaged(key, f"its record is incomplete ({exc})")
             return None
 
-    def put_unit(self, key: str, laid: Laid) -> None:
+    def put_laid(self, key: str, laid: Laid, kind: str) -> None:
+        """Keep a laid-out document (`kind`: unit or frame, for whoever reads the folder)."""
         fonts = {name: asdict(source) for name, source in laid.fonts.items()}
-        self._write(key, {"survey": laid.survey.to_json(), "fonts": fonts}, laid.pdf)
+        meta = {"kind": kind, "survey": laid.survey.to_json(), "fonts": fonts}
+        self._write(key, meta, laid.pdf)
 
     # --- frames and small records ---------------------------------------------------------
 

@@ -1,5 +1,5 @@
-"""The print interior joined: the frame's pages (folios, running heads, page labels, boxes,
-crop marks, the output intent: finish.py) with each unit's pages drawn on them.
+"""The print interior joined: the frame's pages (folios, running heads, boxes, crop marks, the
+output intent: frame.py, finisher.py) with each unit's pages drawn on them.
 
 Each page of a unit becomes a Form XObject holding its content stream as it is (still
 compressed, never parsed) and its resources, drawn on its frame page before the frame's own
@@ -29,37 +29,46 @@ FORM = "/OctavoUnit"  # the unit page's name in its frame page's resources
 
 @dataclass(frozen=True)
 class Placed:
-    """A unit's PDF and the index of the book's page its first page falls on."""
+    """A unit: its PDF, and its frame's PDF with the pages of it the book keeps (frame.py:
+    the unit's own from the third, the blank verso before them when the book has one)."""
 
-    first: int
     pdf: bytes
+    frame: bytes
+    frame_pages: tuple[int, ...]
 
 
 @dataclass(frozen=True)
 class Marks:
     """What the join makes again for the whole book: named destinations (name → page index,
-    x, y) and the outline (page index, bookmark), in page order."""
+    x, y), the outline (page index, bookmark) in page order, and where folio 1 falls."""
 
     dests: Mapping[str, tuple[int, float, float]]
     bookmarks: Sequence[tuple[int, Bookmark]]
+    body: int
 
 
 def join(
-    frame: bytes,
+    front: bytes,
+    front_pages: int,
     units: Sequence[Placed],
     marks: Marks,
     links: bool,
     bookmarks: bool,
     fonts: tuple[Mapping[str, FontSource], Mapping[str, bytes]],
 ) -> bytes:
+    """The front's first `front_pages` pages, then each unit's pages on its frame's."""
     import pikepdf
 
-    out = pikepdf.open(io.BytesIO(frame))
-    pages = out.pages
+    out = pikepdf.open(io.BytesIO(front))
+    del out.pages[front_pages:]
     for unit in units:
+        frame = pikepdf.open(io.BytesIO(unit.frame))
         source = pikepdf.open(io.BytesIO(unit.pdf))
+        out.pages.extend([frame.pages[i] for i in unit.frame_pages])
+        first = len(out.pages) - len(source.pages)  # after the blank verso, if there is one
         for j, page in enumerate(source.pages):
-            _draw_on(out, pages[unit.first + j], page, links)
+            _draw_on(out, out.pages[first + j], page, links)
+    _labels(out, marks.body)
     _name_tree(out, marks.dests)
     if bookmarks:
         _outline(out, marks.bookmarks)
@@ -75,6 +84,16 @@ def join(
         deterministic_id=True,  # the same book gives the same file
     )
     return buffer.getvalue()
+
+
+def _labels(out: Any, body: int) -> None:
+    """Page labels: lower-case roman up to folio 1, arabic from there (finisher.py labels a
+    book laid out whole alike)."""
+    from pikepdf import Array, Dictionary, Name
+
+    nums: list[Any] = [0, Dictionary(S=Name.r)] if body > 0 else []
+    nums += [body, Dictionary(S=Name.D, St=1)]
+    out.Root.PageLabels = Dictionary(Nums=Array(nums))
 
 
 def _form(out: Any, page: Any) -> Any:

@@ -26,11 +26,11 @@ from octavo.book.pages import PageStart
 from octavo.book.paper import gutter_for
 from octavo.core.diagnostics import Diagnostic
 from octavo.print import cache as cache_mod
-from octavo.print import pdfx, pool, subsets, survey, units
+from octavo.print import frame, pdfx, pool, subsets, survey, units
 from octavo.print.finisher import Finisher
 from octavo.print.folios import page_labels, page_of
 from octavo.print.geometry import Geometry, geometry_for
-from octavo.print.html import PrintDocument, print_document
+from octavo.print.html import PrintDocument, body_chapters, print_document
 from octavo.print.join import Marks, Placed, join
 from octavo.print.pagemap import labelled
 from octavo.print.printers import PrintOptions
@@ -38,7 +38,6 @@ from octavo.print.render import Breaks, part_breaks, print_look, render, stylesh
 from octavo.print.survey import Bookmark, Overfull, Survey
 from octavo.themes import Theme
 from octavo.weasy import document as weasy
-from octavo.weasy.patches import FontSource
 
 SAMPLE_CHARS = 25_000  # of markup laid out to measure a page: ~8 A5 pages, 5 % of a novel
 
@@ -60,6 +59,7 @@ class PlacedUnit:
     first: int
     survey: Survey
     laid_out: bool  # in this build; False when it came from the cache
+    frame_laid_out: bool = False  # its frame (frame.py), in this build
 
 
 @dataclass(frozen=True)
@@ -200,18 +200,30 @@ class _Build:
     breaks: Breaks
     key: cache_mod.Key
     cache: cache_mod.Cache | None
+    jobs: int
     laid: dict[int, pool.Laid] = field(default_factory=dict)
     fresh: set[int] = field(default_factory=set)
+
+    @property
+    def job(self) -> pool.Job:
+        references = units.page_references(self.sheets)
+        return pool.Job(self.book, self.theme, tuple(self.sheets), self.geometry, references)
+
+    @property
+    def surveys(self) -> list[Survey]:
+        return [self.laid[i].survey for i in range(len(self.cut.units))]
 
 
 @dataclass(frozen=True)
 class _Frame:
-    survey: Survey
-    labels: tuple[str, ...]
-    firsts: tuple[int, ...]  # the page index each unit begins on
-    pdf: bytes
-    fonts: dict[str, FontSource]
-    laid_out: bool
+    """The frame's pieces (frame.py): the front, whose pages before `first` the book keeps,
+    and each unit's frame."""
+
+    front: pool.Laid
+    first: int
+    folios: frame.Folios
+    pieces: tuple[pool.Laid, ...]
+    fresh: frozenset[int]  # the pieces laid out in this build (-1: the front)
 
 
 def _in_units(
@@ -227,21 +239,21 @@ def _in_units(
     if reason is not None:
         return _whole(book, theme, document, geometry, reason)
     files = [*(f.path for f in theme.faces), *_theme_files(theme)]
-    key = cache_mod.Key([*sheets, repr(geometry), book.config.uid], files)
+    shared = [*sheets, repr(geometry), book.config.uid, book.config.language]
+    key = cache_mod.Key(shared, files)
     breaks = _breaks(document, sheets[1:], key, cache)
     cut = units.split(document, breaks)
     if cut is None:
         return _whole(book, theme, document, geometry, "its first chapter opens on no recto")
-    run = _Build(book, theme, geometry, sheets, cut, breaks, key, cache)
-    _lay_out_units(run, pace.jobs or pool.cpus())
-    if any(laid.survey.references for laid in run.laid.values()):
+    run = _Build(book, theme, geometry, sheets, cut, breaks, key, cache, pace.jobs or pool.cpus())
+    _lay_out_units(run)
+    if any(found.references for found in run.surveys):
         why = "its chapters print page numbers of other pages (target-counter)"
         return _whole(book, theme, document, geometry, why)
-    frame = _frame(run)
-    trouble = _misplaced(run, frame)
-    if trouble:
-        return _whole(book, theme, document, geometry, trouble)
-    return _joined(run, frame, pace)
+    made = _frame(run)
+    if isinstance(made, str):
+        return _whole(book, theme, document, geometry, made)
+    return _joined(run, made)
 
 
 def _theme_files(theme: Theme) -> list[Path]:
@@ -269,149 +281,165 @@ def _breaks(
     return found
 
 
-def _unit_key(run: _Build, index: int) -> str:
-    html = units.unit_html(run.cut, index)
-    images = [a.path for c in run.book.chapters for a in c.assets if a.href in html]
-    return run.key.of("unit", html, units.unit_css(run.cut, index), files=images)
-
-
-def _lay_out_units(run: _Build, jobs: int) -> None:
-    keys = [_unit_key(run, i) for i in range(len(run.cut.units))]
-    for i, key in enumerate(keys):
-        found = run.cache.unit(key) if run.cache is not None else None
+def _lay_out(
+    run: _Build, tasks: Sequence[pool.Task], kind: str
+) -> tuple[dict[int, pool.Laid], set[int]]:
+    """These documents, from the cache or laid out in the pool (and kept)."""
+    images = [(a.href, a.path) for c in run.book.chapters for a in c.assets]
+    keys = {
+        t.index: run.key.of(kind, t.html, t.css, files=[p for h, p in images if h in t.html])
+        for t in tasks
+    }
+    done: dict[int, pool.Laid] = {}
+    for task in tasks:
+        found = run.cache.laid(keys[task.index]) if run.cache is not None else None
         if found is not None:
-            run.laid[i] = found
-    todo = [i for i in range(len(keys)) if i not in run.laid]
-    references = units.page_references(run.sheets)
-    pdf_x = run.geometry.options.pdf_x
-    job = pool.Job(run.book, run.theme, tuple(run.sheets), run.cut, pdf_x, references)
-    for i, laid in pool.lay_out_all(job, todo, jobs):
-        run.laid[i] = laid
-        run.fresh.add(i)
+            done[task.index] = found
+    todo = [t for t in tasks if t.index not in done]
+    for index, laid in pool.lay_out_all(run.job, todo, run.jobs):
+        done[index] = laid
         if run.cache is not None:
-            run.cache.put_unit(keys[i], laid)
+            run.cache.put_laid(keys[index], laid, kind)
+    return done, {t.index for t in todo}
 
 
-def _frame(run: _Build) -> _Frame:
-    """The frame laid out and finished (or taken from the cache: its HTML holds every unit's
-    page count and running heads, so an edit that changes neither keeps it)."""
-    book = run.book
-    wanted = units.wanted_anchors(run.cut.document, (c.id for c in book.chapters))
-    pages = [run.laid[i].survey.pages for i in range(len(run.cut.units))]
-    html = units.frame_html(run.cut, pages, run.breaks.page, wanted)
-    name = run.key.of("frame", html, book.config.language)
-    record = run.cache.record(name) if run.cache is not None else None
-    if record is not None:
-        try:
-            meta, pdf = record
-            fonts = {k: FontSource(**v) for k, v in meta["fonts"].items()}
-            return _Frame(
-                Survey.from_json(meta["survey"]),
-                tuple(meta["labels"]),
-                tuple(meta["firsts"]),
-                pdf,
-                fonts,
-                laid_out=False,
-            )
-        except (KeyError, TypeError, ValueError):
-            pass
-    made = _lay_out_frame(run, html)
-    if run.cache is not None:
-        meta = {
-            "survey": made.survey.to_json(),
-            "labels": made.labels,
-            "firsts": made.firsts,
-            "fonts": {k: vars(v) for k, v in made.fonts.items()},
-        }
-        run.cache.put_record(name, meta, made.pdf)
+def _lay_out_units(run: _Build) -> None:
+    tasks = [
+        pool.Task(i, units.unit_html(run.cut, i), units.unit_css(run.cut, i))
+        for i in range(len(run.cut.units))
+    ]
+    run.laid, run.fresh = _lay_out(run, tasks, "unit")
+
+
+def _body_anchor(run: _Build) -> tuple[int, int] | None:
+    """(unit, page) of the page that carries folio 1: the first body chapter's first."""
+    target = body_chapters(run.book)[0].id if run.book.chapters else None
+    for u, found in enumerate(run.surveys):
+        for j, page in enumerate(found.pages):
+            if any(a.name == target for a in page.anchors):
+                return u, j
+    return None
+
+
+def _frame(run: _Build) -> _Frame | str:
+    """The frame's pieces laid out (or taken from the cache), or why they cannot be."""
+    surveyed = [found.pages for found in run.surveys]
+    body = _body_anchor(run)
+    if body is None:
+        return "folio 1 falls on no chapter's page"
+    counts = [len(pages) for pages in surveyed]
+    stubs = frame.stubs(surveyed, frame.wanted_anchors(run.cut.document))
+    body_offset = frame.offsets(counts)[body[0]] + body[1]
+    front_task = pool.Task(
+        -1, frame.front_html(run.cut, stubs), frame.front_css(stubs, body_offset), frame=True
+    )
+    fronts, fresh = _lay_out(run, [front_task], "frame")
+    front = fronts[-1]
+    first = next(
+        (
+            i
+            for i, p in enumerate(front.survey.pages)
+            if any(a.name == frame.MARK for a in p.anchors)
+        ),
+        None,
+    )
+    if first is None or first % 2 or len(front.survey.pages) <= first:
+        return "the frame did not open the first chapter on a recto"
+    folios = frame.folios(first, counts, body)
+    entries = frame.entry_strings(front.survey.pages[:first], surveyed)
+    tasks = [
+        pool.Task(
+            i,
+            frame.unit_frame_html(run.cut, i, surveyed[i], run.breaks.page, entries[i]),
+            frame.unit_frame_css(folios.counter(folios.firsts[i])),
+            frame=True,
+        )
+        for i in range(len(counts))
+    ]
+    pieces, laid = _lay_out(run, tasks, "frame")
+    found = tuple(pieces[i] for i in range(len(counts)))
+    made = _Frame(front, first, folios, found, frozenset(fresh | laid))
+    return _misplaced(run, made)
+
+
+def _misplaced(run: _Build, made: _Frame) -> _Frame | str:
+    """The frame, or why its pages are not those the units were laid out on: each unit on a
+    recto behind a blank verso, on pages of the same names."""
+    first = made.front.survey.pages[made.first]
+    unit_first = run.surveys[0].pages[0]
+    if (first.name, first.blank) != (unit_first.name, unit_first.blank):
+        return "the first chapter fell on a different named page in the frame"
+    for i, (piece, found) in enumerate(zip(made.pieces, run.surveys, strict=True)):
+        pages = piece.survey.pages
+        name = run.cut.units[i].name
+        if len(pages) != frame.LEAD_PAGES + len(found.pages) or not pages[1].blank:
+            return f"the frame did not page unit '{name}' as it was laid out"
+        for j, page in enumerate(found.pages):
+            framed = pages[frame.LEAD_PAGES + j]
+            if (framed.name, framed.blank) != (page.name, page.blank):
+                return f"page {j + 1} of unit '{name}' fell on a different named page"
     return made
 
 
-def _lay_out_frame(run: _Build, html: str) -> _Frame:
-    book, geometry = run.book, run.geometry
-    sheets = [*run.sheets, units.FRAME_CSS]
-    document = render(book, run.theme, html, sheets, geometry.options.pdf_x)
-    found = survey.survey(document, {c.id for c in book.chapters})
-    labels = tuple(page_labels(document, book))
-    firsts = tuple(page_of(document, f"{units.MARK}{i}") for i in range(len(run.cut.units)))
-    sources: dict[str, FontSource] = {}
-    pdf = weasy.write_pdf(
-        document,
-        sources,
-        pdf_identifier=book.config.uid.encode(),
-        pdf_variant=pdfx.variant(geometry.options.pdf_x),
-        finisher=Finisher(book, geometry),
-    )
-    found = replace(found, fonts=survey.fonts_used(document))
-    return _Frame(found, labels, firsts, pdf, sources, laid_out=True)
-
-
-def _misplaced(run: _Build, frame: _Frame) -> str:
-    """Why the units did not land where their own layouts say they begin, or "": each on a
-    recto, right after the one before (and a blank verso), on pages of the same names."""
-    count = len(frame.firsts)
-    ends = [*frame.firsts[1:], len(frame.survey.pages)]
-    for i, (first, end) in enumerate(zip(frame.firsts, ends, strict=True)):
-        pages = run.laid[i].survey.pages
-        blank_verso = len(pages) % 2 == 1 and i + 1 < count  # before the next unit's recto
-        name = run.cut.units[i].name
-        if first % 2 or end - first - len(pages) not in ({0, 1} if blank_verso else {0}):
-            return f"the frame did not page unit '{name}' as it was laid out"
-        for j, page in enumerate(pages):
-            framed = frame.survey.pages[first + j]
-            if (framed.name, framed.blank) != (page.name, page.blank):
-                return f"page {j + 1} of unit '{name}' fell on a different named page"
-    return ""
-
-
-def _joined(run: _Build, frame: _Frame, pace: Pace) -> Layout:
+def _joined(run: _Build, made: _Frame) -> Layout:
     count = len(run.cut.units)
-    firsts = frame.firsts
-    body = firsts[0]  # the frame's own pages before it: the front matter
-    surveys = [run.laid[i].survey for i in range(count)]
-    starts = [(i, s) for i, s in frame.survey.starts if i < body]
+    firsts = made.folios.firsts
+    surveys = run.surveys
+    front = made.front.survey
+    starts = [(i, s) for i, s in front.starts if i < made.first]
     starts += [(firsts[u] + i, s) for u in range(count) for i, s in surveys[u].starts]
-    overfull = [o for o in frame.survey.overfull if o.page <= body]
+    overfull = [o for o in front.overfull if o.page <= made.first]
     overfull += [
         replace(o, page=o.page + firsts[u]) for u in range(count) for o in surveys[u].overfull
     ]
-    fonts = _fonts(frame.survey, *surveys)
-    sources = {**frame.fonts}
+    fonts = _fonts(front, *(p.survey for p in made.pieces), *surveys)
+    sources = {**made.front.fonts}
+    for laid in (*made.pieces, *(run.laid[i] for i in range(count))):
+        sources.update(laid.fonts)
+    placed = []
     for i in range(count):
-        sources.update(run.laid[i].fonts)
+        kept = [1] if made.folios.blank_before(i) else []
+        kept += range(frame.LEAD_PAGES, frame.LEAD_PAGES + len(surveys[i].pages))
+        placed.append(Placed(run.laid[i].pdf, made.pieces[i].pdf, tuple(kept)))
     pdf = join(
-        frame.pdf,
-        [Placed(firsts[i], run.laid[i].pdf) for i in range(count)],
-        _marks(frame, surveys),
+        made.front.pdf,
+        made.first,
+        placed,
+        _marks(made, surveys),
         run.geometry.options.links,
         run.geometry.options.bookmarks,
         (sources, subsets.originals(f.path for f in run.theme.faces)),
     )
-    placed_units = tuple(
-        PlacedUnit(run.cut.units[i].name, firsts[i], surveys[i], i in run.fresh)
-        for i in range(count)
-    )
-    fresh = len(run.fresh)
-    processes = min(pace.jobs or pool.cpus(), fresh) or 1
-    note = f"{fresh} of {count} units laid out in {processes} process" + (
-        "es" if processes > 1 else ""
-    )
-    if fresh < count:
-        note += f", {count - fresh} from the cache"
-    if not frame.laid_out:
-        note += "; the frame from the cache"
+    labels = made.folios.labels()
     return Layout(
         run.geometry,
         run.theme.family,
         pdf,
-        frame.labels,
-        labelled(sorted(starts, key=lambda s: s[0]), frame.labels),
+        labels,
+        labelled(sorted(starts, key=lambda s: s[0]), labels),
         tuple(overfull),
         fonts,
-        placed_units,
-        notes=(note,),
+        tuple(
+            PlacedUnit(
+                run.cut.units[i].name, firsts[i], surveys[i], i in run.fresh, i in made.fresh
+            )
+            for i in range(count)
+        ),
+        notes=(_note(run, made),),
         code_family=run.theme.code_family,
     )
+
+
+def _note(run: _Build, made: _Frame) -> str:
+    count, fresh = len(run.cut.units), len(run.fresh)
+    processes = min(run.jobs, fresh) or 1
+    note = f"{fresh} of {count} units laid out in {processes} process"
+    note += "es" if processes > 1 else ""
+    if fresh < count:
+        note += f", {count - fresh} from the cache"
+    if made.fresh:
+        return f"{note}; {len(made.fresh)} of {count + 1} pieces of the frame"
+    return f"{note}; the frame from the cache"
 
 
 def _fonts(*surveys: Survey) -> dict[str, str]:
@@ -422,13 +450,12 @@ def _fonts(*surveys: Survey) -> dict[str, str]:
     return {family: "".join(sorted(chars)) for family, chars in merged.items()}
 
 
-def _marks(frame: _Frame, surveys: Sequence[Survey]) -> Marks:
-    """Named destinations and bookmarks of the whole book, in page order: the frame's own
-    pages (front matter) and each unit's pages where the frame put them. The first anchor of a
-    name wins, as in WeasyPrint."""
-    body = frame.firsts[0]
-    pages: list[tuple[int, Any]] = [(i, p) for i, p in enumerate(frame.survey.pages[:body])]
-    for first, found in zip(frame.firsts, surveys, strict=True):
+def _marks(made: _Frame, surveys: Sequence[Survey]) -> Marks:
+    """Named destinations and bookmarks of the whole book, in page order: the front's own
+    pages and each unit's pages where the frame put them. The first anchor of a name wins, as
+    in WeasyPrint."""
+    pages: list[tuple[int, Any]] = list(enumerate(made.front.survey.pages[: made.first]))
+    for first, found in zip(made.folios.firsts, surveys, strict=True):
         pages += [(first + j, p) for j, p in enumerate(found.pages)]
     dests: dict[str, tuple[int, float, float]] = {}
     bookmarks: list[tuple[int, Bookmark]] = []
@@ -436,7 +463,7 @@ def _marks(frame: _Frame, surveys: Sequence[Survey]) -> Marks:
         for anchor in page.anchors:
             dests.setdefault(anchor.name, (index, anchor.x, anchor.y))
         bookmarks += [(index, mark) for mark in page.bookmarks]
-    return Marks(dests, bookmarks)
+    return Marks(dests, bookmarks, made.folios.body)
 
 
 # --- the page count, guessed ----------------------------------------------------------------

@@ -1,10 +1,12 @@
-"""Units laid out in a pool of processes, one per core: each lays out a unit (units.py),
-surveys its pages (survey.py) and paints it into a PDF of its own, and hands back only plain
-data and bytes. A worker holds one unit's pages at a time; the parent never holds any.
+"""Documents laid out in a pool of processes, one per core: the units of a book (units.py) and
+their frames (frame.py). A worker lays a document out, surveys its pages (survey.py), paints
+it into a PDF of its own and hands back only plain data and bytes; it holds one document's
+pages at a time, and the parent never holds a unit's.
 
-The workers are forked from the build's process, so they start with WeasyPrint imported and
-the book already read (nothing is pickled on the way in). Where processes cannot be forked
-(Windows), or with one job, the units are laid out in this process, one after another.
+The workers are forked from the build's process, so they start with WeasyPrint imported, the
+book read and the theme's style sheets parsed (nothing of that is pickled on the way in).
+Where processes cannot be forked (Windows), or with one job, the documents are laid out in
+this process, one after another.
 """
 
 from __future__ import annotations
@@ -14,9 +16,12 @@ import os
 import signal
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from octavo.book.model import Book
 from octavo.print import pdfx, survey, units
+from octavo.print.finisher import Finisher
+from octavo.print.geometry import Geometry
 from octavo.print.render import render
 from octavo.print.survey import Survey
 from octavo.themes import Theme
@@ -28,19 +33,28 @@ STAND_IN = (0.0, 0.0, 0.0, 0.0)  # where a stand-in anchor is: never used, the j
 
 @dataclass(frozen=True)
 class Job:
-    """What every unit of one build is laid out with."""
+    """What every document of one build is laid out with."""
 
     book: Book
     theme: Theme
     sheets: tuple[str, ...]
-    cut: units.Split
-    pdf_x: str | None
+    geometry: Geometry
     references: tuple[str, ...] = ()  # units.page_references of the sheets
 
 
 @dataclass(frozen=True)
+class Task:
+    """One document to lay out: HTML, and a style sheet laid over the theme's."""
+
+    index: int
+    html: str
+    css: str
+    frame: bool = False  # a piece of the frame: finished for the printer (finisher.py)
+
+
+@dataclass(frozen=True)
 class Laid:
-    """One unit laid out: what its pages hold, its PDF, where its fonts came from."""
+    """One document laid out: what its pages hold, its PDF, where its fonts came from."""
 
     survey: Survey
     pdf: bytes
@@ -55,45 +69,49 @@ def cpus() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def lay_out(job: Job, index: int) -> Laid:
-    """Lay out, survey and paint one unit."""
-    sheets = [*job.sheets, units.unit_css(job.cut, index)]
-    document = render(job.book, job.theme, units.unit_html(job.cut, index), sheets, job.pdf_x)
+def lay_out(job: Job, task: Task) -> Laid:
+    """Lay out, survey and paint one document."""
+    pdf_x = job.geometry.options.pdf_x
+    document = render(job.book, job.theme, task.html, [*job.sheets, task.css], pdf_x)
     ids = {c.id for c in job.book.chapters}
     found = survey.survey(document, ids, _links_out(document))
-    root = document.pages[0]._page_box.children[0].element if document.pages else None
-    if root is not None and job.references:
+    if not task.frame and job.references and document.pages:
+        root = document.pages[0]._page_box.children[0].element
         found = replace(found, references=units.refers_elsewhere(root, job.references))
     _stand_in(document, found.links_out)
     sources: dict[str, FontSource] = {}
-    pdf = weasy.write_pdf(document, sources, pdf_variant=pdfx.variant(job.pdf_x))
+    finisher = Finisher(job.book, job.geometry) if task.frame else None
+    pdf = weasy.write_pdf(
+        document,
+        sources,
+        pdf_identifier=job.book.config.uid.encode(),
+        pdf_variant=pdfx.variant(pdf_x),
+        finisher=finisher,
+    )
     return Laid(replace(found, fonts=survey.fonts_used(document)), pdf, sources)
 
 
-def _links_out(document: object) -> list[str]:
-    """Internal link targets the unit does not hold: another unit's anchors."""
-    pages = getattr(document, "pages", [])
-    held = {name for page in pages for name in page.anchors}
-    return sorted(
-        {target for page in pages for kind, target, _, _ in page.links if kind == "internal"} - held
-    )
+def _links_out(document: Any) -> list[str]:
+    """Internal link targets the document does not hold: another unit's anchors."""
+    held = {name for page in document.pages for name in page.anchors}
+    targets = {t for page in document.pages for kind, t, _, _ in page.links if kind == "internal"}
+    return sorted(targets - held)
 
 
-def _stand_in(document: object, names: Sequence[str]) -> None:
+def _stand_in(document: Any, names: Sequence[str]) -> None:
     """WeasyPrint drops a link whose anchor is not in its document: give each target another
     unit holds a stand-in anchor, so that the link reaches the unit's PDF (the join points it
     at the real one)."""
-    pages = getattr(document, "pages", [])
     for name in names:
-        pages[0].anchors[name] = STAND_IN
+        document.pages[0].anchors[name] = STAND_IN
 
 
 _JOB: Job | None = None  # what forked workers inherit
 
 
-def _run(index: int) -> tuple[int, Laid]:
+def _run(task: Task) -> tuple[int, Laid]:
     assert _JOB is not None
-    return index, lay_out(_JOB, index)
+    return task.index, lay_out(_JOB, task)
 
 
 def _quiet_worker() -> None:
@@ -103,15 +121,15 @@ def _quiet_worker() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def lay_out_all(job: Job, todo: Sequence[int], jobs: int) -> Iterator[tuple[int, Laid]]:
-    """Lay out these units, yielding each as it is done; the longest first, so that no core
-    is left with a long one at the end."""
+def lay_out_all(job: Job, tasks: Sequence[Task], jobs: int) -> Iterator[tuple[int, Laid]]:
+    """Lay out these documents, yielding each as it is done; the longest first, so that no
+    core is left with a long one at the end."""
     global _JOB
-    order = sorted(todo, key=lambda i: -sum(map(len, job.cut.units[i].parts)))
+    order = sorted(tasks, key=lambda task: -len(task.html))
     forking = "fork" in multiprocessing.get_all_start_methods()
     if jobs <= 1 or len(order) <= 1 or not forking:
-        for index in order:
-            yield index, lay_out(job, index)
+        for task in order:
+            yield task.index, lay_out(job, task)
         return
     _JOB = job
     try:

@@ -1,4 +1,4 @@
-"""The print edition cut into *units* that are laid out apart, and the *frame* that pages them.
+"""The print edition cut into *units* that are laid out apart.
 
 A unit is a run of the body's parts (html.PrintDocument) that begins on a recto: a chapter,
 with whatever runs on after it without a recto of its own (a poem, a section on a new page); a
@@ -14,14 +14,8 @@ things run through the whole book and are carried in: the footnote counter (each
 where the notes before it left off) and the body's top edge, which falls on the book's first
 page only.
 
-The frame is the book with its real front matter (half-title to contents) and, for each unit,
-a placeholder: each of its parts' opening tags (the same element, so the same named pages,
-breaks and page groups) holding one empty block for each page that begins in it, carrying the
-named strings the unit set on that page and the anchors the contents points to. Laid out by
-WeasyPrint with the theme's own print.css, the frame's pages carry the very folios, running
-heads, blank versos, contents page numbers and page labels of a book laid out whole; layout.py
-checks that each unit landed where its own layout says it begins (a recto, after the unit
-before it) and lays the book out whole when it did not.
+The frame (frame.py) then gives every page its folio and running heads, and the join (join.py)
+draws the units' pages on the frame's.
 """
 
 from __future__ import annotations
@@ -29,16 +23,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from html import escape
 from typing import Any
 
 from octavo.print.html import PrintDocument
 from octavo.print.render import Breaks
-from octavo.print.survey import PageRecord
 
 ELSEWHERE = "data-octavo-elsewhere"  # a shell: another unit's part
-PLACEHOLDER = "data-octavo-unit"  # a unit's part in the frame
-MARK = "octavo-unit-"  # the anchor of a unit's first page in the frame
 
 MARGIN_BOXES = (
     *("top-left-corner", "top-left", "top-center", "top-right", "top-right-corner"),
@@ -61,13 +51,6 @@ NOT_LAST_CSS = (
     "html, body { margin-bottom: 0 !important; padding-bottom: 0 !important;"
     " border-bottom-width: 0 !important; }\n"
 )
-# In the frame: a placeholder shows nothing of its own (its unit draws its pages).
-FRAME_CSS = (
-    f"[{PLACEHOLDER}], [{PLACEHOLDER}] * {{ visibility: hidden !important; }}\n"
-    f"[{PLACEHOLDER}]::before, [{PLACEHOLDER}]::after, [{PLACEHOLDER}] *::before,"
-    f" [{PLACEHOLDER}] *::after {{ content: none !important; }}\n"
-)
-
 # Theme rules a unit's document would apply to the wrong pages: its first page is not the
 # book's (`@page :first`, `:nth(N)` counted from the book's start); its margin boxes are empty
 # (a running element would stay in the unit); the frame's page background would be painted
@@ -107,7 +90,7 @@ def opening(part: str) -> str:
     return part[: part.index(">") + 1]
 
 
-def _tag(part: str) -> str:
+def tag(part: str) -> str:
     found = _OPENING.match(part)
     return found[1] if found else "div"
 
@@ -116,7 +99,7 @@ def shell(part: str, attribute: str) -> str:
     """The part's element with its attributes and no content, marked with `attribute`."""
     head = opening(part)
     end = -2 if head.endswith("/>") else -1
-    return f"{head[:end]} {attribute}></{_tag(part)}>"
+    return f"{head[:end]} {attribute}></{tag(part)}>"
 
 
 def skeleton(document: PrintDocument) -> str:
@@ -213,62 +196,3 @@ def unit_css(cut: Split, index: int) -> str:
     css = UNIT_CSS if index == len(cut.units) - 1 else UNIT_CSS + NOT_LAST_CSS
     notes = cut.units[index].notes_before
     return css + f"body {{ counter-reset: footnote {notes}; }}\n" if notes else css
-
-
-def wanted_anchors(document: PrintDocument, chapter_ids: Iterable[str]) -> set[str]:
-    """The ids the frame must hold: those its front matter points to (the contents' page
-    numbers and links) and every chapter's (the first folio is counted from one)."""
-    front = "".join(document.parts[: document.front])
-    return {*re.findall(r'(?:href|data-ref)="#([^"]+)"', front), *chapter_ids}
-
-
-def css_string(text: str) -> str:
-    """A CSS string literal."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ") + '"'
-
-
-def _block(page: PageRecord, broken: bool, wanted: set[str]) -> str:
-    style = ' style="break-before: page"' if broken else ""
-    sets = "".join(
-        f'<span style="{escape(f"string-set: {name} {css_string(text)}")}"></span>'
-        for name, text in page.strings
-    )
-    ids = "".join(f'<span id="{escape(a.name)}"></span>' for a in page.anchors if a.name in wanted)
-    return f"<div{style}>{sets}{ids}</div>"
-
-
-def placeholder(
-    index: int, unit: Unit, pages: Sequence[PageRecord], forced: Sequence[bool], wanted: set[str]
-) -> str:
-    """A unit in the frame: each of its parts' opening tags, holding one block for each page
-    that begins in that part. A part's first block breaks to a new page unless the part itself
-    does (`forced`); a blank page needs no block, the frame makes its own."""
-    out = []
-    for p, part in enumerate(unit.parts):
-        blocks: list[str] = []
-        for page in pages:
-            if page.blank or page.part != unit.first + p:
-                continue
-            broken = bool(blocks) or not (page.opens and forced[unit.first + p])
-            blocks.append(_block(page, broken, wanted))
-        if p == 0:
-            mark = f'<span id="{MARK}{index}"></span>'
-            blocks = [blocks[0].replace(">", f">{mark}", 1), *blocks[1:]] if blocks else [mark]
-        head = opening(part)
-        end = -2 if head.endswith("/>") else -1
-        out.append(f"{head[:end]} {PLACEHOLDER}>{''.join(blocks)}</{_tag(part)}>")
-    return "".join(out)
-
-
-def frame_html(
-    cut: Split, surveyed: Sequence[Sequence[PageRecord]], forced: Sequence[bool], wanted: set[str]
-) -> str:
-    """The frame (laid out with FRAME_CSS over the theme's sheets): the real front matter,
-    then a placeholder for each unit."""
-    doc = cut.document
-    front = "".join(doc.parts[: doc.front])
-    units = "".join(
-        placeholder(i, unit, pages, forced, wanted)
-        for i, (unit, pages) in enumerate(zip(cut.units, surveyed, strict=True))
-    )
-    return f'{doc.head}<body class="{doc.body_class}">{front}{units}</body></html>'
