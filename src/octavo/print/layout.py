@@ -11,7 +11,7 @@ from typing import Any
 
 from octavo.book.model import Book
 from octavo.book.paper import gutter_for
-from octavo.print import pdfx
+from octavo.print import pdfx, pictures, placing
 from octavo.print.folios import page_of
 from octavo.print.geometry import Geometry, geometry_for, page_css
 from octavo.print.html import PrintLook, hyphenation_language, print_html
@@ -54,6 +54,7 @@ def stylesheets(theme: Theme, geometry: Geometry) -> list[str]:
         theme.css("base.css"),
         theme.css("print.css"),
         page_css(geometry),
+        pictures.text_block_css(geometry),
     ]
     if geometry.options.pdf_x:
         sheets.append(pdfx.cmyk_css())
@@ -79,12 +80,30 @@ def render(book: Book, theme: Theme, source: str, sheets: list[str], pdf_x: str 
     )
 
 
-def _render(book: Book, theme: Theme, geometry: Geometry) -> Layout:
+def _render(
+    book: Book, theme: Theme, geometry: Geometry, placements: placing.Placements | None = None
+) -> Layout:
     look = print_look(theme, book.config.language)
     options = geometry.options
     source = print_html(book, theme.family, look, options.links, options.blank_last_page)
+    if placements:
+        source = placing.apply(source, placements)  # pictures moved or scaled (pictures.py)
     document = render(book, theme, source, stylesheets(theme, geometry), options.pdf_x)
     return Layout(document, geometry, theme.family)
+
+
+def _settled(book: Book, theme: Theme, geometry: Geometry) -> Layout:
+    """The book laid out with its pictures where they leave no hole (pictures.py)."""
+    made = _render(book, theme, geometry)
+    if not any(c.assets for c in book.chapters):
+        return made
+
+    def again(placements: placing.Placements) -> object:
+        return _render(book, theme, geometry, placements).document
+
+    ids = {c.id for c in book.chapters}
+    document, _ = pictures.settle(made.document, ids, again)
+    return replace(made, document=document)
 
 
 def _is_blank(page: Any) -> bool:
@@ -126,10 +145,10 @@ def layout(book: Book, theme: Theme, options: PrintOptions | None = None) -> Lay
     for is always allowed)."""
     options = options or PrintOptions()
     pages = estimated_pages(book, theme, options)
-    made = _render(book, theme, geometry_for(book.config.trim, pages, options))
+    made = _settled(book, theme, geometry_for(book.config.trim, pages, options))
     used = gutter_for(pages)
     while gutter_for(len(made.pages)) > used:
         pages = len(made.pages)
         used = gutter_for(pages)
-        made = _render(book, theme, geometry_for(book.config.trim, pages, options))
+        made = _settled(book, theme, geometry_for(book.config.trim, pages, options))
     return made

@@ -26,6 +26,7 @@ from octavo.book.model import Chapter, Heading, Source
 from octavo.core.errors import SourceError
 from octavo.core.slug import slugify
 from octavo.source import audit, sanitize
+from octavo.source.figures import figures_plugin
 from octavo.source.typography import typography_plugin
 
 # Front matter decides the file's typography, so it is read before the real parse: with every
@@ -68,6 +69,7 @@ def parser(config: Config, plain: bool, typography: bool, doc_id: str) -> Markdo
         )
         md.enable("table")
         footnote_markup(md)
+        md.use(figures_plugin)  # a paragraph holding only an image is a figure
     if typography:
         # octavo's own rule, not markdown-it's smartquotes: French spacing, apostrophes such as
         # ’tis and ’90s, and no-break spaces need the book's language (typography.py).
