@@ -16,6 +16,7 @@ from octavo.print.folios import page_of
 from octavo.print.geometry import Geometry, geometry_for, page_css
 from octavo.print.html import PrintLook, hyphenation_language, print_html
 from octavo.print.printers import PrintOptions
+from octavo.source import pictures as copies
 from octavo.themes import Theme
 from octavo.weasy import document as weasy
 
@@ -63,11 +64,24 @@ def stylesheets(theme: Theme, geometry: Geometry) -> list[str]:
     return sheets
 
 
-def render(book: Book, theme: Theme, source: str, sheets: list[str], pdf_x: str | None) -> Any:
+def render(
+    book: Book,
+    theme: Theme,
+    source: str,
+    sheets: list[str],
+    pdf_x: str | None,
+    text_block: tuple[float, float] | None = None,
+) -> Any:
     """Lay out an HTML document of this book: its images, its theme's files and fonts, and the
-    CMYK profile are the only files it may read."""
+    CMYK profile are the only files it may read. Given the text block's size (points), a
+    picture with far more pixels than print needs is read from a smaller copy
+    (source/pictures.py)."""
     base = book.config.root.resolve()
-    aliases = {(base / a.href).as_uri(): a.path for c in book.chapters for a in c.assets}
+    aliases = {
+        (base / a.href).as_uri(): copies.print_path(a, text_block) if text_block else a.path
+        for c in book.chapters
+        for a in c.assets
+    }
     roots = [base, theme.folder, *theme.parents, *theme.font_folders, pdfx.icc_folder()]
     return weasy.render(
         source,
@@ -88,7 +102,8 @@ def _render(
     source = print_html(book, theme.family, look, options.links, options.blank_last_page)
     if placements:
         source = placing.apply(source, placements)  # pictures moved or scaled (pictures.py)
-    document = render(book, theme, source, stylesheets(theme, geometry), options.pdf_x)
+    sheets = stylesheets(theme, geometry)
+    document = render(book, theme, source, sheets, options.pdf_x, geometry.text_block)
     return Layout(document, geometry, theme.family)
 
 
