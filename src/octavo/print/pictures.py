@@ -63,15 +63,13 @@ def _step(flow: Flow, previous: Line | None, line: Line, lead: float) -> float:
 
 
 def _last_fitting(flow: Flow, start: int, skip: int, gap: float, lead: float) -> Line | None:
-    """The last line of the text from block `start` on (leaving out the picture `skip`, and
-    stopping at the next picture) that fits in `gap`."""
+    """The last line of the text from block `start` on that fits in `gap`, leaving out the
+    picture `skip` and the pictures after it (they go along: pictures keep their order)."""
     used, previous, fitting = 0.0, None, None
     for index in range(start, len(flow.blocks)):
         block = flow.blocks[index]
-        if index == skip:
+        if index == skip or (block.is_picture and index > skip):
             continue
-        if block.is_picture:
-            break
         for line in block.lines:
             used += _step(flow, previous, line, lead)
             if used > gap - SLACK:
@@ -102,23 +100,27 @@ def _split_target(block: Block, lines: int, places: Mapping[int, Place]) -> Targ
     return Target(place.tag, place.ordinal, place.base + offset, hyphen)
 
 
-def _target(flow: Flow, line: Line, start: int, places: Mapping[int, Place]) -> Target | None:
+def _target(
+    flow: Flow, line: Line, start: int, places: Mapping[int, Place]
+) -> tuple[Target, int] | None:
     """Where a picture goes so that the text ends with `line` above it: after that line's
-    block, or between two of its lines if it is a paragraph (keeping two lines each side)."""
+    block, or between two of its lines if it is a paragraph (keeping two lines each side);
+    with the index of the block it follows."""
     block = flow.blocks[line.block]
     shown = line.index + 1
     if shown == len(block.lines):
         found = _after_block(flow, line.block, places)
-        if found is not None or line.block <= start:
-            return found
+        if found is not None:
+            return found, line.block
     elif block.tag == "p":
         shown = min(shown, len(block.lines) - ORPHANS)
-        if shown >= ORPHANS:
-            return _split_target(block, shown, places)
-    for index in range(line.block - 1, start - 1, -1):  # after a block before this one
+        split = _split_target(block, shown, places) if shown >= ORPHANS else None
+        if split is not None:
+            return split, line.block
+    for index in range(line.block - 1, start, -1):  # after a block before this one
         found = _after_block(flow, index, places)
         if found is not None:
-            return found
+            return found, index
     return None
 
 
@@ -139,25 +141,30 @@ class _Chapter:
     def pictures(self) -> list[int]:
         return [i for i, b in enumerate(self.flow.blocks) if b.is_picture]
 
-    def scaled(self, k: int, over: float) -> Placement | None:
+    def scaled(self, k: int, over: float) -> list[Placement]:
         """Picture k scaled so that `over` px go, if it keeps MIN_SCALE of its first height."""
         image = self.flow.blocks[self.pictures[k]].image()
         if image is None:
-            return None
+            return []
         height = float(image.height)
         before = self.done.get(k)
         natural = before.natural if before is not None and before.natural else height
         allowed = height - over - SLACK
         if allowed < MIN_SCALE * natural:
-            return None
-        return Placement(k, height=allowed, natural=natural)
+            return []
+        return [Placement(k, height=allowed, natural=natural)]
 
-    def moved(self, k: int, start: int, gap: float, lead: float) -> Placement | None:
-        """Picture k moved after the text from block `start` on that fills `gap` px."""
+    def moved(self, k: int, start: int, gap: float, lead: float) -> list[Placement]:
+        """Picture k moved after the text from block `start` on that fills `gap` px, with the
+        pictures it passes (in their order)."""
         index = self.pictures[k]
         line = _last_fitting(self.flow, start, index, gap, lead)
-        target = _target(self.flow, line, index, self.places) if line is not None else None
-        return Placement(k, target=target) if target is not None else None
+        found = _target(self.flow, line, index, self.places) if line is not None else None
+        if found is None:
+            return []
+        target, after = found
+        passed = [j for j, i in enumerate(self.pictures) if index <= i < after]
+        return [Placement(j, target=target) for j in passed]
 
 
 def _outer(block: Block, page: int) -> float:
@@ -172,13 +179,13 @@ def _lead(flow: Flow, page: int) -> float:
     return last[-1].margin_bottom if last else 0.0
 
 
-def _pushed(chapter: _Chapter, k: int, page: int) -> Placement | None:
+def _pushed(chapter: _Chapter, k: int, page: int) -> list[Placement]:
     """A picture that heads `page` though the page before has a gap GAP_LINES tall."""
     flow = chapter.flow
     before = flow.pages[flow.pages.index(page) - 1]
     gap = flow.bottoms[before] - flow.filled(before)
     if gap < GAP_LINES * chapter.lh:
-        return None
+        return []
     block = flow.blocks[chapter.pictures[k]]
     start = flow.first_block_on(page)
     assert start is not None
@@ -192,7 +199,7 @@ def _text_after(flow: Flow, index: int) -> bool:
     return any(b.lines and not b.is_picture for b in flow.blocks[index + 1 :])
 
 
-def _opener(chapter: _Chapter) -> Placement | None:
+def _opener(chapter: _Chapter) -> list[Placement]:
     """A picture on the chapter's opening page that leaves it fewer than OPENER_LINES lines."""
     flow = chapter.flow
     page = flow.pages[0]
@@ -201,7 +208,7 @@ def _opener(chapter: _Chapter) -> Placement | None:
     later = [line for b in text for line in b.lines if line.page != page]
     on_page = [k for k, i in enumerate(chapter.pictures) if flow.blocks[i].lines_on(page)]
     if here >= OPENER_LINES or not later or not on_page:
-        return None
+        return []
     k = on_page[0]
     index = chapter.pictures[k]
     wanted = later[: max(OPENER_LINES - here, ORPHANS)]
@@ -212,15 +219,15 @@ def _opener(chapter: _Chapter) -> Placement | None:
     return chapter.scaled(k, need - free) or chapter.moved(k, index + 1, gap, 0.0)
 
 
-def _overflow(chapter: _Chapter, k: int, page: int) -> Placement | None:
+def _overflow(chapter: _Chapter, k: int, page: int) -> list[Placement]:
     """A picture that runs past the foot of its page (a caption longer than room was kept for)."""
     block = chapter.flow.blocks[chapter.pictures[k]]
     box = next(b for p, b in block.boxes if p == page)
     over = float(box.position_y + box.border_height()) - chapter.flow.bottoms[page]
     image = block.image()
     if over <= SLACK or image is None:
-        return None
-    return Placement(k, height=float(image.height) - over - SLACK)
+        return []
+    return [Placement(k, height=float(image.height) - over - SLACK)]
 
 
 def _heads(flow: Flow, index: int, page: int) -> bool:
@@ -236,21 +243,22 @@ def _line_height(flow: Flow) -> float:
 
 def correction(
     flow: Flow, places: Mapping[int, Place], done: Mapping[int, Placement]
-) -> Placement | None:
-    """The first picture of the chapter, page by page, that needs moving or scaling."""
+) -> list[Placement]:
+    """The first picture of the chapter, page by page, that needs moving or scaling (with the
+    pictures it takes along)."""
     chapter = _Chapter(flow, places, done, _line_height(flow))
     for number, page in enumerate(flow.pages):
         for k, index in enumerate(chapter.pictures):
             if flow.blocks[index].boxes[0][0] != page:
                 continue
             fix = _overflow(chapter, k, page)
-            if fix is None and number and _heads(flow, index, page):
+            if not fix and number and _heads(flow, index, page):
                 fix = _pushed(chapter, k, page)
-            if fix is not None:
+            if fix:
                 return fix
-        if number == 0 and (fix := _opener(chapter)) is not None:
+        if number == 0 and (fix := _opener(chapter)):
             return fix
-    return None
+    return []
 
 
 def _merge(old: Placement | None, new: Placement) -> Placement:
@@ -273,13 +281,12 @@ def settle(
         places = regions(root, chapters) if root is not None else {}
         changed = False
         for key, chapter in laid.read(document, chapters).items():
-            fix = correction(chapter, places, placements.get(key, {}))
-            if fix is None:
-                continue
-            merged = _merge(placements.get(key, {}).get(fix.picture), fix)
-            if merged != placements.get(key, {}).get(fix.picture):
-                placements.setdefault(key, {})[fix.picture] = merged
-                changed = True
+            done = placements.setdefault(key, {})
+            for fix in correction(chapter, places, done):
+                merged = _merge(done.get(fix.picture), fix)
+                if merged != done.get(fix.picture):
+                    done[fix.picture] = merged
+                    changed = True
         if not changed:
             break
         document = render(_frozen(placements))
@@ -287,4 +294,4 @@ def settle(
 
 
 def _frozen(placements: Mapping[str, Mapping[int, Placement]]) -> Placements:
-    return {key: tuple(found.values()) for key, found in placements.items()}
+    return {key: tuple(found.values()) for key, found in placements.items() if found}
