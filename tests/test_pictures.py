@@ -417,3 +417,20 @@ def test_a_print_copy_is_made_only_for_far_more_pixels_than_300_dpi() -> None:
     fit = pictures.print_fit(block, 6000, 4000)
     assert fit.width == round(337 / 72 * 300)
     assert fit.scale(6000, 4000) == pytest.approx(fit.width / 6000)
+
+
+def test_a_caption_too_long_for_the_room_kept_stays_with_its_picture(tmp_path: Path) -> None:
+    caption = " ".join(["A caption that goes on and on about the picture above it."] * 9)
+    root = make_book(
+        tmp_path / "book",
+        {
+            "01-one.md": f'# One\n\nText.\n\n![A tall plate](../images/tall.png "{caption}")\n\nMore.\n'
+        },
+    )
+    (root / "images").mkdir()
+    _discs(600, 1200).save(root / "images" / "tall.png")
+    result = build(load_book(root), tmp_path / "out", ["pdf"])
+    pages = _pages(result)
+    (page,) = [p for p in pages if p.images]
+    assert _squash(caption) in _squash("".join(c.text for c in page.chars))
+    assert _inside(page.images[0], page.block)

@@ -35,7 +35,7 @@ MIN_SCALE = 0.7  # a picture is scaled down to no less than this share of its he
 GAP_LINES = 3  # …when it leaves a gap of this many lines at the foot of the page before it
 OPENER_LINES = 3  # lines of text a chapter's opening page keeps when text follows
 ORPHANS = 2  # print.css: widows and orphans of two lines
-ROUNDS = 6  # layouts of corrections at most (each round fixes one picture per chapter)
+ROUNDS = 4  # layouts of corrections at most (each fixes the first picture of each chapter)
 SLACK = 1.0  # px: room left so that rounding never pushes a line over
 
 
@@ -220,14 +220,18 @@ def _opener(chapter: _Chapter) -> list[Placement]:
 
 
 def _overflow(chapter: _Chapter, k: int, page: int) -> list[Placement]:
-    """A picture that runs past the foot of its page (a caption longer than room was kept for)."""
+    """A picture that runs past the foot of its page, or whose caption is carried over to the
+    next (a caption longer than print.css keeps room for): its image gives up the room."""
     block = chapter.flow.blocks[chapter.pictures[k]]
     box = next(b for p, b in block.boxes if p == page)
     over = float(box.position_y + box.border_height()) - chapter.flow.bottoms[page]
+    carried = [float(b.border_height()) for p, b in block.boxes if p != page]
+    if carried:  # the caption's lines and the space below the figure must come back
+        over = max(over, 0.0) + sum(carried) + block.margin_bottom
     image = block.image()
     if over <= SLACK or image is None:
         return []
-    return [Placement(k, height=float(image.height) - over - SLACK)]
+    return [Placement(k, cap=float(image.height) - over - SLACK)]
 
 
 def _heads(flow: Flow, index: int, page: int) -> bool:
@@ -261,13 +265,19 @@ def correction(
     return []
 
 
+def _least(*heights: float | None) -> float | None:
+    found = [h for h in heights if h is not None]
+    return min(found) if found else None
+
+
 def _merge(old: Placement | None, new: Placement) -> Placement:
     if old is None:
         return new
+    cap = _least(old.cap, new.cap)
     if new.target is not None:  # moved where it has room: at its full height again
-        return replace(new, natural=old.natural)
-    heights = [h for h in (old.height, new.height) if h is not None]
-    return replace(old, height=min(heights), natural=old.natural or new.natural)
+        return replace(new, natural=old.natural, cap=cap)
+    height = _least(old.height, new.height)
+    return replace(old, height=height, natural=old.natural or new.natural, cap=cap)
 
 
 def settle(

@@ -35,12 +35,19 @@ class Target:
 @dataclass(frozen=True)
 class Placement:
     """What becomes of one picture: its ordinal among the chapter's pictures, the greatest
-    height of its image (CSS px) when scaled, and where it goes when moved."""
+    height of its image (CSS px) when scaled to fit where it stands, and where it goes when
+    moved; `cap` is the greatest height at which it fits a page at all, with its caption."""
 
     picture: int
     height: float | None = None
     target: Target | None = None
     natural: float | None = None  # the image's height before it was first scaled
+    cap: float | None = None
+
+    @property
+    def greatest(self) -> float | None:
+        heights = [h for h in (self.height, self.cap) if h is not None]
+        return min(heights) if heights else None
 
 
 Placements = Mapping[str, Sequence[Placement]]  # by chapter id
@@ -188,8 +195,8 @@ def place_chapter(section: Any, placements: Sequence[Placement]) -> None:
         if placement.picture >= len(pictures):
             continue
         picture = pictures[placement.picture]
-        if placement.height is not None:
-            _scale(picture, placement.height)
+        if placement.greatest is not None:
+            _scale(picture, placement.greatest)
         target = placement.target
         if target is not None and (target.tag, target.ordinal) in places:
             moves.append((places[(target.tag, target.ordinal)], target, placement.picture))
