@@ -434,3 +434,25 @@ def test_a_caption_too_long_for_the_room_kept_stays_with_its_picture(tmp_path: P
     (page,) = [p for p in pages if p.images]
     assert _squash(caption) in _squash("".join(c.text for c in page.chars))
     assert _inside(page.images[0], page.block)
+
+
+def test_two_pictures_moved_to_the_same_place_keep_their_order(tmp_path: Path) -> None:
+    html = (
+        '<html><body><section aria-labelledby="c"><h1 id="c">T</h1><div class="chapter-body">'
+        '<figure class="picture" id="one"><img src="a.png"/></figure>'
+        '<figure class="picture" id="two"><img src="b.png"/></figure>'
+        "<p>Alpha beta gamma.</p></div></section></body></html>"
+    )
+    target = placing.Target("p", 0, 6)
+    placed = placing.apply(
+        html, {"c": (placing.Placement(0, target=target), placing.Placement(1, target=target))}
+    )
+    body = re.search(r'<div class="chapter-body">(.*)</div>', placed)
+    assert body is not None
+    order = re.findall(r'<p[^>]*>[^<]*</p>|id="(?:one|two)"', body.group(1))
+    assert order == [
+        '<p class="split-before">Alpha </p>',
+        'id="one"',
+        'id="two"',
+        '<p data-split="6" class="split-after">beta gamma.</p>',
+    ]

@@ -205,8 +205,10 @@ def place_chapter(section: Any, placements: Sequence[Placement]) -> None:
     for element, target, ordinal in reversed(moves):
         picture = pictures[ordinal]
         picture.getparent().remove(picture)
-        if target.offset is not None and split(element, target.offset, target.hyphen) is None:
-            continue
+        if target.offset is not None:
+            # None when a picture placed before (it comes later) cut the paragraph here
+            # already: this one goes right after the first half too, before that one
+            split(element, target.offset, target.hyphen)
         picture.tail = element.tail
         element.addnext(picture)
 
