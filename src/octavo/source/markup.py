@@ -68,6 +68,7 @@ def parser(config: Config, plain: bool, typography: bool, doc_id: str) -> Markdo
             slug_func=lambda s: f"{doc_id}-{slugify(s) or 'section'}",
         )
         md.enable("table")
+        md.use(audit.accessible_structure)
         footnote_markup(md)
         md.use(figures_plugin)  # a paragraph holding only an image is a figure
     if typography:
