@@ -71,6 +71,7 @@ def render(
     sheets: list[str],
     pdf_x: str | None,
     text_block: tuple[float, float] | None = None,
+    images: dict[str, Any] | None = None,
 ) -> Any:
     """Lay out an HTML document of this book: its images, its theme's files and fonts, and the
     CMYK profile are the only files it may read. Given the text block's size (points), a
@@ -91,11 +92,16 @@ def render(
         roots=roots,
         aliases=aliases,
         variant=pdfx.variant(pdf_x),
+        images=images,
     )
 
 
 def _render(
-    book: Book, theme: Theme, geometry: Geometry, placements: placing.Placements | None = None
+    book: Book,
+    theme: Theme,
+    geometry: Geometry,
+    placements: placing.Placements | None = None,
+    images: dict[str, Any] | None = None,
 ) -> Layout:
     look = print_look(theme, book.config.language)
     options = geometry.options
@@ -103,18 +109,19 @@ def _render(
     if placements:
         source = placing.apply(source, placements)  # pictures moved or scaled (pictures.py)
     sheets = stylesheets(theme, geometry)
-    document = render(book, theme, source, sheets, options.pdf_x, geometry.text_block)
+    document = render(book, theme, source, sheets, options.pdf_x, geometry.text_block, images)
     return Layout(document, geometry, theme.family)
 
 
 def _settled(book: Book, theme: Theme, geometry: Geometry) -> Layout:
     """The book laid out with its pictures where they leave no hole (pictures.py)."""
-    made = _render(book, theme, geometry)
+    images: dict[str, Any] = {}  # decoded once for all the layouts of this one
+    made = _render(book, theme, geometry, images=images)
     if not any(c.assets for c in book.chapters):
         return made
 
     def again(placements: placing.Placements) -> object:
-        return _render(book, theme, geometry, placements).document
+        return _render(book, theme, geometry, placements, images).document
 
     ids = {c.id for c in book.chapters}
     document, _ = pictures.settle(made.document, ids, again)
