@@ -332,13 +332,15 @@ def test_a_word_the_layout_broke_is_split_with_its_hyphen() -> None:
 
 
 def test_the_page_map_names_a_second_half_by_its_whole_paragraph() -> None:
-    section = _p(
-        '<section aria-labelledby="c"><h1 id="c">T</h1><div class="chapter-body">'
+    from xml.etree import ElementTree  # WeasyPrint's tree: elements that keep their identity
+
+    body = ElementTree.fromstring(
+        '<body><section aria-labelledby="c"><h1 id="c">T</h1><div class="chapter-body">'
         '<p>A.</p><p class="split-before">B one</p><figure><img src="x.png"/></figure>'
-        '<p class="split-after" data-split="2">two.</p><p>C.</p></div></section>'
+        '<p class="split-after" data-split="2">two.</p><p>C.</p></div></section></body>'
     )
-    places = pagemap.regions(section, {"c"})
-    by_text = {flat_text(el): places[id(el)] for el in section.iter("p")}
+    places = pagemap.regions(body, {"c"})
+    by_text = {flat_text(el): places[id(el)] for el in body.iter("p")}
     assert (by_text["two."].ordinal, by_text["two."].base) == (1, 2)
     assert by_text["C."].ordinal == 2
 
