@@ -41,7 +41,7 @@ class Block:
 
     @property
     def is_picture(self) -> bool:
-        return self.tag == "figure" or PICTURE_CLASS in (self.element.get("class") or "").split()
+        return PICTURE_CLASS in (self.element.get("class") or "").split()
 
     @property
     def is_heading(self) -> bool:

@@ -54,8 +54,8 @@ Placements = Mapping[str, Sequence[Placement]]  # by chapter id
 
 
 def is_picture(element: Any) -> bool:
-    classes = (element.get("class") or "").split()
-    return local(element.tag) == "figure" or "picture" in classes
+    """A picture set apart (source/figures.py), not any figure: a code listing is one too."""
+    return "picture" in (element.get("class") or "").split()
 
 
 # --- Splitting a paragraph at a character offset -------------------------------------------

@@ -16,7 +16,8 @@ is no figure, but it is still set apart and centred. Attributes written on the p
 
 Both editions share this markup: the EPUB keeps it as it is; the print edition keeps the figure
 in one piece on a page (print.css) and moves it to where the page has room (print/pictures.py).
-Raw `<figure>` HTML with a `<figcaption>` is kept by the sanitizer and styled the same way.
+Raw HTML `<figure class="picture">` with a `<figcaption>` is kept by the sanitizer and set the
+same way (other figures, such as code listings, are not pictures).
 """
 
 from __future__ import annotations
