@@ -316,20 +316,59 @@ def watch_command(
         Path, typer.Option("--out", "-o", help="Where to write the outputs.")
     ] = Path("build"),
     formats: Annotated[
-        str, typer.Option("--format", "-f", help="Formats to rebuild.")
-    ] = "epub,pdf",
+        str | None,
+        typer.Option(
+            "--format", "-f", help="Formats to rebuild (default: what the last build made)."
+        ),
+    ] = None,
 ) -> None:
-    """Rebuild on every save (Ctrl-C to stop)."""
-    from octavo.cli.watch import watch
-    from octavo.pipeline import BuildResult
+    """Rebuild on every save (Ctrl-C to stop); each rebuild is logged with its time, the file
+    that set it off and every output it refreshed."""
+    from octavo.cli import report
+    from octavo.live.watch import Rebuild, log_lines, watch
 
-    def report(result: BuildResult | OctavoError) -> None:
-        if isinstance(result, OctavoError):
-            err.print(str(result), markup=False, soft_wrap=True)
-            return
-        for warning in result.warnings:
-            err.print(str(warning), markup=False, soft_wrap=True)
-        built = ", ".join(o.path.name for o in result.outputs)
-        out.print(f"[green]✓[/] {built}; watching for changes…")
+    base = source if source.is_dir() else source.parent
 
-    watch(source, out_dir, _formats(formats), report)
+    def show(event: Rebuild) -> None:
+        lines = log_lines(event, base)
+        out.print(lines[0], markup=False)
+        if not isinstance(event.result, OctavoError):
+            for line in report.warning_lines(event.result.warnings, verbose=False):
+                err.print(f"  {line}", markup=False)
+        for line in lines[1:]:
+            (err if isinstance(event.result, OctavoError) else out).print(line, markup=False)
+
+    watch(source, out_dir, _formats(formats) if formats else None, show)
+
+
+@app.command("preview")
+def preview_command(
+    source: Annotated[Path, typer.Argument(help="A book folder or one .md/.txt file.")] = Path("."),
+    port: Annotated[
+        int, typer.Option("--port", "-p", help="Port to serve on (default: a free one).")
+    ] = 0,
+    host: Annotated[
+        str, typer.Option("--host", help="Loopback address to serve on: 127.0.0.1, ::1.")
+    ] = "127.0.0.1",
+) -> None:
+    """Show the book as you write: the e-book and the printed pages in a local web page,
+    rebuilt and reloaded on every save (Ctrl-C to stop)."""
+    import threading
+
+    from octavo.live.server import start
+    from octavo.live.watch import Rebuild, log_lines
+
+    base = source if source.is_dir() else source.parent
+
+    def show(event: Rebuild) -> None:
+        lines = log_lines(event, base)
+        out.print(lines[0], markup=False)
+        if isinstance(event.result, OctavoError):  # the outputs are the preview's own copies
+            err.print(lines[1], markup=False)
+
+    running = start(source, host, port, show)
+    try:
+        out.print(f"octavo preview: {running.url}  (open it in a browser; Ctrl-C to stop)")
+        threading.Event().wait()  # the server and the watcher work on their own threads
+    finally:
+        running.close()
