@@ -372,3 +372,22 @@ def preview_command(
         threading.Event().wait()  # the server and the watcher work on their own threads
     finally:
         running.close()
+
+
+@app.command("fonts")
+def fonts_command() -> None:
+    """List the font families a book can be set in: every installed fontpkg-* package."""
+    from octavo.themes import families
+
+    found = families.installed()
+    width = max((len(name) for name in found), default=10) + 2
+    for family in found.values():
+        out.print(
+            f"{family.name:{width}}{family.category:12}{family.styles:19}{family.package}",
+            markup=False,
+        )
+    out.print(
+        f'{len(found)} families. In book.toml: [design] font = "{next(iter(found), "EB Garamond")}" '
+        "(code_font for code); more with `pip install fontpkg-<name>` (about 200 on PyPI).",
+        markup=False,
+    )

@@ -69,7 +69,9 @@ def _check_config(cfg: config_mod.Config) -> tuple[config_mod.Config, tuple[Diag
                 cfg.path,
             )
     cfg, cover_warnings = confine.cover(cfg)
-    theme = themes.load(cfg.theme, cfg.root)  # an unknown theme stops the build here, early
+    theme = themes.load(
+        cfg.theme, cfg.root, cfg.design
+    )  # an unknown theme stops the build here, early
     return cfg, (*cover_warnings, *theme.sheet_warnings())
 
 
