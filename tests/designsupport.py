@@ -4,6 +4,7 @@ for the tests of [design]."""
 from __future__ import annotations
 
 import ctypes
+import itertools
 import statistics
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,4 +78,4 @@ def baselines(chars: list[Char], size: float) -> list[float]:
 def steps(chars: list[Char], size: float) -> list[float]:
     """The distances between consecutive baselines of the body text."""
     found = baselines(chars, size)
-    return [a - b for a, b in zip(found, found[1:], strict=False)]
+    return [a - b for a, b in itertools.pairwise(found)]
