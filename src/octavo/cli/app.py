@@ -391,3 +391,27 @@ def fonts_command() -> None:
         "(code_font for code); more with `pip install fontpkg-<name>` (about 200 on PyPI).",
         markup=False,
     )
+
+
+@app.command("import")
+def import_command(
+    document: Annotated[Path, typer.Argument(help="A Word manuscript (.docx).")],
+    into: Annotated[
+        Path | None,
+        typer.Option(
+            "--into", help="The book folder (default: beside the document, named by its title)."
+        ),
+    ] = None,
+) -> None:
+    """Turn a Word manuscript into a book folder: a Markdown chapter at each Heading 1, its
+    images in images/, a book.toml from the document's properties."""
+    from octavo.convert.word import import_docx
+
+    done = import_docx(document, into)
+    for path in done.written:
+        out.print(f"[green]✓[/] {path}")
+    if done.kept_config:
+        out.print(f"  {done.folder / 'book.toml'} was already there and is left as it was")
+    for line in done.unmapped:
+        err.print(f"{document}: not mapped: {line}", markup=False)
+    out.print(f"Next: octavo preview {done.folder}   (or octavo build {done.folder})", markup=False)
