@@ -92,7 +92,7 @@ def test_a_word_file_in_the_manuscript_is_named_and_pointed_to_import(tmp_path: 
     alone = make_book(tmp_path / "alone", {})
     (alone / "manuscript").mkdir()
     write_manuscript(alone / "manuscript" / "draft.docx")
-    with pytest.raises(SourceError, match="only draft.docx: run `octavo import"):
+    with pytest.raises(SourceError, match=r"only draft\.docx: run `octavo import"):
         load_book(alone)
 
 
