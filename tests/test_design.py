@@ -301,3 +301,18 @@ def test_a_theme_that_extends_another_inherits_its_fonts_and_overrides_print(
 def test_chapter_labels_in_six_languages(number: int, language: str, words: str) -> None:
     assert labels.label(number, "words", language) == words
     assert labels.label(number, "number", language) == str(number)
+
+
+def test_code_font_sets_code_in_the_named_family(tmp_path: Path) -> None:
+    listing = "# Code\n\nCall `parse()` first.\n\n```python\ndef parse(text):\n    return text\n```\n"
+
+    def fonts(toml: str, name: str) -> set[str]:
+        book = make_book(tmp_path / name, {"01-code.md": listing}, toml)
+        pdf = build(load_book(book), tmp_path / name / "out", ["pdf"]).outputs[0].path
+        return _fonts(page_chars(pdf, _opener(pdf, "Code")))
+
+    chosen = fonts('title = "C"\n\n[design]\ncode_font = "Source Code Pro"\n', "chosen")
+    assert any(f.startswith("Source-Code-Pro") for f in chosen), chosen
+    assert not any(f.startswith("JetBrains") for f in chosen)
+    theirs = fonts('title = "C"\n', "theme")  # classic's own code face
+    assert any(f.startswith("JetBrains") for f in theirs), theirs

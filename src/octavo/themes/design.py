@@ -3,7 +3,7 @@ theme's defaults, in theme.toml), laid over the theme as CSS that comes after th
 
     [design]
     font = "Crimson Pro"          # the text face: any installed fontpkg family (octavo fonts)
-    code_font = "JetBrains Mono"  # the face of code
+    code_font = "IBM Plex Mono"   # the face of code (listings and inline code)
     size = "10.5pt"               # the print edition's type size (an e-reader lets its reader choose)
     leading = 1.4                 # line height, times the type size (or "14pt")
     paragraphs = "indented"       # indented | spaced
@@ -216,6 +216,12 @@ def _font_rules(design: Design, generic: str, print_edition: bool) -> list[str]:
     return rules
 
 
+def _code_rules(design: Design) -> list[str]:
+    if design.code_font is None:
+        return []
+    return [f'code, kbd, samp, pre {{ font-family: "{design.code_font}", monospace; }}']
+
+
 def _paragraph_rules(design: Design) -> list[str]:
     flush = (
         ".chapter-body > p:first-child, .chapter-body > hr + p, .chapter-body > h2 + p, "
@@ -290,6 +296,7 @@ def overrides(design: Design, part: str, generic: str = "serif") -> str:
     if part == "epub.css":
         rules = [
             *_font_rules(design, generic, False),
+            *_code_rules(design),
             *_type_rules(design, False),
             *_paragraph_rules(design),
             *_epub_opening(design),
@@ -298,6 +305,7 @@ def overrides(design: Design, part: str, generic: str = "serif") -> str:
     elif part == "print.css":
         rules = [
             *_font_rules(design, generic, True),
+            *_code_rules(design),
             *_type_rules(design, True),
             *_paragraph_rules(design),
             *_scene_break_rules(design),

@@ -35,6 +35,17 @@ class Theme:
         default_factory=Design
     )  # the theme's [design] defaults with the book's laid over them
     generic: str = "serif"  # the CSS generic family behind the text face
+    code_family: str = ""  # the monospace face of code (`code_font_family`), if the theme has one
+    code_faces: tuple[FontFace, ...] = ()
+
+    @property
+    def families(self) -> tuple[str, ...]:
+        """The families the theme sets text in: the text face, and the code face if any."""
+        return tuple(f for f in (self.family, self.code_family) if f)
+
+    @property
+    def all_faces(self) -> tuple[FontFace, ...]:
+        return (*self.faces, *self.code_faces)
 
     def css(self, part: str) -> str:
         """The theme's sheets of this part (the themes it extends first), then what the
@@ -57,13 +68,16 @@ class Theme:
 
     @property
     def font_folders(self) -> tuple[Path, ...]:
-        return tuple(sorted({face.path.parent for face in self.faces}))
+        return tuple(sorted({face.path.parent for face in self.all_faces}))
 
     def font_face_css(self, url_of: dict[Path, str] | None = None) -> str:
-        """@font-face rules; `url_of` maps font files to URLs (default: file:// URIs)."""
+        """@font-face rules for the text and code faces; `url_of` maps font files to URLs
+        (faces it leaves out get no rule), by default every face by its file:// URI."""
         rules = []
-        for face in self.faces:
-            url = (url_of or {}).get(face.path, face.path.as_uri())
+        for face in self.all_faces:
+            if url_of is not None and face.path not in url_of:
+                continue  # e.g. a code face the EPUB does not embed: its book has no code
+            url = url_of[face.path] if url_of is not None else face.path.as_uri()
             rules.append(
                 f'@font-face {{ font-family: "{face.family}"; src: url("{url}"); '
                 f"font-style: {face.style}; font-weight: {face.weight}; }}"
@@ -75,16 +89,22 @@ def available() -> list[str]:
     return sorted(p.name for p in builtin_styles_dir().iterdir() if (p / "theme.toml").is_file())
 
 
-def _faces(meta: dict[str, object], theme_toml: Path) -> tuple[str, tuple[FontFace, ...]]:
-    package = str(meta.get("font_package", ""))
-    family = str(meta.get("font_family", ""))
+def _faces(
+    meta: dict[str, object], theme_toml: Path, prefix: str = ""
+) -> tuple[str, tuple[FontFace, ...]]:
+    """The family and faces theme.toml names: `font_package`, `font_family` and `fonts` for the
+    text; with `prefix="code_"`, `code_font_package`, `code_font_family` and `code_fonts`."""
+    package = str(meta.get(f"{prefix}font_package", ""))
+    family = str(meta.get(f"{prefix}font_family", ""))
+    if prefix and not package:
+        return "", ()
     try:
         module = importlib.import_module(package)
     except ImportError:
         raise ConfigError(f"font package '{package}' is not installed", theme_toml) from None
     root = Path(module.ROOT) / "files"
     faces = []
-    for spec in meta.get("fonts", []):  # type: ignore[attr-defined]
+    for spec in meta.get(f"{prefix}fonts", []):  # type: ignore[attr-defined]
         faces.append(
             FontFace(
                 family, root / spec["file"], spec.get("style", "normal"), spec.get("weight", "400")
@@ -166,6 +186,23 @@ def _text_face(chain: list[Path], design: Design) -> tuple[str, tuple[FontFace, 
     raise ConfigError("no theme in this chain names a font_package", chain[-1] / "theme.toml")
 
 
+def _code_face(chain: list[Path], design: Design) -> tuple[str, tuple[FontFace, ...]]:
+    """The family and faces of code: [design] code_font if given, else the nearest theme in
+    the chain that names a code font package, else none (code is set in the text face)."""
+    if design.code_font is not None:
+        from octavo.themes import families
+
+        found = families.find(design.code_font)
+        if found is None:
+            raise ConfigError(f"font family '{design.code_font}' is not installed")
+        return found.name, found.faces
+    for folder in reversed(chain):
+        meta = _read_meta(folder)
+        if meta.get("code_font_package"):
+            return _faces(meta, folder / "theme.toml", "code_")
+    return "", ()
+
+
 def load(name: str, book_root: Path | None = None, design: Design | None = None) -> Theme:
     """Find a theme by name: the book's own `styles/<name>/` first, then the built-in ones;
     `design` (book.toml's [design]) is laid over the theme's own defaults."""
@@ -175,6 +212,7 @@ def load(name: str, book_root: Path | None = None, design: Design | None = None)
     folder = chain[-1]
     chosen = (design or Design()).over(_theme_design(chain))
     family, faces, generic = _text_face(chain, chosen)
+    code_family, code_faces = _code_face(chain, chosen)
     extra: tuple[Path, ...] = ()
     if own and own.is_dir() and folder.parent != own:
         extra = tuple(own / part for part in CSS_PARTS if (own / part).is_file())
@@ -192,4 +230,6 @@ def load(name: str, book_root: Path | None = None, design: Design | None = None)
         embed_fonts=embed is True,
         design=chosen,
         generic=generic,
+        code_family=code_family,
+        code_faces=code_faces,
     )
