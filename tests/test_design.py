@@ -304,7 +304,9 @@ def test_chapter_labels_in_six_languages(number: int, language: str, words: str)
 
 
 def test_code_font_sets_code_in_the_named_family(tmp_path: Path) -> None:
-    listing = "# Code\n\nCall `parse()` first.\n\n```python\ndef parse(text):\n    return text\n```\n"
+    listing = (
+        "# Code\n\nCall `parse()` first.\n\n```python\ndef parse(text):\n    return text\n```\n"
+    )
 
     def fonts(toml: str, name: str) -> set[str]:
         book = make_book(tmp_path / name, {"01-code.md": listing}, toml)
