@@ -93,7 +93,7 @@ def _pages(result: BuildResult) -> list[Page]:
             chars = [
                 Char(
                     chr(raw.FPDFText_GetUnicode(tp, k)),
-                    tp.get_charbox(k),
+                    tp.get_charbox(k, loose=True),
                     round(raw.FPDFText_GetFontSize(tp, k), 2),
                 )
                 for k in range(tp.count_chars())
