@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import os
-import queue
+import re
 import subprocess
 import sys
-import threading
 import time
 import zipfile
 from pathlib import Path
@@ -76,24 +75,61 @@ def test_watch_lays_out_again_only_the_chapter_saved(tmp_path: Path) -> None:
     second.write_text("# Chapter Two\n\nThe second chapter, as first written.\n")
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "octavo", "watch", str(tmp_path), "--out", str(out), "-f", "pdf"]
-    proc = subprocess.Popen(
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=os.environ
+    log = tmp_path / "watch.log"
+    with log.open("w") as sink:
+        proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.STDOUT, env=os.environ)
+        try:
+            assert _wait_for(lambda: "print layout: 2 of 2 units laid out" in log.read_text(), 180)
+            second.write_text("# Chapter Two\n\nThe second chapter, as rewritten.\n")
+            assert _wait_for(lambda: "02-chapter-two.md: rebuilt" in log.read_text(), 180)
+            assert _wait_for(lambda: log.read_text().count("print layout:") >= 2, 60)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+    again = log.read_text().split("02-chapter-two.md: rebuilt")[1]
+    assert "print layout: 1 of 2 units laid out" in again and "1 from the cache" in again, again
+
+
+def test_watch_remakes_what_the_last_build_made(tmp_path: Path) -> None:
+    from octavo.live.watch import last_formats
+
+    create(tmp_path, title="Watched", author="X")
+    out = tmp_path / "out"
+    assert last_formats(tmp_path, out) == ["epub", "pdf", "booklet"]  # nothing built yet
+    build(load_book(tmp_path), out, ["epub", "pdf", "booklet", "cover"])
+    assert last_formats(tmp_path, out) == ["epub", "pdf", "booklet", "cover"]
+    (out / "watched-cover.pdf").unlink()
+    assert last_formats(tmp_path, out) == ["epub", "pdf", "booklet"]
+
+
+def test_watch_logs_the_time_the_file_and_every_output(tmp_path: Path) -> None:
+    create(tmp_path, title="Watched", author="X")
+    out = tmp_path / "out"
+    build(load_book(tmp_path), out, ["epub", "pdf", "booklet", "cover"])
+    booklet = out / "watched-booklet.pdf"
+    before = booklet.stat().st_mtime_ns
+    cmd = [sys.executable, "-m", "octavo", "watch", str(tmp_path), "--out", str(out)]
+    log = tmp_path / "watch.log"
+    with log.open("w") as sink:
+        proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.STDOUT, env=os.environ)
+        try:
+            assert _wait_for(lambda: "first build: rebuilt" in log.read_text(), 180)
+            chapter = tmp_path / "manuscript" / "01-chapter-one.md"
+            chapter.write_text("# Chapter One\n\nA brand new sentence.\n")
+            assert _wait_for(
+                lambda: "manuscript/01-chapter-one.md: rebuilt" in log.read_text(), 180
+            )
+            assert _wait_for(lambda: log.read_text().count("cover") >= 2, 60)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+    text = log.read_text()
+    lines = text.splitlines()
+    rebuilt = next(i for i, line in enumerate(lines) if "01-chapter-one.md: rebuilt" in line)
+    assert re.match(
+        r"\d\d:\d\d:\d\d manuscript/01-chapter-one\.md: rebuilt in \d+\.\d s", lines[rebuilt]
     )
-    reports: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [reports.put(line) for line in proc.stdout or ()]).start()
-
-    def next_report() -> str:
-        while True:
-            line = reports.get(timeout=120)
-            if "✓" in line:
-                return line
-
-    try:
-        assert "2 of 2 units laid out" in next_report()
-        time.sleep(1.0)  # a save in the same second as the build would still be seen
-        second.write_text("# Chapter Two\n\nThe second chapter, as rewritten.\n")
-        again = next_report()
-        assert "1 of 2 units laid out" in again and "1 from the cache" in again, again
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    refreshed = [line.split()[0] for line in lines[rebuilt + 1 : rebuilt + 5]]
+    assert refreshed == ["epub", "pdf", "booklet", "cover"], text
+    assert str(booklet) in text
+    assert booklet.stat().st_mtime_ns > before  # the booklet is not left stale

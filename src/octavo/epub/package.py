@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from octavo.book import labels
 from octavo.book.config import Config
 from octavo.book.model import Book, Chapter
 from octavo.book.pages import PageStart
@@ -39,6 +40,7 @@ from octavo.epub.xhtml import (
     direction,
     title_document,
 )
+from octavo.source import pictures
 from octavo.themes import FontFace, Theme
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -233,7 +235,7 @@ def _package(
                 uid=uid,
                 file_name=href,
                 media_type=asset.media_type,
-                content=asset.path.read_bytes(),
+                content=pictures.epub_bytes(asset),  # huge rasters downsampled, once
             )
         )
     for font in fonts:
@@ -339,7 +341,8 @@ def render(book: Book, theme: Theme, pages: Sequence[PageStart] = ()) -> Rendere
         copyright_document(cfg, theme.family),
     ]
     nav = nav_document(book)
-    chapters = [chapter_document(cfg, c) for c in book.chapters]
+    numbered = labels.chapter_labels(book, theme.design.chapter_label or "none")
+    chapters = [chapter_document(cfg, c, numbered.get(c.id, "")) for c in book.chapters]
     documents = [*documents, nav, *chapters]
     diagnostics = [*cover_diagnostics(cover, cfg, theme), *_resolve_links(chapters, book)]
     placed, lost = _place_markers(documents, pages)

@@ -34,7 +34,7 @@ from octavo.print.html import PrintDocument, body_chapters, print_document
 from octavo.print.join import Marks, Placed, join
 from octavo.print.pagemap import labelled
 from octavo.print.printers import PrintOptions
-from octavo.print.render import Breaks, part_breaks, print_look, render, stylesheets
+from octavo.print.render import Breaks, part_breaks, print_look, render, settled, stylesheets
 from octavo.print.survey import Bookmark, Overfull, Survey
 from octavo.themes import Theme
 from octavo.weasy import document as weasy
@@ -114,7 +114,7 @@ def layout(
         guess = estimated_pages(book, theme, options)
 
     def lay_out(pages: int) -> Layout:
-        geometry = geometry_for(book.config.trim, pages, options)
+        geometry = geometry_for(book.config.trim, pages, options, theme.design.margins)
         if pace.whole:
             return _whole(book, theme, document, geometry)
         return _in_units(book, theme, document, geometry, pace, cache)
@@ -162,7 +162,7 @@ def _whole(
     """The book as one document: the reference the units are held to, and the way for a book
     they cannot serve."""
     pdf_x = geometry.options.pdf_x
-    laid = render(book, theme, document.html(), stylesheets(theme, geometry), pdf_x)
+    laid = settled(book, theme, document.html(), stylesheets(theme, geometry), geometry)
     found = survey.survey(laid, {c.id for c in book.chapters})
     labels = page_labels(laid, book)
     pdf = weasy.write_pdf(
@@ -485,10 +485,11 @@ def estimated_pages(book: Book, theme: Theme, options: PrintOptions) -> int:
     while count < len(sizes) and sum(sizes[:count]) < SAMPLE_CHARS:
         count += 1
     part = replace(book, chapters=book.chapters[:count])
-    geometry = geometry_for(book.config.trim, 300, options)
+    geometry = geometry_for(book.config.trim, 300, options, theme.design.margins)
     look = print_look(theme, book.config.language)
     html = print_document(part, theme.family, look, options.links, options.blank_last_page)
-    sample = render(part, theme, html.html(), stylesheets(theme, geometry), options.pdf_x)
+    sheets = stylesheets(theme, geometry)
+    sample = render(part, theme, html.html(), sheets, options.pdf_x, geometry.text_block)
     starts = [page_of(sample, c.id) for c in part.chapters] + [len(sample.pages)]
     filled = 0.0
     for begin, end in pairwise(starts):

@@ -22,7 +22,7 @@ from octavo.book.model import Book
 from octavo.print import pdfx, survey, units
 from octavo.print.finisher import Finisher
 from octavo.print.geometry import Geometry
-from octavo.print.render import render
+from octavo.print.render import settled
 from octavo.print.survey import Survey
 from octavo.themes import Theme
 from octavo.weasy import document as weasy
@@ -72,7 +72,8 @@ def cpus() -> int:
 def lay_out(job: Job, task: Task) -> Laid:
     """Lay out, survey and paint one document."""
     pdf_x = job.geometry.options.pdf_x
-    document = render(job.book, job.theme, task.html, [*job.sheets, task.css], pdf_x)
+    sheets = [*job.sheets, task.css]
+    document = settled(job.book, job.theme, task.html, sheets, job.geometry)
     ids = {c.id for c in job.book.chapters}
     found = survey.survey(document, ids, _links_out(document))
     if not task.frame and job.references and document.pages:

@@ -9,25 +9,37 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from octavo.book.model import Book
-from octavo.print import pdfx
+from octavo.print import pdfx, pictures, placing
 from octavo.print.geometry import Geometry, page_css
 from octavo.print.html import PrintLook, hyphenation_language
+from octavo.source import pictures as copies
 from octavo.themes import Theme
 from octavo.weasy import document as weasy
 
 
 def print_look(theme: Theme, language: str) -> PrintLook:
-    """The theme's `[print]` options; a theme that extends another inherits and overrides."""
+    """The theme's `[print]` options (a theme that extends another inherits and overrides),
+    then what [design] says about the opening, the running heads and the chapter label."""
     values: dict[str, str] = {}
     for folder in (*theme.parents, theme.folder):
         path = folder / "theme.toml"
         if path.is_file():
             table = tomllib.loads(path.read_text("utf-8")).get("print", {})
             values.update({k: str(v) for k, v in table.items() if k in {"opening", "recto_head"}})
-    look = PrintLook(language=hyphenation_language(language))
+    design = theme.design
+    if design.opening is not None:
+        values["opening"] = "none" if design.opening == "plain" else design.opening
+    if design.running_heads == "title-chapter":
+        values["recto_head"] = "chapter"
+    elif design.running_heads == "author-title":
+        values["recto_head"] = "title"
+    look = PrintLook(
+        language=hyphenation_language(language), chapter_label=design.chapter_label or "none"
+    )
     return replace(look, **values)
 
 
@@ -37,6 +49,7 @@ def stylesheets(theme: Theme, geometry: Geometry) -> list[str]:
         theme.css("base.css"),
         theme.css("print.css"),
         page_css(geometry),
+        pictures.text_block_css(geometry),
     ]
     if geometry.options.pdf_x:
         sheets.append(pdfx.cmyk_css())
@@ -45,11 +58,20 @@ def stylesheets(theme: Theme, geometry: Geometry) -> list[str]:
     return sheets
 
 
-def render(book: Book, theme: Theme, source: str, sheets: list[str], pdf_x: str | None) -> Any:
+def render(
+    book: Book,
+    theme: Theme,
+    source: str,
+    sheets: list[str],
+    pdf_x: str | None,
+    text_block: tuple[float, float] | None = None,
+    images: dict[str, Any] | None = None,
+) -> Any:
     """Lay out an HTML document of this book: its images, its theme's files and fonts, and the
-    CMYK profile are the only files it may read."""
+    CMYK profile are the only files it may read. Given the text block's size (points), a
+    picture with far more pixels than print needs is read from a smaller copy
+    (source/pictures.py). Documents given the same `images` dict decode each image once."""
     base = book.config.root.resolve()
-    aliases = {(base / a.href).as_uri(): a.path for c in book.chapters for a in c.assets}
     roots = [base, theme.folder, *theme.parents, *theme.font_folders, pdfx.icc_folder()]
     return weasy.render(
         source,
@@ -57,9 +79,63 @@ def render(book: Book, theme: Theme, source: str, sheets: list[str], pdf_x: str 
         base=base,
         css_base=theme.folder,
         roots=roots,
-        aliases=aliases,
+        aliases=aliases(book, text_block),
         variant=pdfx.variant(pdf_x),
+        images=images,
     )
+
+
+def settled(
+    book: Book,
+    theme: Theme,
+    source: str,
+    sheets: list[str],
+    geometry: Geometry,
+    images: dict[str, Any] | None = None,
+) -> Any:
+    """A document of this book laid out with its pictures where they leave no hole: laid out
+    again with pictures moved or scaled until none does (print/pictures.py). Chapters open on
+    a recto, so each is corrected on its own: a unit of the book is settled as the whole book
+    would settle it."""
+    images = {} if images is None else images  # decoded once for all the rounds
+    pdf_x, block = geometry.options.pdf_x, geometry.text_block
+    document = render(book, theme, source, sheets, pdf_x, block, images)
+    if not any(a.href in source for c in book.chapters for a in c.assets):
+        return document
+
+    def again(found: placing.Placements) -> Any:
+        moved = placing.apply(source, found)
+        return render(book, theme, moved, sheets, pdf_x, block, images)
+
+    document, _ = pictures.settle(document, {c.id for c in book.chapters}, again)
+    return document
+
+
+def aliases(book: Book, text_block: tuple[float, float] | None) -> dict[str, Path]:
+    """URL → the file of each picture the print edition embeds (the original or its print
+    copy), found once for all the documents of a book: finding a copy reads the picture."""
+    base = book.config.root.resolve()
+    assets = tuple(a for c in book.chapters for a in c.assets)
+    key = (str(base), text_block, tuple((a.href, str(a.path), _stamp(a.path)) for a in assets))
+    found = _ALIASES.get(key)
+    if found is None:
+        found = {
+            (base / a.href).as_uri(): copies.print_path(a, text_block) if text_block else a.path
+            for a in assets
+        }
+        _ALIASES.clear()  # one book's at a time
+        _ALIASES[key] = found
+    return found
+
+
+def _stamp(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+_ALIASES: dict[tuple[object, ...], dict[str, Path]] = {}
 
 
 # --- where the body's parts begin ---------------------------------------------------------
