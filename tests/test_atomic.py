@@ -49,7 +49,8 @@ def driven(mode: str, *args: str) -> list[str]:
 
 
 def files_in(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    """The outputs in a folder (not the print layout's cache, .octavo-cache/)."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
 @pytest.fixture

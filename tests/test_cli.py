@@ -98,7 +98,7 @@ def test_a_book_is_built_from_inside_its_folder_with_relative_paths(tmp_path: Pa
     proc = run("build", "--format", "epub,pdf,booklet", cwd=book)
     assert proc.returncode == 0, proc.stderr
     names = sorted(p.name for p in (book / "build").iterdir())
-    assert names == ["test-book-booklet.pdf", "test-book.epub", "test-book.pdf"]
+    assert names == [".octavo-cache", "test-book-booklet.pdf", "test-book.epub", "test-book.pdf"]
 
 
 def test_repeated_warnings_are_grouped_and_paths_never_wrap(tmp_path: Path) -> None:

@@ -185,15 +185,25 @@ class Cache:
 
     @staticmethod
     def _replace(path: Path, data: bytes) -> None:
+        """Write a file whole or not at all (two builds into one folder each write their own
+        temporary file; an interrupted build leaves none)."""
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        try:
+            tmp.write_bytes(data)
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
 
     def prune(self) -> None:
         """Forget the entries this build did not use once they are a week old; touch the ones
         it used, so that they stay."""
         now = time.time()
+        for path in self.folder.glob("*.tmp"):  # a build killed outright left it
+            with contextlib.suppress(OSError):
+                if now - path.stat().st_mtime > 3600:
+                    path.unlink()
         for path in self.folder.glob("*.json"):
             key = path.stem
             if key == "pages":
