@@ -144,7 +144,11 @@ NOTE_CASES = [
     ("en", "The boys'[^1] toys.", "The boys’¹ toys."),
     ("de", '"Es war ein Getränk."[^1] Sie ging.', "„Es war ein Getränk.“¹ Sie ging."),
     ("de", "Er sagte 'nein'[^1].", "Er sagte ‚nein‘¹."),
-    ("fr", '"C\'était une boisson."[^1] Elle partit.', f"«{NN}C’était une boisson.{NN}»¹ Elle partit."),
+    (
+        "fr",
+        '"C\'était une boisson."[^1] Elle partit.',
+        f"«{NN}C’était une boisson.{NN}»¹ Elle partit.",
+    ),
     ("fr", 'Vraiment[^1]? "Oui[^1]"', f"Vraiment¹{NN}? «{NN}Oui¹{NN}»"),
 ]
 

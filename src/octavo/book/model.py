@@ -54,6 +54,7 @@ class Chapter:
     assets: tuple[Asset, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()  # warnings found while parsing (e.g. missing alt)
     division: str = "chapter"  # epub:type of the piece: chapter, dedication, … (divisions.py)
+    subtitle: str | None = None  # plain text (typography set), shown under the title
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from html import escape
 
 from lxml import etree
 
+from octavo.book.matter import back_matter
 from octavo.book.model import Book, Heading
 from octavo.epub.xhtml import XHTML_NS, Document, contents_title, xhtml
 
@@ -34,11 +35,18 @@ def _nested(headings: tuple[Heading, ...], href: str) -> str:
 
 
 def toc_entries(book: Book) -> str:
-    return "".join(
+    """Every chapter and piece of the manuscript, then book.toml's back matter, as the printed
+    contents lists them."""
+    chapters = "".join(
         f'<li><a href="{c.id}.xhtml">{escape(c.title)}</a>'
         f"{_nested(c.headings, f'{c.id}.xhtml')}</li>"
         for c in book.chapters
     )
+    back = "".join(
+        f'<li><a href="{s.region}.xhtml">{escape(s.title)}</a></li>'
+        for s in back_matter(book.config)
+    )
+    return chapters + back
 
 
 def landmarks(book: Book) -> str:

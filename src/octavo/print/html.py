@@ -109,7 +109,7 @@ def _initial(body_html: str) -> str:
 
 
 def _toc(
-    chapters: list[Chapter], roman: list[Chapter], back: list[tuple[str, str, str]], links: bool
+    chapters: list[Chapter], roman: list[Chapter], back: list[matter.MatterSection], links: bool
 ) -> str:
     def entry(target: str, title: str, roman: bool = False) -> str:
         # target-counter() reads data-ref, so the page number needs no link (KDP wants none)
@@ -121,14 +121,11 @@ def _toc(
         return f"<li>{label}{page}</li>"
 
     items = [entry(c.id, c.title, c in roman) for c in chapters]
-    items += [entry(ident, title) for ident, title, _ in back]
+    items += [entry(section.region, section.title) for section in back]
     return (
         '<nav class="toc" role="doc-toc"><h2 class="toc-heading">Contents</h2>'
         f"<ol>{''.join(items)}</ol></nav>"
     )
-
-
-DISPLAY_PIECES = {"dedication", "epigraph"}  # a page of their own, no title, no folio
 
 
 def body_chapters(book: Book) -> tuple[Chapter, ...]:
@@ -148,14 +145,6 @@ def _chapter(chapter: Chapter, first: bool, kind: str = "chapter") -> str:
     return chapter_section(chapter, classes, body)
 
 
-def _back(ident: str, title: str, body: str) -> str:
-    return (
-        f'<section class="back-matter" id="{ident}">'
-        f'<h1 class="chapter-title">{escape(title)}</h1>'
-        f'<div class="chapter-body">{body}</div></section>'
-    )
-
-
 def print_html(
     book: Book,
     font_family: str,
@@ -169,14 +158,13 @@ def print_html(
     body = body_chapters(book)
     front = [c for c in book.chapters if c.matter == "front" and c not in body]
     after = [c for c in book.chapters if c.matter == "back" and c not in body]
-    pieces = [c for c in front if c.division in DISPLAY_PIECES]
-    prefaces = [c for c in front if c.division not in DISPLAY_PIECES]  # foreword, preface
+    pieces = [c for c in front if matter.is_display_piece(c)]  # no title, no folio
+    prefaces = [c for c in front if not matter.is_display_piece(c)]  # foreword, preface
     parts = [
         matter.half_title(cfg),
         f'<section class="title-page">{matter.title_page(cfg)}</section>',
         f'<section class="copyright">{matter.copyright_page(cfg, font_family)}</section>',
-        matter.dedication(cfg),
-        matter.epigraph(cfg),
+        *(section.html for section in matter.front_matter(cfg)),
         *(_piece(c) for c in pieces),
     ]
     listed = [*prefaces, *body, *after]
@@ -185,7 +173,7 @@ def print_html(
     parts += [_chapter(c, first=False, kind="front-chapter") for c in prefaces]
     parts += [_chapter(c, first=i == 0) for i, c in enumerate(body)]
     parts += [_chapter(c, first=False, kind="back-matter") for c in after]
-    parts += [_back(*section) for section in back]
+    parts += [section.html for section in back]
     if blank_last_page:
         parts.append('<div class="last-blank"></div>')
     meta = "".join(f'<meta name="author" content="{escape(a)}">' for a in cfg.authors)

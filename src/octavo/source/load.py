@@ -10,11 +10,12 @@ from pathlib import Path
 
 from octavo import themes
 from octavo.book import config as config_mod
+from octavo.book import matter
 from octavo.book.model import Book, Chapter, Source
 from octavo.core.diagnostics import Diagnostic
 from octavo.core.errors import ConfigError, SourceError
 from octavo.core.text import XML_FORBIDDEN
-from octavo.source import confine, manuscript, markup
+from octavo.source import confine, manuscript, markup, typography
 
 
 def _fallback_title(source: Source, config: config_mod.Config, single: bool) -> str:
@@ -31,10 +32,10 @@ def _fallback_title(source: Source, config: config_mod.Config, single: bool) -> 
 RESERVED_IDS = frozenset({"titlepage", "copyright", "nav", "ncx", "css", "cover", "toc"})
 
 
-def _check_unique(chapters: Iterable[Chapter]) -> None:
+def _check_unique(chapters: Iterable[Chapter], reserved: frozenset[str] = RESERVED_IDS) -> None:
     seen: dict[str, Path] = {}
     for chapter in chapters:
-        if chapter.id in RESERVED_IDS:
+        if chapter.id in reserved:
             raise SourceError(
                 f"the chapter id '{chapter.id}' is a name octavo uses for its own pages; "
                 f"rename the file (for example 00-{chapter.id}.md)",
@@ -97,6 +98,7 @@ def load_book(source: Path, config: config_mod.Config | None = None, lenient: bo
     else:
         raise SourceError("no such file or folder", source)
     cfg, warnings = _check_config(cfg)
+    cfg = typography.typeset_config(cfg)
     chapters = tuple(_parse(s, cfg, len(sources) == 1, lenient) for s in sources)
-    _check_unique(chapters)
+    _check_unique(chapters, RESERVED_IDS | matter.regions(cfg))  # book.toml's pages too
     return Book(config=cfg, chapters=chapters, diagnostics=warnings)

@@ -26,7 +26,7 @@ from octavo.book.model import Chapter, Heading, Source
 from octavo.core.errors import SourceError
 from octavo.core.slug import slugify
 from octavo.source import audit, sanitize
-from octavo.source.typography import typography_plugin
+from octavo.source.typography import smarten, typography_plugin
 
 # Front matter decides the file's typography, so it is read before the real parse: with every
 # other rule off, that first pass costs a fraction of a full CommonMark parse.
@@ -38,6 +38,7 @@ class FrontMatter:
     title: str | None = None
     typography: bool | None = None
     division: str | None = None  # `type:` dedication, epigraph, preface, … (divisions.py)
+    subtitle: str | None = None  # shown under the chapter's title
 
 
 def chapter_id(source: Source) -> str:
@@ -89,15 +90,19 @@ def front_matter(tokens: Sequence[Token], source: Source) -> FrontMatter:
             raise SourceError("front matter must be 'key: value' lines", source.path, 2)
         title = data.get("title")
         typo = data.get("typography")
+        subtitle = data.get("subtitle")
         if title is not None and not isinstance(title, str):
             raise SourceError("front matter 'title' must be text", source.path, 2)
+        if subtitle is not None and not (isinstance(subtitle, str) and subtitle.strip()):
+            raise SourceError("front matter 'subtitle' must be text", source.path, 2)
         if typo is not None and not isinstance(typo, bool):
             raise SourceError("front matter 'typography' must be true or false", source.path, 2)
         division = data.get("type")
         if division is not None and division not in divisions.DIVISIONS:
             known = ", ".join(sorted(divisions.DIVISIONS))
             raise SourceError(f"front matter 'type' must be one of: {known}", source.path, 2)
-        return FrontMatter(title=title, typography=typo, division=division)
+        subtitle = " ".join(subtitle.split()) if subtitle else None
+        return FrontMatter(title=title, typography=typo, division=division, subtitle=subtitle)
     return FrontMatter()
 
 
@@ -149,6 +154,7 @@ def parse(source: Source, config: Config, fallback_title: str, lenient: bool = F
     if not plain:
         book_links(tokens, source)
     division = divisions.division_for(front.division, source.path)
+    subtitle = front.subtitle
     title_tokens, body = _title_tokens(tokens)
     if title_tokens:
         inline = title_tokens[1]
@@ -172,6 +178,7 @@ def parse(source: Source, config: Config, fallback_title: str, lenient: bool = F
         division=division.name,
         matter=division.matter,
         diagnostics=alt_warnings,
+        subtitle=smarten(subtitle, config.language) if subtitle and typography else subtitle,
     )
     return inspection.secure(chapter)
 

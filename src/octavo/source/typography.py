@@ -16,13 +16,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator, MutableSequence, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
+
+from octavo.book.config import Config
 
 # What a character of a paragraph is. Any other value (the linter marks code as CODE) counts as
 # OPAQUE here.
@@ -360,12 +362,35 @@ def smarten(text: str, language: str) -> str:
     return "".join(plan(text, text_kinds(text), conventions_for(language)))
 
 
+# The settings of book.toml that are read as text: printed, shown by reading systems, or both.
+CONFIG_TEXT = (
+    "title", "subtitle", "rights", "description", "edition", "publisher", "dedication",
+    "epigraph", "epigraph_source", "acknowledgements", "about_author",
+)  # fmt: skip
+
+
+def typeset_config(config: Config) -> Config:
+    """book.toml's text with the manuscript's typography (unless `typography = false`), for
+    every edition and the EPUB's metadata alike: a title is “quoted” on the cover as in the
+    reading system's library. The identifier derived from the metadata (when the book gives
+    neither ISBN nor identifier) is kept as typed, so that curling a title's quotes does not
+    make the book a new one for reading systems."""
+    if not config.typography:
+        return config
+    language = config.language
+    changes: dict[str, Any] = {
+        key: smarten(value, language) for key in CONFIG_TEXT if (value := getattr(config, key))
+    }
+    changes["authors"] = tuple(smarten(name, language) for name in config.authors)
+    if not config.isbn and not config.identifier:
+        changes["identifier"] = config.uid
+    return replace(config, **changes)
+
+
 # ---- the markdown-it rule --------------------------------------------------------------------
 
 # Tokens that stand in the text as something word-like the typographer must not change.
-_OPAQUE_TOKENS = frozenset(
-    {"code_inline", "image", "text_special", "html_inline", "math_inline"}
-)
+_OPAQUE_TOKENS = frozenset({"code_inline", "image", "text_special", "html_inline", "math_inline"})
 _BREAKS = frozenset({"softbreak", "hardbreak"})
 
 
