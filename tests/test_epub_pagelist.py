@@ -9,6 +9,7 @@ import posixpath
 import re
 import shutil
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -189,14 +190,30 @@ def _squash(words: list[str]) -> str:
     return "".join(words).translate(ORNAMENTS)
 
 
+def _after_header(words: list[str], header: tuple[str, ...]) -> list[str]:
+    """The page's words after the header row of the table the page opens in, which print sets
+    again there: its characters, in whatever order a PDF reader takes its cells' lines."""
+    left = Counter(_squash(list(header)))
+    total = sum(left.values())
+    used = 0
+    for n, word in enumerate(words):
+        chars = Counter(_squash([word]))
+        if chars - left:
+            break
+        left -= chars
+        used += sum(chars.values())
+        if used == total:
+            return words[n + 1 :]
+    return words
+
+
 def _agrees(marker: Marker, page: PdfPage, words: list[str]) -> bool:
     if marker.document == "nav.xhtml":
         return words[:1] == marker.words[:1]  # the printed contents has leaders and folios
     if marker.picture is not None:
         # The page opens with that picture (a picture may be moved on, the text flowing past).
         return any(abs(ratio / marker.picture - 1) < 0.03 for ratio in page.pictures)
-    if marker.header and tuple(words[: len(marker.header)]) == marker.header:
-        words = words[len(marker.header) :]  # the table's header row, set again on this page
+    words = _after_header(words, marker.header)
     printed, marked = _squash(words), _squash(marker.words)
     n = min(len(printed), len(marked), PREFIX)
     return n > 0 and printed[:n] == marked[:n]
