@@ -68,6 +68,7 @@ def parser(config: Config, plain: bool, typography: bool, doc_id: str) -> Markdo
             slug_func=lambda s: f"{doc_id}-{slugify(s) or 'section'}",
         )
         md.enable("table")
+        md.use(audit.accessible_structure)
         footnote_markup(md)
     if typography:
         # octavo's own rule, not markdown-it's smartquotes: French spacing, apostrophes such as
