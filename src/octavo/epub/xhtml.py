@@ -21,7 +21,6 @@ from octavo.book.model import Chapter
 CSS_HREF = "style/book.css"
 EPUB_NS = "http://www.idpf.org/2007/ops"
 XHTML_NS = 'xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"'
-Z3998_PREFIX = "z3998: http://www.daisy.org/z3998/2012/vocab/structure/#"
 # Scripts written right to left: their books also turn their pages right to left.
 RTL_LANGUAGES = {
     "ar",
@@ -87,10 +86,14 @@ def contents_title(language: str) -> str:
     return CONTENTS.get(language.split("-")[0].lower(), CONTENTS["en"])
 
 
+# Verse carries the DAISY structural vocabulary (`z3998:poem`, source/verse.py), whose prefix
+# EPUBCheck wants declared (OPF-028) on the document that uses it.
+Z3998_PREFIX = ' epub:prefix="z3998: http://www.daisy.org/z3998/2012/vocab/structure/#"'
+
+
 def xhtml(config: Config, title: str, body: str, body_type: str) -> etree._Element:
     lang = escape(config.language)
-    # Terms of DAISY's structural vocabulary (z3998:biographical-note…) need its prefix.
-    prefix = f' epub:prefix="{Z3998_PREFIX}"' if 'epub:type="z3998:' in body else ""
+    prefix = Z3998_PREFIX if 'epub:type="z3998:' in body else ""
     text = (
         f'<html {XHTML_NS}{prefix} lang="{lang}" xml:lang="{lang}" '
         f'dir="{direction(config.language)}">'

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -147,6 +147,8 @@ def parse(source: Source, config: Config, fallback_title: str, lenient: bool = F
         text = "\n\n".join(plain_text_paragraphs(text))
     front = FrontMatter() if plain else front_matter(_FRONT_MATTER.parse(text), source)
     typography = config.typography if front.typography is None else front.typography
+    if front.subtitle and typography:
+        front = replace(front, subtitle=smarten(front.subtitle, config.language))
     md = parser(config, plain, typography, doc_id)
     env: dict[str, Any] = {"docId": doc_id}
     tokens = md.parse(text, env)
@@ -155,7 +157,6 @@ def parse(source: Source, config: Config, fallback_title: str, lenient: bool = F
     if not plain:
         book_links(tokens, source)
     division = divisions.division_for(front.division, source.path)
-    subtitle = front.subtitle
     title_tokens, body = _title_tokens(tokens)
     if title_tokens:
         inline = title_tokens[1]
@@ -179,7 +180,7 @@ def parse(source: Source, config: Config, fallback_title: str, lenient: bool = F
         division=division.name,
         matter=division.matter,
         diagnostics=alt_warnings,
-        subtitle=smarten(subtitle, config.language) if subtitle and typography else subtitle,
+        subtitle=front.subtitle,
     )
     return inspection.secure(chapter)
 
