@@ -26,6 +26,7 @@ from octavo.book.model import Chapter, Heading, Source
 from octavo.core.errors import SourceError
 from octavo.core.slug import slugify
 from octavo.source import audit, sanitize
+from octavo.source.code import code_plugin
 from octavo.source.typography import smarten, typography_plugin
 
 # Front matter decides the file's typography, so it is read before the real parse: with every
@@ -70,6 +71,7 @@ def parser(config: Config, plain: bool, typography: bool, doc_id: str) -> Markdo
         md.enable("table")
         md.use(audit.accessible_structure)
         footnote_markup(md)
+        md.use(code_plugin)
     if typography:
         # octavo's own rule, not markdown-it's smartquotes: French spacing, apostrophes such as
         # ’tis and ’90s, and no-break spaces need the book's language (typography.py).
