@@ -47,6 +47,7 @@ def _text(markup: str) -> str:
 # and list bullets (which a PDF reader extracts after the text of their page).
 ORNAMENTS = str.maketrans("", "", "⁂❦•")
 PREFIX = 40  # characters compared after each marker
+DRAWING = 0.0  # a marker's picture is an SVG drawing: the PDF holds its paths, not an image
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class Marker:
     document: str
     words: list[str]  # the first words after it, reading on into the next documents
     mid_paragraph: bool  # text of the same paragraph stands before it
-    picture: float | None = None  # width / height of the picture right after it, if any
+    picture: float | None = None  # width / height of the picture right after it (DRAWING: SVG)
     header: tuple[str, ...] = ()  # the words of the header row of the table it stands in
     before: str = ""  # the word before it in its document
 
@@ -63,6 +64,7 @@ class Marker:
 class PdfPage:
     text: str  # the text of the type area: no running heads, no folios
     pictures: tuple[float, ...]  # width / height of each picture that opens the page
+    drawing: bool = False  # vector paths open the page (print draws an SVG picture as paths)
 
 
 @dataclass
@@ -94,6 +96,8 @@ def _picture(epub: zipfile.ZipFile, name: str, rest: str) -> float | None:
     if match is None:
         return None
     path = posixpath.normpath(posixpath.join(posixpath.dirname(f"EPUB/{name}"), match[1]))
+    if path.lower().endswith(".svg"):
+        return DRAWING
     with Image.open(io.BytesIO(epub.read(path))) as image:
         return float(image.width) / image.height
 
@@ -146,12 +150,15 @@ def pdf_pages(path: Path, top: float, bottom: float) -> list[PdfPage]:
                 if bottom <= textpage.get_charbox(i)[1] <= height - top
             ]
             first_line = max(tops, default=bottom)
-            opening = []
-            for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)):
+            opening, drawing = [], False
+            for obj in page.get_objects(max_depth=2):
                 left, low, right, high = obj.get_bounds()
-                if low < height - top and high >= first_line - 2 and high > low:
+                if not (low < height - top and high >= first_line - 2 and high > low):
+                    continue
+                if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
                     opening.append((right - left) / (high - low))
-            pages.append(PdfPage(text, tuple(opening)))
+                drawing |= obj.type == pdfium_c.FPDF_PAGEOBJ_PATH and low >= bottom
+            pages.append(PdfPage(text, tuple(opening), drawing))
         return pages
     finally:
         doc.close()
@@ -210,6 +217,8 @@ def _after_header(words: list[str], header: tuple[str, ...]) -> list[str]:
 def _agrees(marker: Marker, page: PdfPage, words: list[str]) -> bool:
     if marker.document == "nav.xhtml":
         return words[:1] == marker.words[:1]  # the printed contents has leaders and folios
+    if marker.picture == DRAWING:
+        return page.drawing  # the page opens with a drawing (its proportions are its own)
     if marker.picture is not None:
         # The page opens with that picture (a picture may be moved on, the text flowing past).
         return any(abs(ratio / marker.picture - 1) < 0.03 for ratio in page.pictures)
@@ -378,6 +387,8 @@ def test_the_measure_compares_what_each_page_opens_with() -> None:
     assert _agrees(_marker("After it", picture=0.5769), pictured, [])
     assert not _agrees(_marker("After it", picture=2.3), pictured, [])
     assert not _agrees(_marker("After it", picture=0.5769), page, page.text.split())
+    assert _agrees(_marker("After it", picture=DRAWING), PdfPage("After it", (), True), [])
+    assert not _agrees(_marker("After it", picture=DRAWING), page, page.text.split())
     assert not _agrees(_marker(""), PdfPage("", ()), [])
 
 
