@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from octavo.book import labels
 from octavo.book.config import Config
 from octavo.book.matter import back_matter, front_matter, is_display_piece
 from octavo.book.model import Book, Chapter
@@ -342,7 +343,8 @@ def render(book: Book, theme: Theme, pages: Sequence[PageStart] = ()) -> Rendere
         copyright_document(cfg, theme.family),
     ]
     nav = nav_document(book)
-    chapters = {c.id: chapter_document(cfg, c) for c in book.chapters}
+    numbered = labels.chapter_labels(book, theme.design.chapter_label or "none")
+    chapters = {c.id: chapter_document(cfg, c, numbered.get(c.id, "")) for c in book.chapters}
     pieces = [chapters.pop(c.id) for c in book.chapters if is_display_piece(c)]
     # The trade's order, as in print: dedication and epigraph before the contents, book.toml's
     # acknowledgements and about the author after the last chapter.
