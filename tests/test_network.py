@@ -98,7 +98,9 @@ def test_a_hostile_book_builds_with_no_connection_attempted(
     assert {w.code for w in result.warnings} == {"H002", "H003", "H004"}
     assert "Wordsofthebook" in squash(" ".join(pdf_pages_text(tmp_path / "out" / "test-book.pdf")))
     # The print layout's fetcher, and the typographic cover's when its image is not cached yet.
-    assert fetchers and all(f.requested for f in fetchers), "nothing fetched: the test proves nothing"
+    assert fetchers and all(f.requested for f in fetchers), (
+        "nothing fetched: the test proves nothing"
+    )
     for fetcher in fetchers:
         for url in fetcher.requested:
             assert url.startswith(("file://", "data:")), url
