@@ -400,7 +400,7 @@ def test_page_list_agrees_with_print_on_technical_and_illustrated_books(
     pages that open with a picture, pictures too tall for what is left of a page."""
     result = build(load_book(REPO / "tests" / "books" / name), tmp_path, ["epub", "pdf"])
     found = agreement(result)
-    assert found.compared >= 15 and found.differences == [] and found.unlisted == [], found
+    assert found.compared >= 10 and found.differences == [] and found.unlisted == [], found
     assert not [w for w in result.warnings if w.code == "E004"]
     if name == "illustrated":
         assert found.pictures >= 2  # pages that open with a picture were compared as such
