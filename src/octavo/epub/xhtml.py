@@ -86,10 +86,17 @@ def contents_title(language: str) -> str:
     return CONTENTS.get(language.split("-")[0].lower(), CONTENTS["en"])
 
 
+# Verse carries the DAISY structural vocabulary (`z3998:poem`, source/verse.py), whose prefix
+# EPUBCheck wants declared (OPF-028) on the document that uses it.
+Z3998_PREFIX = ' epub:prefix="z3998: http://www.daisy.org/z3998/2012/vocab/structure/#"'
+
+
 def xhtml(config: Config, title: str, body: str, body_type: str) -> etree._Element:
     lang = escape(config.language)
+    prefix = Z3998_PREFIX if 'epub:type="z3998:' in body else ""
     text = (
-        f'<html {XHTML_NS} lang="{lang}" xml:lang="{lang}" dir="{direction(config.language)}">'
+        f'<html {XHTML_NS}{prefix} lang="{lang}" xml:lang="{lang}" '
+        f'dir="{direction(config.language)}">'
         f'<head><meta charset="utf-8"/><title>{escape(title)}</title>'
         f'<link rel="stylesheet" type="text/css" href="{CSS_HREF}"/></head>'
         f'<body epub:type="{body_type}">{body}</body></html>'

@@ -16,6 +16,7 @@ from typing import Any
 from octavo.book import matter
 from octavo.book.matter import chapter_section
 from octavo.book.model import Book, Chapter
+from octavo.source.verse import opens_with_poem
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,8 @@ def _piece(chapter: Chapter) -> str:
 
 def _chapter(chapter: Chapter, first: bool, kind: str = "chapter") -> str:
     classes = f"{kind} first" if first else kind
+    if kind == "chapter" and opens_with_poem(chapter.body_html):
+        classes += " poem"  # a poem of a collection: print.css begins it on a new page
     body = _initial(_scene_breaks(_footnotes_inline(chapter.body_html)))
     return chapter_section(chapter, classes, body)
 
