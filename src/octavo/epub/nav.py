@@ -7,6 +7,7 @@ from html import escape
 
 from lxml import etree
 
+from octavo.book.contents import has_children, nested
 from octavo.book.model import Book, Heading
 from octavo.epub.xhtml import XHTML_NS, Document, contents_title, xhtml
 
@@ -34,11 +35,16 @@ def _nested(headings: tuple[Heading, ...], href: str) -> str:
 
 
 def toc_entries(book: Book) -> str:
-    return "".join(
-        f'<li><a href="{c.id}.xhtml">{escape(c.title)}</a>'
-        f"{_nested(c.headings, f'{c.id}.xhtml')}</li>"
-        for c in book.chapters
-    )
+    """One entry per chapter, its sub-headings nested under it, and chapters nested under the
+    part that holds them (a part's own sub-headings are left out: a list item holds one list)."""
+    depths = [c.depth for c in book.chapters]
+    items = []
+    for i, c in enumerate(book.chapters):
+        href = f"{c.id}.xhtml"
+        subs = "" if has_children(depths, i) else _nested(c.headings, href)
+        cls = "part" if c.division == "part" else ""
+        items.append((c.depth, f'<a href="{href}">{escape(c.title)}</a>{subs}', cls))
+    return nested(items)
 
 
 def landmarks(book: Book) -> str:

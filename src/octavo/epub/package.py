@@ -237,17 +237,33 @@ def _package(
         pkg.add_item(item)
         items[doc.uid] = item
     pkg.add_item(epub.EpubNcx())
-    pkg.toc = [_ncx_entry(c, epub) for c in book.chapters]
+    pkg.toc = _ncx_entries(list(book.chapters), epub)
     pkg.spine = [items[d.uid] for d in documents]
     return pkg
 
 
-def _ncx_entry(chapter: Chapter, epub: Any) -> Any:
+def _ncx_entries(chapters: list[Chapter], epub: Any) -> list[Any]:
+    """The NCX's navigation points, nested as the navigation document nests them: a part
+    holds the chapters after it that are deeper than it."""
+    entries = []
+    i = 0
+    while i < len(chapters):
+        chapter = chapters[i]
+        end = i + 1
+        while end < len(chapters) and chapters[end].depth > chapter.depth:
+            end += 1
+        entries.append(_ncx_entry(chapter, _ncx_entries(chapters[i + 1 : end], epub), epub))
+        i = end
+    return entries
+
+
+def _ncx_entry(chapter: Chapter, children: list[Any], epub: Any) -> Any:
     href = f"{chapter.id}.xhtml"
-    if not chapter.headings:
+    if not children:
+        children = [epub.Link(f"{href}#{h.id}", h.title, h.id) for h in chapter.headings]
+    if not children:
         return epub.Link(href, chapter.title, chapter.id)
-    subs = [epub.Link(f"{href}#{h.id}", h.title, h.id) for h in chapter.headings]
-    return (epub.Section(chapter.title, href), subs)
+    return (epub.Section(chapter.title, href), children)
 
 
 def _rezip(raw: bytes) -> bytes:

@@ -14,6 +14,7 @@ from html import escape
 from typing import Any
 
 from octavo.book import matter
+from octavo.book.contents import nested
 from octavo.book.matter import chapter_section
 from octavo.book.model import Book, Chapter
 from octavo.source.verse import opens_with_poem
@@ -117,15 +118,17 @@ def _toc(
         label = f'<span class="toc-title">{escape(title)}</span>'
         style = "toc-page roman" if roman else "toc-page"  # a preface has a roman folio
         page = f'<span class="{style}" data-ref="#{target}"></span>'
-        if links:
-            return f'<li><a href="#{target}">{label}{page}</a></li>'
-        return f"<li>{label}{page}</li>"
+        return f'<a href="#{target}">{label}{page}</a>' if links else f"{label}{page}"
 
-    items = [entry(c.id, c.title, c in roman) for c in chapters]
-    items += [entry(ident, title) for ident, title, _ in back]
+    # a part holds its chapters: its entry, then theirs in a list of their own
+    items = [
+        (c.depth, entry(c.id, c.title, c in roman), "toc-part" if c.division == "part" else "")
+        for c in chapters
+    ]
+    items += [(0, entry(ident, title), "") for ident, title, _ in back]
     return (
         '<nav class="toc" role="doc-toc"><h2 class="toc-heading">Contents</h2>'
-        f"<ol>{''.join(items)}</ol></nav>"
+        f"<ol>{nested(items)}</ol></nav>"
     )
 
 
@@ -149,6 +152,11 @@ def _chapter(chapter: Chapter, first: bool, kind: str = "chapter") -> str:
         classes += " poem"  # a poem of a collection: print.css begins it on a new page
     body = _initial(_scene_breaks(_footnotes_inline(chapter.body_html)))
     return chapter_section(chapter, classes, body)
+
+
+def _kind(chapter: Chapter) -> str:
+    """A part has a title page of its own (print.css); every other body piece is a chapter."""
+    return "part" if chapter.division == "part" else "chapter"
 
 
 def _back(ident: str, title: str, body: str) -> str:
@@ -186,7 +194,7 @@ def print_html(
     if len(listed) + len(back) > 1:
         parts.append(_toc(listed, prefaces, back, links))
     parts += [_chapter(c, first=False, kind="front-chapter") for c in prefaces]
-    parts += [_chapter(c, first=i == 0) for i, c in enumerate(body)]
+    parts += [_chapter(c, first=i == 0, kind=_kind(c)) for i, c in enumerate(body)]
     parts += [_chapter(c, first=False, kind="back-matter") for c in after]
     parts += [_back(*section) for section in back]
     if blank_last_page:
