@@ -102,6 +102,8 @@ def load_book(source: Path, config: config_mod.Config | None = None, lenient: bo
     else:
         raise SourceError("no such file or folder", source)
     cfg, warnings = _check_config(cfg)
-    chapters = split.nest([c for s in sources for c in _parse(s, cfg, len(sources) == 1, lenient)])
+    chapters = split.assemble(
+        [c for s in sources for c in _parse(s, cfg, len(sources) == 1, lenient)]
+    )
     _check_unique(chapters)
     return Book(config=cfg, chapters=chapters, diagnostics=warnings)

@@ -130,7 +130,13 @@ def _with_notes(pieces: list[list[Token]], notes: dict[int, list[Token]]) -> lis
 # --- Parts: the contents' level above chapters ----------------------------------------------
 
 
-def nest(chapters: Sequence[Chapter]) -> tuple[Chapter, ...]:
+def assemble(chapters: Sequence[Chapter]) -> tuple[Chapter, ...]:
+    """The book's chapters, with parts holding theirs, and links to a split file leading to its
+    first chapter."""
+    return _retarget(_nest(chapters))
+
+
+def _nest(chapters: Sequence[Chapter]) -> tuple[Chapter, ...]:
     """Chapters after a part go inside it (depth 1), up to the next part or the first piece
     that is not a chapter (an epilogue, back matter)."""
     inside = False
@@ -140,7 +146,24 @@ def nest(chapters: Sequence[Chapter]) -> tuple[Chapter, ...]:
             inside = True
         elif chapter.division != "chapter":
             inside = False
-        nested.append(
-            replace(chapter, depth=1) if inside and chapter.division == "chapter" else chapter
-        )
+        inner = inside and chapter.division == "chapter"
+        nested.append(replace(chapter, depth=1) if inner else chapter)
     return tuple(nested)
+
+
+def _retarget(chapters: tuple[Chapter, ...]) -> tuple[Chapter, ...]:
+    """A link to a whole file (`03-poems.md`) was written as a link to the file's id
+    (markup.book_links); a split file has no chapter of that id, so it leads to the first."""
+    ids = {c.id for c in chapters}
+    firsts: dict[str, str] = {}
+    for chapter in chapters:
+        file_id = markup.chapter_id(Source(chapter.source, "", "markdown"))
+        if file_id not in ids:
+            firsts.setdefault(file_id, chapter.id)
+    if not firsts:
+        return chapters
+    pattern = re.compile(r'href="#(' + "|".join(map(re.escape, firsts)) + ')"')
+    return tuple(
+        replace(c, body_html=pattern.sub(lambda m: f'href="#{firsts[m[1]]}"', c.body_html))
+        for c in chapters
+    )

@@ -240,7 +240,7 @@ def _stanza(tokens: list[Token], i: int, source_lines: list[str], every_line: bo
     ones are (a paragraph wrapped as prose stays prose)."""
     token = tokens[i]
     if token.type == "code_block":  # a stanza whose first line is indented four spaces or more
-        _code_to_stanza(tokens, i)
+        _code_to_stanza(tokens, i, source_lines)
         token = tokens[i]
     if token.type != "paragraph_open" or token.level:
         return False
@@ -253,14 +253,26 @@ def _stanza(tokens: list[Token], i: int, source_lines: list[str], every_line: bo
     return True
 
 
-def _code_to_stanza(tokens: list[Token], i: int) -> None:
+def _code_to_stanza(tokens: list[Token], i: int, source_lines: list[str]) -> None:
+    """An indented code block in verse is a stanza whose first line is indented four spaces or
+    more; a paragraph right after it (no blank line between) is the rest of that stanza. Its
+    lines are taken from the source, where they keep their indents (the code block's text has
+    lost four spaces of each)."""
     code = tokens[i]
-    opening = Token("paragraph_open", "p", 1, map=code.map, level=code.level, block=True)
-    inline = Token("inline", "", 0, map=code.map, level=code.level + 1, block=True)
-    inline.content = code.content.rstrip("\n")
+    end, content, span = i + 1, code.content.rstrip("\n"), code.map
+    if not code.level and code.map:
+        start, stop = code.map
+        after = tokens[end] if end < len(tokens) else None
+        if after is not None and after.type == "paragraph_open" and (after.map or [-1])[0] == stop:
+            stop, end = (after.map or [0, stop])[1], end + 3
+        lines = source_lines[start:stop]
+        content, span = "\n".join([lines[0].lstrip(), *lines[1:]]).rstrip(), [start, stop]
+    opening = Token("paragraph_open", "p", 1, map=span, level=code.level, block=True)
+    inline = Token("inline", "", 0, map=span, level=code.level + 1, block=True)
+    inline.content = content
     inline.children = []
     closing = Token("paragraph_close", "p", -1, level=code.level, block=True)
-    tokens[i : i + 1] = [opening, inline, closing]
+    tokens[i:end] = [opening, inline, closing]
 
 
 def _wrap(tokens: list[Token], section: range, every_line: bool, src: list[str]) -> list[Token]:
