@@ -263,8 +263,9 @@ def _code_to_stanza(tokens: list[Token], i: int, source_lines: list[str]) -> Non
     if not code.level and code.map:
         start, stop = code.map
         after = tokens[end] if end < len(tokens) else None
-        if after is not None and after.type == "paragraph_open" and (after.map or [-1])[0] == stop:
-            stop, end = (after.map or [0, stop])[1], end + 3
+        follows = after.map if after is not None and after.type == "paragraph_open" else None
+        if follows and follows[0] == stop:
+            stop, end = follows[1], end + 3
         lines = source_lines[start:stop]
         content, span = "\n".join([lines[0].lstrip(), *lines[1:]]).rstrip(), [start, stop]
     opening = Token("paragraph_open", "p", 1, map=span, level=code.level, block=True)
