@@ -1,36 +1,34 @@
-"""The contents as both editions list them (the print contents page, the EPUB's navigation):
-one entry per piece, nested by `Chapter.depth`, so that a part holds its chapters."""
+"""The book's contents as a tree: each piece's level, and what stands above it.
+
+`Chapter.depth` says how many levels of the contents lie above a piece: a chapter inside a part,
+or an mdBook section with a file of its own under its chapter. Both editions' contents nest by
+it, and the print edition opens a section on a new page rather than on a recto.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-
-def nested(items: Sequence[tuple[int, str, str]]) -> str:
-    """Entries (depth, inner HTML, class of the `<li>`) as the items of an `<ol>`: an entry
-    deeper than the one before opens a list inside it (one level deeper, however much deeper
-    its depth), a shallower one closes lists down to its own level."""
-    out: list[str] = []
-    levels: list[int] = []  # the depth of each list open, outermost first; each has an open <li>
-    for depth, inner, cls in items:
-        li = f'<li class="{cls}">' if cls else "<li>"
-        if not levels:
-            levels.append(depth)
-            out.append(f"{li}{inner}")
-            continue
-        if depth > levels[-1]:
-            levels.append(depth)
-            out.append(f"<ol>{li}{inner}")
-            continue
-        while len(levels) > 1 and levels[-1] > depth:
-            levels.pop()
-            out.append("</li></ol>")
-        out.append(f"</li>{li}{inner}")
-    if levels:
-        out.append("</li>" + "</ol></li>" * (len(levels) - 1))
-    return "".join(out)
+from octavo.book.model import Chapter
 
 
-def has_children(depths: Sequence[int], index: int) -> bool:
-    """Does the entry at `index` hold the entries after it (a part its chapters)?"""
-    return index + 1 < len(depths) and depths[index + 1] > depths[index]
+def levels(chapters: Sequence[Chapter]) -> list[int]:
+    """Each piece's level in the contents: its depth, but never more than one below the piece
+    before it (a list cannot open two levels at once), the first at the top."""
+    found: list[int] = []
+    for chapter in chapters:
+        found.append(min(chapter.depth, found[-1] + 1) if found else 0)
+    return found
+
+
+def sections(chapters: Sequence[Chapter]) -> frozenset[str]:
+    """Ids of the pieces that are sections of a chapter (their parent in the contents is a
+    chapter, not a part)."""
+    parents: list[Chapter] = []  # the piece open at each level
+    found = set()
+    for chapter, level in zip(chapters, levels(chapters), strict=True):
+        del parents[level:]
+        if parents and parents[-1].division != "part":
+            found.add(chapter.id)
+        parents.append(chapter)
+    return frozenset(found)
