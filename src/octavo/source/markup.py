@@ -69,6 +69,7 @@ def parser(config: Config, plain: bool, typography: bool, doc_id: str) -> Markdo
             slug_func=lambda s: f"{doc_id}-{slugify(s) or 'section'}",
         )
         md.enable("table")
+        md.use(audit.accessible_structure)
         footnote_markup(md)
         md.use(verse_plugin)
     if typography:
