@@ -88,6 +88,17 @@ def test_text_before_the_first_heading_keeps_a_file_whole_unless_split_is_h1(
     ]
 
 
+def test_a_split_file_with_front_matter_names_its_first_chapter_by_its_heading(
+    tmp_path: Path,
+) -> None:
+    text = "---\ntypography: false\n---\n# Part One\n\n# Hay\n\nText.\n"
+    book = load_book(make_book(tmp_path / "b", {"01-farm.md": text}))
+    assert [(c.id, c.division) for c in book.chapters] == [
+        ("c01-farm-part-one", "part"),
+        ("c01-farm-hay", "chapter"),
+    ]
+
+
 def test_split_none_keeps_each_file_one_chapter(tmp_path: Path) -> None:
     toml = 'title = "T"\nsplit = "none"\n'
     assert _chapters(tmp_path, {"01-stories.md": STORIES}, toml) == ["c01-stories"]

@@ -50,10 +50,11 @@ def chapters(
     pieces = _with_notes([tokens[a:b] for a, b in pairwise([*starts, len(tokens)])], notes)
     made = []
     for k, piece in enumerate(pieces):
-        heading = piece[0] if piece[0].type == "heading_open" else None
+        at = next(i for i, t in enumerate(piece) if t.type != "front_matter")
+        heading = piece[at] if piece[at].type == "heading_open" else None
         ident = str(heading.attrGet("id") or "") if heading is not None else ""
         chapter = markup.chapter(parsed, piece, fallback_title, ident, first=k == 0)
-        if heading is not None and is_part_heading(heading, piece[1]):
+        if heading is not None and is_part_heading(heading, piece[at + 1]):
             chapter = replace(chapter, division="part", matter="body")
         made.append(chapter)
     return tuple(made)

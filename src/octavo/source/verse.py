@@ -49,7 +49,8 @@ MAX_INDENT = 12  # ems; deeper indents are set at this one
 MIN_LINES = 4  # hard-broken lines a section needs to be taken for a poem
 MIN_SHARE = 0.75  # of the section's paragraph text
 
-_FENCE_OPEN = re.compile(r"^(:{3,})\s*verse\s*$")
+# `::: verse`, or pandoc's spellings `::: {.verse}` and `::::: verse :::::`
+_FENCE_OPEN = re.compile(r"^(:{3,})\s*(?:verse|\{\s*\.verse\s*\})\s*:*\s*$")
 _LINE_BLOCK = re.compile(r"^\|(?: (.*))?$")
 _BR = re.compile(r"<br\s*/?>\s*$", re.IGNORECASE)
 _BR_TAG = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
@@ -131,8 +132,9 @@ def _fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
             indent, text = indent_of(_raw_line(state, number))
             lines.add(number, text, indent)
         number += 1
-    _push(state, lines, VERSE, [start, min(number + 1, end)])
-    state.line = number + 1
+    after = number + 1 if number < end else end  # past the closing fence, if there is one
+    _push(state, lines, VERSE, [start, after])
+    state.line = after
     return True
 
 
