@@ -11,15 +11,17 @@ Three ways to mark verse, and one way octavo finds it unmarked:
 
 - pandoc's line blocks, one `| ` per line (a line starting with a space continues the one
   before; a lone `|` is a stanza break), also `z3998:verse`;
-- `verse: true` in a file's front matter: every paragraph of the file is a stanza and every
-  line of it a verse line (`verse: false` turns the detection below off);
+- `verse: true` in a file's front matter: every top-level paragraph of the file is a stanza
+  and every line of it a verse line, a stanza's first line may be indented four spaces or more
+  (Markdown's indented code) (`verse: false` turns the detection below off);
 - unmarked: a `#` section whose paragraphs are mostly hard-broken lines (`\\` or two spaces at
   the end of a line, or `<br>`) is a poem (`z3998:poem`). At least four hard-broken lines are
   needed, and they must hold three quarters of the section's text, so an address or a signature
   in a prose chapter stays prose, and a three-line dedication stays a dedication.
 
 Every stanza becomes `<div class="stanza">` and every line `<div class="line">`, inside
-`<div class="verse" epub:type="z3998:…">`: one element per line, so a long line turns over
+`<div class="verse" epub:type="z3998:verse">` (a poem: `class="verse poem"`,
+`z3998:poem`): one element per line, so a long line turns over
 with a hanging indent (the theme's CSS), and leading spaces become indents (`indent-N`, one em
 for two spaces). `div`s, not `p` and `span`: the page map counts elements by tag in each
 chapter (book/pages.py), and spans differ between the editions (page markers, drop caps).
