@@ -243,7 +243,9 @@ def _stanza(tokens: list[Token], i: int, source_lines: list[str], every_line: bo
     declared verse file every line is a verse line; in a poem found unmarked, the hard-broken
     ones are (a paragraph wrapped as prose stays prose)."""
     token = tokens[i]
-    if token.type == "code_block":  # a stanza whose first line is indented four spaces or more
+    if token.type == "code_block" and every_line:
+        # in a verse file, a stanza whose first line is indented four spaces or more (a poem
+        # found unmarked keeps its code: a listing is likelier there than such a stanza)
         _code_to_stanza(tokens, i, source_lines)
         token = tokens[i]
     if token.type != "paragraph_open" or token.level:
