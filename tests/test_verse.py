@@ -124,6 +124,13 @@ def test_verse_false_keeps_hard_broken_lines_as_paragraphs(tmp_path: Path) -> No
     assert ['class="verse' in c.body_html for c in book.chapters] == [False, True]
 
 
+def test_a_listing_inside_a_poem_found_unmarked_stays_code(tmp_path: Path) -> None:
+    poem = "".join(f"Line {n} of a poem,\\\n" for n in range(8)) + "the end.\n"
+    text = f"# Lines\n\n{poem}\n    print('a listing')\n"
+    chapter = load_book(make_book(tmp_path / "b", {"01.md": text})).chapters[0]
+    assert 'class="verse poem"' in chapter.body_html and "<pre" in chapter.body_html
+
+
 def test_verse_must_be_true_or_false(tmp_path: Path) -> None:
     book = make_book(tmp_path / "b", {"01.md": "---\nverse: yes please\n---\n# A\n\nText.\n"})
     with pytest.raises(SourceError, match="'verse' must be true or false"):
