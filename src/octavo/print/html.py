@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from octavo.book import contents, matter
+from octavo.book import contents, labels, matter
 from octavo.book.matter import chapter_section
 from octavo.book.model import Book, Chapter
 from octavo.source.verse import opens_with_poem
@@ -26,6 +26,7 @@ class PrintLook:
     opening: str = "small-caps"  # small-caps | drop-cap | none: how a chapter's text begins
     recto_head: str = "title"  # title | chapter: what the running head of a recto shows
     language: str = "en-US"  # the language hyphenation follows (see hyphenation_language)
+    chapter_label: str = "none"  # words | number | none: "Chapter One" or "1" above the title
 
 
 def hyphenation_language(language: str) -> str:
@@ -145,14 +146,16 @@ def _piece(chapter: Chapter) -> str:
     return chapter_section(chapter, chapter.division, chapter.body_html)
 
 
-def _chapter(chapter: Chapter, first: bool, kind: str = "chapter", section: bool = False) -> str:
+def _chapter(
+    chapter: Chapter, first: bool, kind: str = "chapter", section: bool = False, label: str = ""
+) -> str:
     classes = f"{kind} first" if first else kind
     if section:
         classes += " section"  # a section with a file of its own: print.css opens a new page
     if kind == "chapter" and opens_with_poem(chapter.body_html):
         classes += " poem"  # a poem of a collection: print.css begins it on a new page
     body = _initial(_scene_breaks(_footnotes_inline(chapter.body_html)))
-    return chapter_section(chapter, classes, body)
+    return chapter_section(chapter, classes, body, label)
 
 
 def _kind(chapter: Chapter) -> str:
@@ -196,8 +199,9 @@ def print_html(
         parts.append(_toc(listed, prefaces, back, links))
     parts += [_chapter(c, first=False, kind="front-chapter") for c in prefaces]
     sections = contents.sections(book.chapters)
+    numbered = labels.chapter_labels(book, look.chapter_label)
     parts += [
-        _chapter(c, first=i == 0, kind=_kind(c), section=c.id in sections)
+        _chapter(c, i == 0, _kind(c), c.id in sections, numbered.get(c.id, ""))
         for i, c in enumerate(body)
     ]
     parts += [_chapter(c, first=False, kind="back-matter") for c in after]
