@@ -22,6 +22,7 @@ FIXTURES = [
     ("cjk", ["epub"]),
     ("embedded-fonts", ["epub"]),
     ("verse", ["epub", "pdf"]),
+    ("pictures", ["epub", "pdf"]),
 ]
 
 

@@ -28,6 +28,7 @@ from octavo.core.errors import SourceError
 from octavo.core.slug import slugify
 from octavo.source import audit, sanitize
 from octavo.source.code import code_plugin
+from octavo.source.figures import figures_plugin
 from octavo.source.typography import typography_plugin
 from octavo.source.verse import verse_plugin
 
@@ -73,6 +74,7 @@ def parser(config: Config, plain: bool, typography: bool, doc_id: str) -> Markdo
         md.use(audit.accessible_structure)
         footnote_markup(md)
         md.use(code_plugin)
+        md.use(figures_plugin)  # a paragraph holding only an image is a figure
         md.use(verse_plugin)
     if typography:
         # octavo's own rule, not markdown-it's smartquotes: French spacing, apostrophes such as
