@@ -22,6 +22,7 @@ FIXTURES = [
     ("cjk", ["epub"]),
     ("embedded-fonts", ["epub"]),
     ("matter", ["epub", "pdf"]),
+    ("verse", ["epub", "pdf"]),
     ("pictures", ["epub", "pdf"]),
 ]
 

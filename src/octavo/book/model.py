@@ -55,6 +55,9 @@ class Chapter:
     diagnostics: tuple[Diagnostic, ...] = ()  # warnings found while parsing (e.g. missing alt)
     division: str = "chapter"  # epub:type of the piece: chapter, dedication, … (divisions.py)
     subtitle: str | None = None  # plain text (typography set), shown under the title
+    # How deep the contents nest it: 0 at the top; 1 for a chapter inside a part (a division
+    # "part" before it), or a section under its chapter (an mdBook SUMMARY's nested items).
+    depth: int = 0
 
 
 @dataclass(frozen=True)

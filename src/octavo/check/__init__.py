@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import subprocess
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +28,7 @@ from octavo.core.codes import explain
 from octavo.core.diagnostics import Diagnostic
 from octavo.core.slug import slugify
 from octavo.source import manuscript as manuscript_mod
+from octavo.source import markup
 from octavo.source.load import load_book
 
 __all__ = ["CheckReport", "as_json", "as_text", "check", "explain", "lint"]
@@ -37,12 +38,22 @@ _ID = re.compile(r'\bid="([^"]+)"')
 
 
 def _ids(chapter: Chapter) -> frozenset[str]:
-    """Anchors a link may name in a chapter: element ids, also without the chapter's prefix
-    that heading ids carry (#a-section for ch-a-section)."""
+    """Anchors a link may name in a chapter: element ids, also without the prefix that heading
+    ids carry (#a-section for ch-a-section; the file's id in a chapter split from a file)."""
     ids = {chapter.id, *_ID.findall(chapter.body_html), slugify(chapter.title)}
-    prefix = f"{chapter.id}-"
-    ids |= {i[len(prefix) :] for i in ids if i.startswith(prefix)}
+    file_id = markup.chapter_id(Source(chapter.source, "", "markdown"))
+    for prefix in {f"{chapter.id}-", f"{file_id}-"}:
+        ids |= {i[len(prefix) :] for i in ids if i.startswith(prefix)}
     return frozenset(ids)
+
+
+def _anchors(book: Book) -> dict[Path, frozenset[str]]:
+    """Each manuscript file's anchors (a file split into chapters has those of them all)."""
+    anchors: dict[Path, frozenset[str]] = {}
+    for chapter in book.chapters:
+        path = chapter.source.resolve()
+        anchors[path] = anchors.get(path, frozenset()) | _ids(chapter)
+    return anchors
 
 
 def _sources(source: Path, book: Book) -> list[Source]:
@@ -59,7 +70,7 @@ def lint(
 ) -> tuple[list[prose.Manuscript], list[Diagnostic]]:
     """Run every file rule on every manuscript file; `glyphs` and `code_glyphs` are what the
     theme's text and code faces can draw."""
-    anchors: Mapping[Path, frozenset[str]] = {c.source.resolve(): _ids(c) for c in book.chapters}
+    anchors = _anchors(book)
     manuscripts = [prose.read(s, book.config, glyphs, anchors, code_glyphs) for s in sources]
     found: list[Diagnostic] = []
     for manuscript in manuscripts:

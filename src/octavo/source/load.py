@@ -15,7 +15,7 @@ from octavo.book.model import Book, Chapter, Source
 from octavo.core.diagnostics import Diagnostic
 from octavo.core.errors import ConfigError, SourceError
 from octavo.core.text import XML_FORBIDDEN
-from octavo.source import confine, manuscript, markup, typography
+from octavo.source import confine, manuscript, split, typography
 
 
 def _fallback_title(source: Source, config: config_mod.Config, single: bool) -> str:
@@ -76,12 +76,17 @@ def _check_config(cfg: config_mod.Config) -> tuple[config_mod.Config, tuple[Diag
     return cfg, (*cover_warnings, *theme.sheet_warnings())
 
 
-def _parse(source: Source, cfg: config_mod.Config, single: bool, lenient: bool) -> Chapter:
-    """Parse one file, with the control characters XML forbids removed (and warned about)."""
+def _parse(
+    source: Source, cfg: config_mod.Config, single: bool, lenient: bool
+) -> tuple[Chapter, ...]:
+    """Parse one file into its chapters (one, or one per `#` section: split.py), with the
+    control characters XML forbids removed (and warned about)."""
     source, warnings = manuscript.strip_forbidden(source)
     _check_not_empty(source)
-    chapter = markup.parse(source, cfg, _fallback_title(source, cfg, single), lenient)
-    return replace(chapter, diagnostics=(*warnings, *chapter.diagnostics)) if warnings else chapter
+    first, *rest = split.chapters(source, cfg, _fallback_title(source, cfg, single), lenient)
+    if warnings:
+        first = replace(first, diagnostics=(*warnings, *first.diagnostics))
+    return (first, *rest)
 
 
 def load_book(source: Path, config: config_mod.Config | None = None, lenient: bool = False) -> Book:
@@ -109,6 +114,8 @@ def load_book(source: Path, config: config_mod.Config | None = None, lenient: bo
         raise SourceError("no such file or folder", source)
     cfg, warnings = _check_config(cfg)
     cfg = typography.typeset_config(cfg)
-    chapters = tuple(_parse(s, cfg, len(sources) == 1, lenient) for s in sources)
+    chapters = split.assemble(
+        [c for s in sources for c in _parse(s, cfg, len(sources) == 1, lenient)]
+    )
     _check_unique(chapters, RESERVED_IDS | matter.regions(cfg))  # book.toml's pages too
     return Book(config=cfg, chapters=chapters, diagnostics=(*skipped, *warnings))
