@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -73,7 +73,6 @@ class Manuscript:
     headings: tuple[tuple[int, int], ...] = ()  # (level, file offset of the heading)
     footnote_definitions: tuple[tuple[str, int], ...] = ()  # (label, file offset)
     glyphs: frozenset[int] = frozenset()  # what the theme's text font can draw
-    anchors: Mapping[Path, frozenset[str]] = field(default_factory=dict)  # chapter → its ids
     line_starts: tuple[int, ...] = (0,)
 
     @property
@@ -363,10 +362,9 @@ def read(
     source: Source,
     config: Config,
     glyphs: frozenset[int] = frozenset(),
-    anchors: Mapping[Path, frozenset[str]] | None = None,
 ) -> Manuscript:
     """One manuscript file as the rules read it."""
     conventions = conventions_for(config.language)
     reader = read_plain if source.kind == "text" else read_markdown
     manuscript = reader(source, config, conventions)
-    return replace(manuscript, glyphs=glyphs, anchors=anchors or {})
+    return replace(manuscript, glyphs=glyphs)

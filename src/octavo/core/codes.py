@@ -160,11 +160,13 @@ CODES: dict[str, Code] = _table(
     ),
     (
         "S005",
-        "error",
+        "warning",
         "broken link",
-        """A link points to a file that is not a chapter of the book, or to an anchor (#name)
-        that no heading or element of the chapter has. Link to chapters by their manuscript file
-        name, such as 02-the-road.md or 02-the-road.md#a-section.""",
+        """A link points to a file that is not a chapter of the book, to an anchor (#name) that
+        no heading or element of its chapter has, or to a page outside the book (an mdBook's
+        ../std/… links): the build sets its text as plain text, so neither edition holds a link
+        that leads nowhere. Link to a chapter by its file name (02-the-road.md, or 02-the-road.html
+        as mdBook writes it) and to a heading by its slug (#a-section) or its {#id}.""",
     ),
     (
         "S006",
@@ -279,8 +281,9 @@ CODES: dict[str, Code] = _table(
         "E005",
         "warning",
         "link leads nowhere",
-        """A link names an anchor (#name) that no chapter of the book has. The link is removed
-        and its text kept, so the EPUB stays valid.""",
+        """A link in the EPUB names an anchor (#name) that no document of it has (links of the
+        manuscript are settled when it is read, S005: this one came another way). The link is
+        removed and its text kept, so the EPUB stays valid.""",
     ),
     # --- P: the print PDF --------------------------------------------------------------------------
     (

@@ -14,7 +14,7 @@ from octavo.book.model import Book, Chapter, Source
 from octavo.core.diagnostics import Diagnostic
 from octavo.core.errors import ConfigError, SourceError
 from octavo.core.text import XML_FORBIDDEN
-from octavo.source import confine, manuscript, markup
+from octavo.source import confine, links, manuscript, markup
 
 
 def _fallback_title(source: Source, config: config_mod.Config, single: bool) -> str:
@@ -99,4 +99,4 @@ def load_book(source: Path, config: config_mod.Config | None = None, lenient: bo
     cfg, warnings = _check_config(cfg)
     chapters = tuple(_parse(s, cfg, len(sources) == 1, lenient) for s in sources)
     _check_unique(chapters)
-    return Book(config=cfg, chapters=chapters, diagnostics=warnings)
+    return Book(config=cfg, chapters=links.resolve(chapters), diagnostics=warnings)

@@ -9,13 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
@@ -25,7 +23,7 @@ from octavo.book.config import Config
 from octavo.book.model import Chapter, Heading, Source
 from octavo.core.errors import SourceError
 from octavo.core.slug import slugify
-from octavo.source import audit, sanitize
+from octavo.source import audit, links, sanitize
 from octavo.source.typography import typography_plugin
 
 # Front matter decides the file's typography, so it is read before the real parse: with every
@@ -41,6 +39,8 @@ class FrontMatter:
 
 
 def chapter_id(source: Source) -> str:
+    if source.id:
+        return source.id
     slug = slugify(source.path.stem) or "chapter"
     return slug if slug[0].isalpha() else f"c{slug}"
 
@@ -60,12 +60,7 @@ def parser(config: Config, plain: bool, typography: bool, doc_id: str) -> Markdo
     else:
         md = MarkdownIt("commonmark", options)
         md.use(front_matter_plugin).use(footnote_plugin).use(attrs_plugin).use(attrs_block_plugin)
-        md.use(
-            anchors_plugin,
-            min_level=1,
-            max_level=3,
-            slug_func=lambda s: f"{doc_id}-{slugify(s) or 'section'}",
-        )
+        md.use(links.anchors_plugin)  # heading ids and {#id}, links noted with their place
         md.enable("table")
         footnote_markup(md)
     if typography:
@@ -146,8 +141,6 @@ def parse(source: Source, config: Config, fallback_title: str, lenient: bool = F
     tokens = md.parse(text, env)
     alt_warnings = audit.alt_text_diagnostics(tokens, source.path)  # before srcs are renamed
     inspection = sanitize.inspect(tokens, source.path, config.root, lenient)
-    if not plain:
-        book_links(tokens, source)
     division = divisions.division_for(front.division, source.path)
     title_tokens, body = _title_tokens(tokens)
     if title_tokens:
@@ -172,11 +165,12 @@ def parse(source: Source, config: Config, fallback_title: str, lenient: bool = F
         division=division.name,
         matter=division.matter,
         diagnostics=alt_warnings,
+        **links.noted(env),
     )
-    return inspection.secure(chapter)
+    return links.own_raw_ids(inspection.secure(chapter), doc_id)
 
 
-# --- Footnotes and links between chapters (EPUB-friendly markup both targets share) ---------
+# --- Footnotes (EPUB-friendly markup both targets share) --------------------------------------
 
 
 def _note_ids(tokens: Sequence[Token], idx: int, env: Any) -> tuple[str, str]:
@@ -242,26 +236,3 @@ def footnote_markup(md: MarkdownIt) -> None:
     md.add_render_rule("footnote_open", _render_note_open)
     md.add_render_rule("footnote_close", lambda *_: "</aside>\n")
     md.add_render_rule("footnote_anchor", _render_anchor)
-
-
-_MANUSCRIPT_LINK = re.compile(
-    r"^(?P<file>[^:/?#][^:?#]*\.(?:md|markdown|txt|text))(?:#(?P<frag>.*))?$"
-)
-
-
-def book_links(tokens: Sequence[Token], source: Source) -> None:
-    """A link to another manuscript file (`02-storm.md#the-wreck`) becomes a link to that
-    chapter's id (`#c02-storm-the-wreck`): ids are unique in the book, so the print edition
-    (one HTML document) and the EPUB (one file per chapter) can both resolve it."""
-    for block in tokens:
-        for token in block.children or []:
-            if token.type != "link_open":
-                continue
-            match = _MANUSCRIPT_LINK.match(str(token.attrGet("href") or ""))
-            if not match:
-                continue
-            target = Path(match["file"])
-            target_id = chapter_id(Source(source.path.parent / target, "", "markdown"))
-            frag = match["frag"]
-            href = f"#{target_id}-{slugify(frag)}" if frag else f"#{target_id}"
-            token.attrSet("href", href)
