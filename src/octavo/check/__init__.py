@@ -24,7 +24,7 @@ from octavo.core import codes
 from octavo.core.codes import explain
 from octavo.core.diagnostics import Diagnostic
 from octavo.source import manuscript as manuscript_mod
-from octavo.source.load import load_book
+from octavo.source.load import load_book, read_sources
 
 __all__ = ["CheckReport", "as_json", "as_text", "check", "explain", "lint"]
 del punctuation, structure  # imported to bind their rules to their codes
@@ -32,7 +32,7 @@ del punctuation, structure  # imported to bind their rules to their codes
 
 def _sources(source: Path, book: Book) -> list[Source]:
     if source.is_dir():
-        return manuscript_mod.read_folder(book.config)
+        return read_sources(book.config)
     return [manuscript_mod.read_file(source)]
 
 

@@ -82,7 +82,10 @@ class Manuscript:
     def position(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in characters) of a file offset."""
         line = bisect_right(self.line_starts, offset)
-        return line, offset - self.line_starts[line - 1] + 1
+        col = offset - self.line_starts[line - 1] + 1
+        if self.source.lines:  # text with mdBook's includes expanded: the file's own line
+            return self.source.manuscript_line(line) or line, col
+        return line, col
 
 
 def line_starts(text: str) -> tuple[int, ...]:

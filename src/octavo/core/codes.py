@@ -175,6 +175,23 @@ CODES: dict[str, Code] = _table(
         """An image's file does not exist, or lies outside the book folder, where the build
         cannot take it from. Paths are relative to the manuscript file.""",
     ),
+    (
+        "S007",
+        "warning",
+        "include left out",
+        """An mdBook {{#include file}} or {{#rustdoc_include file}} names a file that does not
+        exist or cannot be read, or an anchor (file:name) that the file does not mark with
+        ANCHOR: name and ANCHOR_END: name. The directive is left in the text as written, as mdBook
+        leaves it, so the gap shows on the page. Paths are relative to the chapter file.""",
+    ),
+    (
+        "S008",
+        "info",
+        "draft chapter left out",
+        """SUMMARY.md lists a draft chapter, [Title]() with no file: mdBook shows it greyed out
+        in its sidebar; a book has no page for it, so it is left out of both editions. Give
+        it a file when it is written.""",
+    ),
     # --- M: metadata ---------------------------------------------------------------------------
     (
         "M001",
@@ -244,7 +261,8 @@ CODES: dict[str, Code] = _table(
         """A style sheet's @import or url(), a style sheet, theme file or cover that is remote or
         lies outside the book folder is removed: the EPUB must not make a reading system fetch
         from the network, nor ship a file from elsewhere on the disk. The rest of the style
-        sheet is kept.""",
+        sheet is kept. An mdBook {{#include ../../elsewhere}} that leaves the book folder is not
+        read either: the directive stays in the text as written.""",
     ),
     # --- E: the EPUB -----------------------------------------------------------------------------
     (

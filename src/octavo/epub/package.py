@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from octavo.book import contents
 from octavo.book.config import Config
 from octavo.book.model import Book, Chapter
 from octavo.book.pages import PageStart
@@ -237,17 +238,31 @@ def _package(
         pkg.add_item(item)
         items[doc.uid] = item
     pkg.add_item(epub.EpubNcx())
-    pkg.toc = [_ncx_entry(c, epub) for c in book.chapters]
+    pkg.toc = _ncx_entries(book.chapters, epub)
     pkg.spine = [items[d.uid] for d in documents]
     return pkg
 
 
-def _ncx_entry(chapter: Chapter, epub: Any) -> Any:
-    href = f"{chapter.id}.xhtml"
-    if not chapter.headings:
+def _ncx_entries(chapters: Sequence[Chapter], epub: Any) -> list[Any]:
+    """The EPUB 2 table of contents, nested as the navigation document is (nav.toc_entries)."""
+    top: list[Any] = []
+    open_lists: list[list[Any]] = [top]  # the list of entries open at each level
+    for chapter, level in zip(chapters, contents.levels(chapters), strict=True):
+        href = f"{chapter.id}.xhtml"
+        below = [epub.Link(f"{href}#{h.id}", h.title, h.id) for h in chapter.headings]
+        del open_lists[level + 1 :]
+        open_lists[level].append((chapter, href, below))
+        open_lists.append(below)
+    return [_ncx_entry(entry, epub) for entry in top]
+
+
+def _ncx_entry(entry: Any, epub: Any) -> Any:
+    if not isinstance(entry, tuple):
+        return entry  # a heading's link
+    chapter, href, below = entry
+    if not below:
         return epub.Link(href, chapter.title, chapter.id)
-    subs = [epub.Link(f"{href}#{h.id}", h.title, h.id) for h in chapter.headings]
-    return (epub.Section(chapter.title, href), subs)
+    return (epub.Section(chapter.title, href), [_ncx_entry(e, epub) for e in below])
 
 
 def _rezip(raw: bytes) -> bytes:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from octavo.book import matter
+from octavo.book import contents, matter
 from octavo.book.matter import chapter_section
 from octavo.book.model import Book, Chapter
 
@@ -111,16 +111,18 @@ def _initial(body_html: str) -> str:
 def _toc(
     chapters: list[Chapter], roman: list[Chapter], back: list[tuple[str, str, str]], links: bool
 ) -> str:
-    def entry(target: str, title: str, roman: bool = False) -> str:
+    def entry(target: str, title: str, roman: bool = False, level: int = 0) -> str:
         # target-counter() reads data-ref, so the page number needs no link (KDP wants none)
         label = f'<span class="toc-title">{escape(title)}</span>'
         style = "toc-page roman" if roman else "toc-page"  # a preface has a roman folio
         page = f'<span class="{style}" data-ref="#{target}"></span>'
+        li = f'<li class="toc-level-{level}">' if level else "<li>"  # print.css indents it
         if links:
-            return f'<li><a href="#{target}">{label}{page}</a></li>'
-        return f"<li>{label}{page}</li>"
+            return f'{li}<a href="#{target}">{label}{page}</a></li>'
+        return f"{li}{label}{page}</li>"
 
-    items = [entry(c.id, c.title, c in roman) for c in chapters]
+    level = dict(zip((c.id for c in chapters), contents.levels(chapters), strict=True))
+    items = [entry(c.id, c.title, c in roman, level[c.id]) for c in chapters]
     items += [entry(ident, title) for ident, title, _ in back]
     return (
         '<nav class="toc" role="doc-toc"><h2 class="toc-heading">Contents</h2>'
@@ -142,8 +144,10 @@ def _piece(chapter: Chapter) -> str:
     return chapter_section(chapter, chapter.division, chapter.body_html)
 
 
-def _chapter(chapter: Chapter, first: bool, kind: str = "chapter") -> str:
+def _chapter(chapter: Chapter, first: bool, kind: str = "chapter", section: bool = False) -> str:
     classes = f"{kind} first" if first else kind
+    if section:
+        classes += " section"  # a section with a file of its own: print.css opens a new page
     body = _initial(_scene_breaks(_footnotes_inline(chapter.body_html)))
     return chapter_section(chapter, classes, body)
 
@@ -183,7 +187,8 @@ def print_html(
     if len(listed) + len(back) > 1:
         parts.append(_toc(listed, prefaces, back, links))
     parts += [_chapter(c, first=False, kind="front-chapter") for c in prefaces]
-    parts += [_chapter(c, first=i == 0) for i, c in enumerate(body)]
+    sections = contents.sections(book.chapters)
+    parts += [_chapter(c, first=i == 0, section=c.id in sections) for i, c in enumerate(body)]
     parts += [_chapter(c, first=False, kind="back-matter") for c in after]
     parts += [_back(*section) for section in back]
     if blank_last_page:

@@ -142,6 +142,11 @@ def _link_with_position(state: StateInline, silent: bool) -> bool:
     return True
 
 
+def note_link_positions(md: MarkdownIt) -> None:
+    """Have every link token carry `meta["pos"]`: where in its block's text it begins."""
+    md.inline.ruler.at("link", _link_with_position)
+
+
 def _locate(line: str, piece: str) -> int | None:
     """Where one line of a block's text (markup before it taken away) stands in its source line."""
     trimmed = piece.rstrip()
@@ -240,7 +245,7 @@ def anchors_plugin(md: MarkdownIt) -> None:
     place: what a parsed chapter hands to `resolve` (the env's octavo_links and
     octavo_title_anchors)."""
     md.core.ruler.after("block", "octavo_heading_attributes", _heading_attributes)
-    md.inline.ruler.at("link", _link_with_position)
+    note_link_positions(md)
     md.core.ruler.after("inline", "octavo_anchors", _anchors)
 
 

@@ -1,9 +1,10 @@
-"""A book folder, a single manuscript file (or, later, an mdBook project) → one Book: the
-configuration validated, every file read and parsed, the whole checked for what no single file
-can show (chapter ids that clash)."""
+"""A book folder, a single manuscript file or an mdBook project → one Book: the configuration
+validated, every file read and parsed, the whole checked for what no single file can show
+(chapter ids that clash), and the links between chapters settled (links.py)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -14,7 +15,7 @@ from octavo.book.model import Book, Chapter, Source
 from octavo.core.diagnostics import Diagnostic
 from octavo.core.errors import ConfigError, SourceError
 from octavo.core.text import XML_FORBIDDEN
-from octavo.source import confine, links, manuscript, markup
+from octavo.source import confine, links, manuscript, markup, mdbook
 
 
 def _fallback_title(source: Source, config: config_mod.Config, single: bool) -> str:
@@ -73,22 +74,77 @@ def _check_config(cfg: config_mod.Config) -> tuple[config_mod.Config, tuple[Diag
     return cfg, (*cover_warnings, *theme.sheet_warnings())
 
 
-def _parse(source: Source, cfg: config_mod.Config, single: bool, lenient: bool) -> Chapter:
+def _at_manuscript_lines(chapter: Chapter, source: Source) -> Chapter:
+    """Findings in text assembled from several files (mdBook's includes) moved to the lines of
+    the file as written; a column is kept only where the line is the file's own."""
+    if not source.lines:
+        return chapter
+    shared = {line for line, n in Counter(source.lines).items() if n > 1}
+
+    def moved(line: int | None, col: int | None) -> tuple[int | None, int | None]:
+        mapped = source.manuscript_line(line)
+        return mapped, None if mapped in shared else col
+
+    diagnostics = tuple(
+        replace(d, line=line, col=col)
+        for d in chapter.diagnostics
+        for line, col in [moved(d.line, d.col) if d.path == source.path else (d.line, d.col)]
+    )
+    notes = tuple(
+        replace(link, line=line, col=col)
+        for link in chapter.links
+        for line, col in [moved(link.line, link.col)]
+    )
+    return replace(chapter, diagnostics=diagnostics, links=notes)
+
+
+def _parse(source: Source, cfg: config_mod.Config, fallback: str, lenient: bool) -> Chapter:
     """Parse one file, with the control characters XML forbids removed (and warned about)."""
     source, warnings = manuscript.strip_forbidden(source)
     _check_not_empty(source)
-    chapter = markup.parse(source, cfg, _fallback_title(source, cfg, single), lenient)
-    return replace(chapter, diagnostics=(*warnings, *chapter.diagnostics)) if warnings else chapter
+    try:
+        chapter = markup.parse(source, cfg, fallback, lenient)
+    except SourceError as exc:
+        if not source.lines or exc.path != source.path:
+            raise
+        raise SourceError(exc.message, exc.path, source.manuscript_line(exc.line)) from None
+    chapter = replace(chapter, diagnostics=(*warnings, *chapter.diagnostics))
+    return _at_manuscript_lines(chapter, source)
+
+
+def _project_chapters(
+    project: mdbook.Project, cfg: config_mod.Config, lenient: bool
+) -> tuple[Chapter, ...]:
+    chapters = []
+    for entry in project.entries:
+        chapter = replace(_parse(entry.source, cfg, entry.title, lenient), depth=entry.depth)
+        if entry.part:
+            chapter = replace(chapter, division="part", matter="body")
+        chapters.append(chapter)
+    return tuple(chapters)
+
+
+def read_sources(cfg: config_mod.Config) -> list[Source]:
+    """The manuscript files of a book folder or an mdBook project, in reading order."""
+    if cfg.mdbook_src is not None:
+        return mdbook.read(cfg, RESERVED_IDS).sources
+    return manuscript.read_folder(cfg)
 
 
 def load_book(source: Path, config: config_mod.Config | None = None, lenient: bool = False) -> Book:
-    """Read a book folder (book.toml + manuscript/) or a single .md/.txt file; `config`, when
-    given, stands for the folder's book.toml, and `lenient` leaves broken images out (octavo
-    check passes both, and reports what it let through)."""
+    """Read a book folder (book.toml + manuscript/), an mdBook project (book.toml with [book]
+    + src/SUMMARY.md) or a single .md/.txt file; `config`, when given, stands for the folder's
+    book.toml, and `lenient` leaves broken images out (octavo check passes both, and reports
+    what it let through)."""
     source = Path(source)
+    project: mdbook.Project | None = None
+    sources: list[Source] = []
     if source.is_dir():
         cfg = config or config_mod.load(source)
-        sources = manuscript.read_folder(cfg)
+        if cfg.mdbook_src is not None:
+            project = mdbook.read(cfg, RESERVED_IDS)
+        else:
+            sources = manuscript.read_folder(cfg)
     elif source.is_file():
         if source.suffix.lower() not in manuscript.MARKDOWN_SUFFIXES | manuscript.TEXT_SUFFIXES:
             raise SourceError("not a book folder, nor a .md or .txt file", source)
@@ -97,6 +153,11 @@ def load_book(source: Path, config: config_mod.Config | None = None, lenient: bo
     else:
         raise SourceError("no such file or folder", source)
     cfg, warnings = _check_config(cfg)
-    chapters = tuple(_parse(s, cfg, len(sources) == 1, lenient) for s in sources)
+    if project is not None:
+        chapters = _project_chapters(project, cfg, lenient)
+        warnings = (*warnings, *project.diagnostics)
+    else:
+        single = len(sources) == 1
+        chapters = tuple(_parse(s, cfg, _fallback_title(s, cfg, single), lenient) for s in sources)
     _check_unique(chapters)
     return Book(config=cfg, chapters=links.resolve(chapters), diagnostics=warnings)
