@@ -208,7 +208,9 @@ def _name_ids(tokens: Sequence[Token], chapter_id: str) -> list[str]:
             owner.attrSet("id", namespaced(chapter_id, name))
             if i == title and owner is token:
                 # the title's id is the chapter's own; its slug names it too, {#id} or not
-                title_names += [name, slug(_plain(tokens[i + 1]))]
+                title_names += [
+                    n for n in (name, slug(_plain(tokens[i + 1]))) if n not in title_names
+                ]
     return title_names
 
 

@@ -206,7 +206,7 @@ def _select(text: str, spec: str, rustdoc: bool) -> tuple[str, bool]:
         chosen, found = _anchored(lines, wanted, every=rustdoc)
         keep = set(chosen)
     else:
-        found, keep = True, {n for n in wanted if n < len(lines)}
+        found, keep = True, set(range(wanted.start, min(wanted.stop, len(lines))))
     if not rustdoc:
         return "\n".join(lines[n] for n in sorted(keep)), found
     shown = [
