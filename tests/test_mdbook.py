@@ -219,6 +219,26 @@ def test_links_between_folders_and_html_pages_resolve(book: Book) -> None:
     assert hrefs["reference-signals"] == ["#guide-readme"]  # ../guide/index.html
 
 
+def test_links_that_leave_the_book_go_to_its_web_edition_when_it_has_one(tmp_path: Path) -> None:
+    files = {
+        "SUMMARY.md": "- [A](guide/a.md)\n",
+        "guide/a.md": "# A\n\n[std](../../std/x.html#y), [picture](../img/p.png), [b](b.md)\n",
+    }
+    plain = load_book(_project(tmp_path / "plain", files))
+    assert [d.message.split(": ", 2)[2] for d in plain.chapters[0].diagnostics] == [
+        "leaves the book (web_edition in book.toml would link it to the web); set as plain text",
+        "not a chapter of this book; set as plain text",
+        "not a chapter of this book; set as plain text",
+    ]
+    toml = '[book]\ntitle = "T"\n[octavo]\nweb_edition = "https://example.org/harbour"\n'
+    online = load_book(_project(tmp_path / "online", files, toml))
+    assert re.findall(r'href="([^"]*)"', online.chapters[0].body_html) == [
+        "https://example.org/std/x.html#y",
+        "https://example.org/harbour/img/p.png",
+    ]
+    assert [d.code for d in online.chapters[0].diagnostics] == ["S005"]  # b.md: no chapter
+
+
 # --- The nomicon, unchanged -------------------------------------------------------------------
 
 
@@ -231,7 +251,9 @@ def test_the_nomicon_builds_unchanged_and_passes_epubcheck(tmp_path: Path) -> No
     # What the build says names the book's own flaws: links into the Rust documentation that
     # only the web edition can follow, a <details> block, two emoji the text face lacks.
     leaving = [w for w in result.warnings if w.code == "S005"]
-    assert leaving and all(re.search(r"broken link: (\.\./)+\w", w.message) for w in leaving)
+    assert leaving and all(
+        re.search(r": (\.\./)+\w.*: leaves the book", w.message) for w in leaving
+    )
     others = {(w.code, w.path.name if w.path else "") for w in result.warnings} - {
         (w.code, w.path.name if w.path else "") for w in leaving
     }

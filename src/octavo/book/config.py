@@ -53,6 +53,9 @@ class Config:
     root: Path = Path(".")
     path: Path | None = None  # the book.toml it came from, if any
     mdbook_src: Path | None = None  # an mdBook project's source folder ([book] src), else None
+    # The address of the book's pages on the web (an mdBook's site): links that leave the book
+    # (`../std/index.html`) are made absolute against it instead of being set as plain text.
+    web_edition: str | None = None
 
     @property
     def author_line(self) -> str:
@@ -161,6 +164,13 @@ def _string_list(value: Any) -> tuple[str, ...]:
     raise ValueError('a list of file names such as ["01-start.md", "02-end.md"]')
 
 
+def _web_address(value: Any) -> str:
+    text = _string(value)
+    if not re.fullmatch(r"https?://[^\s/]+(/\S*)?", text):
+        raise ValueError("a web address such as 'https://doc.rust-lang.org/nomicon/'")
+    return text if text.endswith("/") else f"{text}/"
+
+
 def _theme(value: Any) -> str:
     text = _string(value)
     if not re.fullmatch(r"[A-Za-z0-9_-]+", text):
@@ -208,6 +218,7 @@ _SCHEMA: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "acknowledgements": ("acknowledgements", _string),
     "about_author": ("about_author", _string),
     "paper": ("caliper", _paper),
+    "web_edition": ("web_edition", _web_address),
 }
 
 

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urljoin
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -36,9 +36,11 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.link import link as link_rule
 from markdown_it.token import Token
 
+from octavo.book.config import Config
 from octavo.book.model import Chapter, Link
 from octavo.core import codes
 from octavo.core.diagnostics import Diagnostic
+from octavo.source.manuscript import MANUSCRIPT_DIR
 
 SEPARATOR = "--"  # between a chapter's id and a name of its own
 _SCHEME = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//)")
@@ -292,9 +294,12 @@ def _where(path: Path) -> str:
 
 
 class _Book:
-    """Every id of the book, and each chapter by the file it was read from."""
+    """Every id of the book, each chapter by the file it was read from, and where its pages
+    stand on the web, if they do."""
 
-    def __init__(self, chapters: Sequence[Chapter]) -> None:
+    def __init__(self, chapters: Sequence[Chapter], config: Config) -> None:
+        self.web = config.web_edition
+        self.pages = config.mdbook_src or config.root / MANUSCRIPT_DIR
         self.ids: set[str] = set()
         self.by_path: dict[str, Chapter] = {}
         for chapter in chapters:
@@ -316,6 +321,17 @@ class _Book:
         elif not suffix:
             candidates += [os.path.join(where, p) for p in FOLDER_PAGES]
         return next((self.by_path[c] for c in candidates if c in self.by_path), None)
+
+    def online(self, chapter: Chapter, href: str) -> tuple[str | None, str]:
+        """A link to no chapter: on the book's web edition, if it has one (mdBook publishes
+        every file of its source folder beside the pages, and ../ leads to its neighbours)."""
+        if self.web is None:
+            leaves = not _where(chapter.source.parent / href).startswith(_where(self.pages))
+            if leaves:
+                return None, "leaves the book (web_edition in book.toml would link it to the web)"
+            return None, "not a chapter of this book"
+        page = Path(os.path.relpath(chapter.source, self.pages)).with_suffix(".html")
+        return urljoin(urljoin(self.web, page.as_posix()), href), ""
 
     def place(self, chapter: Chapter, fragment: str) -> str | None:
         """The id a fragment names in a chapter, or None."""
@@ -342,8 +358,10 @@ class _Book:
             found = self.place(chapter, fragment)
             return (f"#{found}", "") if found else (None, "no heading or anchor of that name here")
         target = self.chapter_at(chapter.source.parent / path)
+        if target is None and path.lower().endswith(CHAPTER_SUFFIXES):
+            return None, "not a chapter of this book"  # a manuscript file, never a web page
         if target is None:
-            return None, "not a chapter of this book"
+            return self.online(chapter, href)
         found = self.place(target, fragment)
         if found is None:
             return None, f"no heading or anchor of that name in {target.source.name}"
@@ -391,7 +409,8 @@ def _resolve_chapter(chapter: Chapter, book: _Book) -> Chapter:
     )
 
 
-def resolve(chapters: Sequence[Chapter]) -> tuple[Chapter, ...]:
-    """Every link of the book pointed at the id it names, or made plain text with a warning."""
-    book = _Book(chapters)
+def resolve(chapters: Sequence[Chapter], config: Config) -> tuple[Chapter, ...]:
+    """Every link of the book pointed at the id it names (or at the book's web edition), or
+    made plain text with a warning."""
+    book = _Book(chapters, config)
     return tuple(_resolve_chapter(c, book) for c in chapters)

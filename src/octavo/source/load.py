@@ -160,4 +160,4 @@ def load_book(source: Path, config: config_mod.Config | None = None, lenient: bo
         single = len(sources) == 1
         chapters = tuple(_parse(s, cfg, _fallback_title(s, cfg, single), lenient) for s in sources)
     _check_unique(chapters)
-    return Book(config=cfg, chapters=links.resolve(chapters), diagnostics=warnings)
+    return Book(config=cfg, chapters=links.resolve(chapters, cfg), diagnostics=warnings)
