@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from support import SEED, make_book
 
 OCTAVO = [sys.executable, "-m", "octavo"]
@@ -97,3 +99,54 @@ def test_a_book_is_built_from_inside_its_folder_with_relative_paths(tmp_path: Pa
     assert proc.returncode == 0, proc.stderr
     names = sorted(p.name for p in (book / "build").iterdir())
     assert names == ["test-book-booklet.pdf", "test-book.epub", "test-book.pdf"]
+
+
+def test_repeated_warnings_are_grouped_and_paths_never_wrap(tmp_path: Path) -> None:
+    """Piped (no terminal), a long path stays on one line; 30 identical removals are one line
+    that says how many and where the first was; --verbose lists them all."""
+    folder = tmp_path / ("a-folder-with-a-rather-long-name-" * 3)
+    listings = "".join(f"<listing>code {i}</listing>\n\n" for i in range(30))
+    book = make_book(folder, {"01.md": "# One\n\n" + listings})
+    proc = run("build", str(book), "--out", str(book / "build"), "--format", "epub")
+    assert proc.returncode == 0, proc.stderr
+    (line,) = proc.stderr.strip().splitlines()
+    assert line.startswith("30 × warning H002 raw HTML removed: <listing>")
+    assert line.endswith(f"first at {book}/manuscript/01.md:3")
+    epub_line = next(x for x in proc.stdout.splitlines() if "epub" in x)
+    assert str(book / "build" / "test-book.epub") in epub_line
+    verbose = run("build", str(book), "--out", str(book / "build"), "-f", "epub", "--verbose")
+    assert len(verbose.stderr.strip().splitlines()) == 30
+
+
+def test_quiet_and_json_output(tmp_path: Path) -> None:
+    import json
+
+    book = make_book(tmp_path / "b", {"01.md": "# One\n\nText.\n"})
+    quiet = run("build", str(book), "--out", str(tmp_path / "o"), "-f", "epub", "--quiet")
+    assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""
+    made = run("build", str(book), "--out", str(tmp_path / "o"), "-f", "epub", "--json")
+    data = json.loads(made.stdout)
+    assert [o["format"] for o in data["outputs"]] == ["epub"] and data["warnings"] == []
+
+
+def test_init_says_what_to_do_next(tmp_path: Path) -> None:
+    proc = run("init", str(tmp_path / "new"), "--title", "New")
+    assert proc.returncode == 0, proc.stderr
+    assert f"octavo build {tmp_path / 'new'}" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("Die Salzstraße", "die-salzstrasse"),
+        ("Ærø: Œuvres complètes", "aero-oeuvres-completes"),
+        ("Преступление и наказание", "prestuplenie-i-nakazanie"),
+        ("ספר הזוהר", "sfr-hzvhr"),
+        ("吾輩は猫である", "wubeihamaodearu"),
+    ],
+)
+def test_output_names_stay_readable_in_any_script(tmp_path: Path, title: str, name: str) -> None:
+    book = make_book(tmp_path / "b", {"01.md": "# One\n\nText.\n"}, f'title = "{title}"\n')
+    proc = run("build", str(book), "--out", str(tmp_path / "o"), "--format", "epub")
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "o" / f"{name}.epub").is_file()

@@ -29,7 +29,12 @@ def test_defaults_fill_what_is_not_said() -> None:
     ("text", "line", "words"),
     [
         ('title = "T"\nlanguage = "english please"\n', 2, "BCP 47"),
-        ('title = "T"\ncolour = "red"\n', 2, "unknown setting 'colour'"),
+        ('title = "T"\ncolour = "red"\n', 2, "unknown setting 'colour' (known: "),
+        (
+            'title = "T"\nlangauge = "en"\n',
+            2,
+            "unknown setting 'langauge': did you mean 'language'?",
+        ),
         ('title = "T"\ntrim = "huge"\n', 2, "'trim' must be"),
         ('title = "T"\nisbn = "978-0-306-40615-8"\n', 2, "check digit"),
         ('title = "T"\ndate = "31/12/2024"\n', 2, "a date such as"),
@@ -81,3 +86,22 @@ def test_a_print_isbn_names_the_paperback_beside_the_ebooks_own() -> None:
     assert "ISBN 9780141439518 (paperback)" in lines and "ISBN 9780306406157 (e-book)" in lines
     with pytest.raises(ConfigError, match="'print_isbn' must be"):
         parse('title = "T"\nprint_isbn = "9780141439519"\n')
+
+
+def test_an_unknown_theme_gets_a_suggestion(tmp_path: Path) -> None:
+    from octavo import themes
+
+    with pytest.raises(ConfigError, match=r"unknown theme 'clasic': did you mean 'classic'\?"):
+        themes.load("clasic", tmp_path)
+
+
+def test_a_folder_without_book_toml_names_itself_and_the_command_that_helps(
+    tmp_path: Path,
+) -> None:
+    from octavo.book.config import load
+
+    with pytest.raises(ConfigError) as caught:
+        load(tmp_path)
+    assert f"no book.toml in {tmp_path.resolve()}: run `octavo init {tmp_path}`" in str(
+        caught.value
+    )

@@ -388,3 +388,55 @@ def test_typographic_cover_warns_when_no_font_can_draw_the_title(tmp_path: Path)
 
 def test_latin_typographic_cover_needs_no_warning(features: BuildResult) -> None:
     assert not [w for w in features.warnings if w.code.startswith("E00")]
+
+
+# --- What the build mends for accessibility (issue 15; Ace confirms in test_ace.py) ----------
+
+
+def _chapter(tmp_path: Path, text: str) -> tuple[BuildResult, etree._Element]:
+    from support import make_book
+
+    book = make_book(tmp_path / "b", {"01-one.md": text}, 'title = "T"\nlanguage = "en"\n')
+    result = build(load_book(book), tmp_path / "out", ["epub"])
+    return result, _epub(result).tree("c01-one.xhtml")
+
+
+def test_skipped_heading_levels_are_renumbered(tmp_path: Path) -> None:
+    _, tree = _chapter(tmp_path, "# One\n\n#### Deep\n\nText.\n\n## Two\n\n#### Deeper\n")
+    levels = [
+        el.tag.rsplit("}", 1)[-1] for el in tree.iter() if re.fullmatch(r"\{.*\}h\d", str(el.tag))
+    ]
+    assert levels == ["h1", "h2", "h2", "h3"]
+
+
+def test_an_empty_table_header_cell_is_an_ordinary_cell(tmp_path: Path) -> None:
+    _, tree = _chapter(tmp_path, "# One\n\n| | Price |\n|---|---|\n| Tea | 2 |\n")
+    head = tree.find(".//x:thead/x:tr", NS)
+    assert head is not None
+    assert [c.tag.rsplit("}", 1)[-1] for c in head] == ["td", "th"]
+
+
+def test_an_undescribed_image_has_no_alt_and_a_decorative_one_an_empty_alt(
+    missing_alt: BuildResult,
+) -> None:
+    img = _epub(missing_alt).tree("c01-pictures.xhtml").find(".//x:img", NS)
+    assert img is not None and img.get("alt") is None
+
+
+def test_text_coloured_too_faintly_is_warned_and_conformance_withheld(tmp_path: Path) -> None:
+    text = (
+        '# One\n\n<span style="color: #999">Pale</span> and <span style="color:#333">dark</span>.\n'
+    )
+    result, _ = _chapter(tmp_path, text)
+    assert [w.code for w in result.warnings] == ["E006"]
+    epub = _epub(result)
+    assert epub.meta("dcterms:conformsTo") == []
+    (summary,) = epub.meta("schema:accessibilitySummary")
+    assert "1 passage(s) coloured with too little contrast" in summary
+
+
+def test_the_package_declares_its_language_and_its_page_source(sample_build: BuildResult) -> None:
+    epub = _epub(sample_build)
+    assert epub.opf.get("{http://www.w3.org/XML/1998/namespace}lang") == "en-GB"
+    (source,) = epub.meta("pageBreakSource")
+    assert source.startswith("I Don’t Have a Mother, the print edition made by octavo")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from octavo.book.paper import SIZE_HELP, Size, parse_size
-from octavo.core.errors import ConfigError
+from octavo.core.errors import ConfigError, unknown
 
 CONFIG_NAME = "book.toml"
 _LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -287,8 +287,7 @@ def from_mapping(data: Mapping[str, Any], path: Path, text: str = "") -> Config:
     for key, raw in settings(data, path, text).items():
         line = (value_position(text, key) or (None, None))[0]
         if key not in _SCHEMA:
-            allowed = ", ".join(sorted(_SCHEMA))
-            raise ConfigError(f"unknown setting '{key}' (known settings: {allowed})", path, line)
+            raise ConfigError(unknown("setting", key, _SCHEMA), path, line)
         name, validate = _SCHEMA[key]
         if name in values:
             raise ConfigError(f"'{key}' repeats a setting given under another name", path, line)
@@ -312,7 +311,9 @@ def load(book_dir: Path) -> Config:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(
-            f"no {CONFIG_NAME} here: create one with at least a title", path
+            f"no {CONFIG_NAME} in {book_dir.resolve()}: run `octavo init {book_dir}` to start a "
+            "book there, or name a book folder or a .md/.txt file",
+            path,
         ) from None
     except OSError as exc:
         raise ConfigError(f"cannot read: {exc.strerror}", path) from None

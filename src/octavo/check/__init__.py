@@ -4,8 +4,8 @@
     report = check(Path("story.md"), build=False)   # the manuscript rules only
 
 Rule families live in one module each (punctuation T…, structure S…, metadata M…, fonts F…,
-pdfcheck P…; EPUBCheck's own IDs pass through); each rule function is bound to its code in
-core/codes.py's one table with `@file_rule`.
+pdfcheck P…; EPUBCheck's own IDs pass through, DAISY Ace's become A codes); each rule
+function is bound to its code in core/codes.py's one table with `@file_rule`.
 """
 
 from __future__ import annotations
@@ -13,11 +13,13 @@ from __future__ import annotations
 import subprocess
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from octavo import pipeline, themes
 from octavo.book.model import Book, Source
-from octavo.check import epubcheck, fonts, metadata, pdfcheck, prose, punctuation, structure
+from octavo.check import ace, epubcheck, fonts, metadata, pdfcheck, prose, punctuation, structure
 from octavo.check.registry import FILE_RULES
 from octavo.check.report import CheckReport, as_json, as_text
 from octavo.core import codes
@@ -50,19 +52,32 @@ def lint(
     return manuscripts, found
 
 
-def _built(book: Book, manuscripts: Sequence[prose.Manuscript]) -> tuple[list[Diagnostic], int]:
+@dataclass
+class _Built:
+    found: list[Diagnostic]
+    pages: int
+    notes: tuple[str, ...] = ()
+    ace: bool = False
+
+
+def _built(book: Book, manuscripts: Sequence[prose.Manuscript]) -> _Built:
     """Build the EPUB and the print PDF into a temporary folder, as `octavo build` does, and
-    check them: EPUBCheck starts on the EPUB as soon as it is written (Java takes seconds to
-    start) while the PDF is finished. The findings and the number of pages."""
+    check them: EPUBCheck and DAISY Ace start on the EPUB as soon as it is written (each takes
+    seconds to start) while the PDF is finished."""
     command = epubcheck.command()  # before any work: say at once if it cannot run
     fallback = book.config.path or (book.chapters[0].source if book.chapters else None)
+    no_ace = ace.missing()
     running: list[subprocess.Popen[bytes]] = []
+    pool = ThreadPoolExecutor(max_workers=1)
+    ace_run: list[Future[list[Diagnostic]]] = []
 
     def started(output: pipeline.Output) -> None:
         if output.format == "epub":
             running.append(epubcheck.start(output.path, command))
+            if no_ace is None:
+                ace_run.append(pool.submit(ace.check, output.path, book))
 
-    with tempfile.TemporaryDirectory(prefix="octavo-check-") as folder:
+    with tempfile.TemporaryDirectory(prefix="octavo-check-") as folder, pool:
         try:
             result = pipeline.build(book, Path(folder), ["epub", "pdf"], on_output=started)
         finally:
@@ -74,8 +89,10 @@ def _built(book: Book, manuscripts: Sequence[prose.Manuscript]) -> tuple[list[Di
         found += pdfcheck.embedding_diagnostics(pdf_path, fallback)
         found += pdfcheck.foreign_font_diagnostics(result.layout, manuscripts, fallback)
         found += pdfcheck.overfull_diagnostics(result.layout.document, manuscripts, fallback)
+        found += [d for future in ace_run for d in future.result()]
     found += epubcheck.diagnostics(messages, book)
-    return found, len(result.layout.pages)
+    notes = (no_ace,) if no_ace else ()
+    return _Built(found, len(result.layout.pages), notes, ace=bool(ace_run))
 
 
 def check(source: Path, *, build: bool = True) -> CheckReport:
@@ -89,10 +106,8 @@ def check(source: Path, *, build: bool = True) -> CheckReport:
     manuscripts, found = lint(_sources(source, book), book, glyphs)
     found += meta.diagnostics
     found += fonts.metadata_glyphs(meta, glyphs)
-    pages: int | None = None
-    if build:
-        built, pages = _built(book, manuscripts)
-        found += built
-    else:
+    if not build:
         found += [*book.diagnostics, *(d for c in book.chapters for d in c.diagnostics)]
-    return CheckReport.of(found, pages, build)
+        return CheckReport.of(found, None, False)
+    built = _built(book, manuscripts)
+    return CheckReport.of(found + built.found, built.pages, True, built.notes, built.ace)

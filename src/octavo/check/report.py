@@ -15,10 +15,19 @@ class CheckReport:
     diagnostics: tuple[Diagnostic, ...]  # sorted by file, line and column
     pages: int | None = None  # pages of the print interior, when the PDF was built
     built: bool = False  # whether the EPUB and PDF were built and checked
+    notes: tuple[str, ...] = ()  # what could not be checked here, one line each
+    ace: bool = False  # whether DAISY Ace checked the EPUB
 
     @classmethod
-    def of(cls, found: list[Diagnostic], pages: int | None, built: bool) -> CheckReport:
-        return cls(tuple(sorted(_once(found), key=sort_key)), pages, built)
+    def of(
+        cls,
+        found: list[Diagnostic],
+        pages: int | None,
+        built: bool,
+        notes: tuple[str, ...] = (),
+        ace: bool = False,
+    ) -> CheckReport:
+        return cls(tuple(sorted(_once(found), key=sort_key)), pages, built, notes, ace)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)
@@ -43,7 +52,7 @@ def _plural(n: int, word: str) -> str:
 def summary(report: CheckReport) -> str:
     parts = [_plural(report.count("error"), "error"), _plural(report.count("warning"), "warning")]
     if report.built:
-        parts.append("EPUB checked by EPUBCheck")
+        parts.append("EPUB checked by EPUBCheck" + (" and DAISY Ace" if report.ace else ""))
         if report.pages is not None:
             parts.append(f"print PDF of {_plural(report.pages, 'page')}")
     else:
@@ -52,7 +61,8 @@ def summary(report: CheckReport) -> str:
 
 
 def as_text(report: CheckReport) -> str:
-    return "\n".join([*(str(d) for d in report.diagnostics), summary(report)])
+    notes = (f"note: {n}" for n in report.notes)
+    return "\n".join([*(str(d) for d in report.diagnostics), *notes, summary(report)])
 
 
 def as_json(report: CheckReport, strict: bool = False) -> str:
@@ -73,6 +83,8 @@ def as_json(report: CheckReport, strict: bool = False) -> str:
             "warnings": report.count("warning"),
             "pages": report.pages,
             "built": report.built,
+            "notes": list(report.notes),
+            "ace": report.ace,
             "exit_code": report.exit_code(strict),
         },
         ensure_ascii=False,

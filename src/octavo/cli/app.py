@@ -24,8 +24,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="Build books from one manuscript: an EPUB, a print PDF and a booklet.",
 )
-out = Console()
-err = Console(stderr=True, highlight=False)
+# soft_wrap: a path or a message is never cut at the terminal's width (nor at 80 columns when
+# the output goes to a pipe or a CI log), so it can be copied and searched whole.
+out = Console(soft_wrap=True, highlight=False)
+err = Console(stderr=True, soft_wrap=True, highlight=False)
 
 
 def _formats(value: str) -> list[str]:
@@ -131,10 +133,22 @@ def build_command(
     pdf_x: Annotated[
         str | None, typer.Option("--pdf-x", help="PDF/X-1a or PDF/X-4 with a CMYK intent: 1a or 4.")
     ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print nothing but warnings and errors.")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="List every warning, not one per kind.")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the outputs and warnings as JSON, for scripts.")
+    ] = False,
 ) -> None:
     """Build the EPUB, the print PDF and the booklet."""
+    from octavo.cli import report
+
     book = load_book(source)
-    with out.status("Building…") as status:
+    progress = Console(quiet=quiet or as_json, soft_wrap=True)
+    with progress.status("Building…") as status:
         result = build(
             book,
             out_dir,
@@ -150,12 +164,17 @@ def build_command(
             ),
             press=_press(printer, bleed, bleed_size, crop_marks, pdf_x),
         )
-    for warning in result.warnings:
-        err.print(str(warning), markup=False, soft_wrap=True)
+    if as_json:
+        typer.echo(report.as_json(result))
+        return
+    for line in report.warning_lines(result.warnings, verbose):
+        err.print(line, markup=False)
+    if quiet:
+        return
     for output in result.outputs:
         out.print(f"[green]✓[/] {output.format:8} {output.path}  ({output.seconds:.1f} s)")
         for note in output.notes:
-            out.print(f"  {note}", soft_wrap=True)
+            out.print(f"  {note}", markup=False)
 
 
 @app.command("check")
@@ -257,6 +276,13 @@ def init_command(
 
     for path in create(folder, title, author, language):
         out.print(f"[green]✓[/] {path}")
+    where = "" if folder == Path(".") else f" {folder}"
+    out.print(
+        "Next: write your chapters in manuscript/ (one file each, read in name order), then\n"
+        f"  octavo build{where}      EPUB, print PDF and booklet into build/\n"
+        f"  octavo check{where}      what to mend before it goes to print",
+        markup=False,
+    )
 
 
 @app.command("watch")

@@ -6,7 +6,7 @@ Families, by first letter:
   T typography of the manuscript (check)      S structure: footnotes, headings, images, links
   M metadata in book.toml (check)             F fonts: characters the theme cannot draw
   H hostile or unsafe input cleaned (build)   E the EPUB (build)
-  P the print PDF (build and check)
+  P the print PDF (build and check)           A accessibility, as DAISY Ace finds it (check)
 EPUBCheck's own message IDs (RSC-005, OPF-014…) pass through unchanged: they are EPUBCheck's
 stable names, documented by it, and what an author will search for.
 """
@@ -302,6 +302,85 @@ CODES: dict[str, Code] = _table(
         """A link in the EPUB names an anchor (#name) that no document of it has (links of the
         manuscript are settled when it is read, S005: this one came another way). The link is
         removed and its text kept, so the EPUB stays valid.""",
+    ),
+    (
+        "E006",
+        "warning",
+        "text coloured with too little contrast",
+        """Raw HTML in the manuscript gives some text a colour (style="color: …") that contrasts
+        less than 4.5 : 1 with its background, the least WCAG 2.2 AA allows for body text. Readers
+        with low vision cannot read it, and the EPUB claims no conformance to EPUB Accessibility.
+        Choose a darker colour, or leave the colour to the reading system.""",
+    ),
+    # --- A: accessibility, as DAISY Ace finds it (check, when Ace is installed) --------------
+    (
+        "A000",
+        "warning",
+        "accessibility check failed (DAISY Ace)",
+        """DAISY Ace, the EPUB accessibility checker, reports a failed check that octavo has no
+        code of its own for; the message names Ace's rule. Ace's rules are listed at
+        https://daisy.github.io/ace/rules/ and in the axe-core documentation.""",
+    ),
+    (
+        "A001",
+        "warning",
+        "the package declares no language (DAISY Ace: epub-lang)",
+        """The package document's <package> element has no xml:lang, so reading systems cannot
+        tell the language of the metadata. octavo writes it from book.toml's language; this
+        appears only for an EPUB octavo did not finish.""",
+    ),
+    (
+        "A002",
+        "warning",
+        "page numbers without a source (DAISY Ace: epub-pagesource)",
+        """The EPUB marks the pages of a print edition but does not say which one
+        (pageBreakSource). octavo names the print ISBN (print_isbn, else isbn) or its own print
+        edition.""",
+    ),
+    (
+        "A003",
+        "warning",
+        "link told apart by colour alone (DAISY Ace: link-in-text-block)",
+        """A link inside running text differs from the text around it only by its colour:
+        readers who do not see colour cannot find it. Underline it (text-decoration) in the
+        book's own style sheet, as the built-in themes do.""",
+    ),
+    (
+        "A004",
+        "warning",
+        "table header cell without text (DAISY Ace: empty-table-header)",
+        """A header cell names the cells under it for screen readers; an empty one names
+        nothing. octavo sets an empty header cell of a Markdown table as an ordinary cell; raw
+        HTML tables need a text in each <th>.""",
+    ),
+    (
+        "A005",
+        "warning",
+        "heading levels skip (DAISY Ace: heading-order)",
+        """Headings must go down one level at a time for the outline screen readers announce.
+        octavo renumbers Markdown headings that skip (and check reports them as S003); raw HTML
+        headings are left as written.""",
+    ),
+    (
+        "A006",
+        "warning",
+        "text with too little colour contrast (DAISY Ace: color-contrast)",
+        """Text and its background contrast less than WCAG 2.2 AA allows (4.5 : 1 for body
+        text). It usually comes from a colour in raw HTML or the book's own style sheet.""",
+    ),
+    (
+        "A007",
+        "warning",
+        "image without a text alternative (DAISY Ace: image-alt)",
+        """An image has no alt text and is not marked decorative. Describe it (![what it
+        shows](file.png)) or mark it {.decorative} if it carries no meaning (see S004).""",
+    ),
+    (
+        "A008",
+        "warning",
+        "link without a name (DAISY Ace: link-name)",
+        """A link has no text a screen reader can say: give it words, or an aria-label in raw
+        HTML.""",
     ),
     # --- P: the print PDF --------------------------------------------------------------------------
     (

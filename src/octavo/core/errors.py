@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from pathlib import Path
 
 EXIT_OK = 0
@@ -51,3 +53,12 @@ class SourceError(OctavoError):
 
 class RenderError(OctavoError):
     """A target could not be written."""
+
+
+def unknown(kind: str, word: str, choices: Iterable[str]) -> str:
+    """ "unknown theme 'clasic': did you mean 'classic'?", or the list of what is known."""
+    known = sorted(choices)
+    close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
+    if close:
+        return f"unknown {kind} '{word}': did you mean '{close[0]}'?"
+    return f"unknown {kind} '{word}' (known: {', '.join(known)})"

@@ -9,8 +9,10 @@ text, no image moves or flashes, and every document declares its language (octav
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 
@@ -31,6 +33,7 @@ class Audit:
     described: int = 0  # … of which have alt text
     decorative: int = 0
     unnamed_links: int = 0
+    faint_text: int = 0  # elements whose own colour contrasts too little with their ground
     moving_images: int = 0
     page_list: bool = False
     page_source: str | None = None
@@ -42,6 +45,8 @@ class Audit:
             found.append(f"{self.images - self.described} image(s) without alt text")
         if self.unnamed_links:
             found.append(f"{self.unnamed_links} link(s) without text")
+        if self.faint_text:
+            found.append(f"{self.faint_text} passage(s) coloured with too little contrast")
         if self.moving_images:
             found.append(f"{self.moving_images} animated image(s) (flashing not checked)")
         return tuple(found)
@@ -61,8 +66,9 @@ def audit(
     page_list: bool,
     page_source: str | None,
 ) -> Audit:
-    images = described = decorative = unnamed = 0
+    images = described = decorative = unnamed = faint = 0
     for tree in trees:
+        faint += sum(1 for el in tree.iter() if _too_faint(el))
         for el in tree.iter():
             tag = _local(el.tag)
             if tag == "img":
@@ -79,10 +85,52 @@ def audit(
         described=described,
         decorative=decorative,
         unnamed_links=unnamed,
+        faint_text=faint,
         moving_images=sum(_moves(a) for a in assets),
         page_list=page_list,
         page_source=page_source,
     )
+
+
+MIN_CONTRAST = 4.5  # WCAG 2.2 AA for body text (1.4.3)
+_STYLE_COLOUR = re.compile(r"(?:^|;)\s*(background-color|color)\s*:\s*([^;]+)", re.IGNORECASE)
+
+
+def _colours(element: Any) -> dict[str, str]:
+    return {m[1].lower(): m[2].strip() for m in _STYLE_COLOUR.finditer(element.get("style") or "")}
+
+
+def _luminance(colour: str) -> float | None:
+    """WCAG's relative luminance of a CSS colour; None if it cannot be read."""
+    from PIL import ImageColor
+
+    try:
+        rgb = ImageColor.getrgb(colour)[:3]
+    except ValueError:
+        return None
+    linear = [c / 255 / 12.92 if c <= 10 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _ground(element: Any) -> float:
+    """The luminance of the background an element is read on: the nearest background colour
+    an author set (raw HTML `style`), else the white page reading systems show by default."""
+    while element is not None:
+        found = _luminance(_colours(element).get("background-color", ""))
+        if found is not None:
+            return found
+        element = element.getparent()
+    return 1.0
+
+
+def _too_faint(element: Any) -> bool:
+    """Whether an element with its own colour (an author's raw HTML) is hard to read."""
+    text = _luminance(_colours(element).get("color", "")) if element.get("style") else None
+    if text is None:
+        return False
+    ground = _ground(element)
+    light, dark = max(text, ground), min(text, ground)
+    return (light + 0.05) / (dark + 0.05) < MIN_CONTRAST
 
 
 def _moves(asset: Asset) -> bool:
@@ -129,7 +177,8 @@ def summary(result: Audit) -> str:
             else "Some images lack a text description."
         )
     if result.page_list:
-        source = f" ({result.page_source})" if result.page_source else ""
+        source = result.page_source or ""
+        source = f" ({source.replace('urn:isbn:', 'ISBN ')})" if source else ""
         parts.append(
             f"Page numbers of the print edition{source} are marked in the text and can be "
             "navigated to."

@@ -170,6 +170,9 @@ def _metadata(pkg: Any, book: Book, audit: a11y.Audit, source: str | None) -> No
     ):
         if value:
             pkg.add_metadata("DC", name, value)
+    if source:
+        # EPUB Accessibility 1.1: where the page-break markers come from (Ace reads this one)
+        pkg.add_metadata(None, "meta", source, {"property": "pageBreakSource"})
     certifier = cfg.publisher or (cfg.author_line if cfg.authors else None)
     for prop, value in a11y.metadata(audit, certifier):
         attrs = {"property": prop}
@@ -179,12 +182,13 @@ def _metadata(pkg: Any, book: Book, audit: a11y.Audit, source: str | None) -> No
 
 
 def page_source(config: Config) -> str:
-    """dc:source: the print edition the page numbers come from (its own ISBN when the book has
-    one for print; a book with a single ISBN is taken to share it)."""
+    """The print edition the page numbers come from: its own ISBN when the book has one for
+    print (a book with a single ISBN is taken to share it); else, as EPUB Accessibility 1.1
+    allows, a description of the print edition octavo made from the same manuscript."""
     isbn = config.print_isbn or config.isbn
     if isbn:
         return f"urn:isbn:{isbn}"
-    return f"{config.title} (print edition)"
+    return f"{config.title}, the print edition made by octavo ({config.trim.name} pages)"
 
 
 def _package(
@@ -265,29 +269,68 @@ def _ncx_entry(entry: Any, epub: Any) -> Any:
     return (epub.Section(chapter.title, href), [_ncx_entry(e, epub) for e in below])
 
 
-def _rezip(raw: bytes) -> bytes:
-    """Same entries, fixed timestamps, `mimetype` first and stored: identical bytes each build."""
-    src = zipfile.ZipFile(io.BytesIO(raw))
+# Already compressed: deflating them again costs time and saves nothing.
+_STORED_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".woff", ".woff2", ".mp3", ".mp4")
+
+
+def _archive(entries: Sequence[tuple[str, bytes]]) -> bytes:
+    """The EPUB's ZIP, written once: `mimetype` first and stored, as the OCF specification asks;
+    fixed timestamps, so two builds give the same bytes; deflate at level 6 (level 9 saves a few
+    bytes and costs seconds on large SVGs); images and fonts already compressed are stored."""
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as dst:
-        dst.writestr(
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(
             zipfile.ZipInfo("mimetype", ZIP_EPOCH),
             b"application/epub+zip",
             compress_type=zipfile.ZIP_STORED,
         )
-        for name in src.namelist():
+        for name, data in entries:
             if name == "mimetype":
                 continue
             info = zipfile.ZipInfo(name, ZIP_EPOCH)
             info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(name), compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+            stored = name.lower().endswith(_STORED_SUFFIXES)
+            method = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+            archive.writestr(info, data, compress_type=method, compresslevel=6)
     return out.getvalue()
+
+
+class _Entries:
+    """Stands in for the ZipFile ebooklib writes to: it only collects the entries."""
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[str, bytes]] = []
+
+    def writestr(self, name: str, data: str | bytes, *_: Any, **__: Any) -> None:
+        self.entries.append((name, data.encode("utf-8") if isinstance(data, str) else data))
+
+    def close(self) -> None:
+        pass
+
+
+def _package_entries(pkg: Any, options: dict[str, Any], language: str) -> list[tuple[str, bytes]]:
+    """What ebooklib would zip: the container, the package document (with the book's language
+    on <package>, which ebooklib leaves out and Ace requires) and every item."""
+    from ebooklib import epub
+    from lxml import etree
+
+    class Writer(epub.EpubWriter):  # type: ignore[misc]
+        def _write_opf_file(self, root: etree._Element) -> None:
+            root.set(XML_LANG, language)
+            super()._write_opf_file(root)
+
+    writer = Writer("", pkg, options)
+    writer.process()
+    entries = _Entries()
+    writer.out = entries
+    writer._write_container()
+    writer._write_opf()
+    writer._write_items()
+    return entries.entries
 
 
 def render(book: Book, theme: Theme, pages: Sequence[PageStart] = ()) -> Rendered:
     """The EPUB's bytes; `pages` is the print edition's page map, if it was laid out."""
-    from ebooklib import epub
-
     cfg = book.config
     cover = cover_for(cfg, theme)
     documents = [
@@ -307,14 +350,16 @@ def render(book: Book, theme: Theme, pages: Sequence[PageStart] = ()) -> Rendere
         (d.tree for d in documents),
         assets,
         bool(placed),
-        f"ISBN {cfg.isbn}" if placed and cfg.isbn else None,
+        page_source(cfg) if placed else None,
     )
+    if audit.faint_text:
+        detail = f"{audit.faint_text} passage(s); the EPUB claims no accessibility conformance"
+        diagnostics.append(codes.get("E006").at(cfg.path, None, None, detail))
     fonts = _fonts(theme, documents)
     css = _stylesheet(
         theme, {f.path: f"../{e.href}" for f, e in zip(theme.faces, fonts, strict=False)}
     )
     pkg = _package(book, documents, cover, css, fonts, audit)
-    buffer = io.BytesIO()
     options = {
         "epub3_pages": False,
         "epub3_landmark": False,
@@ -323,8 +368,8 @@ def render(book: Book, theme: Theme, pages: Sequence[PageStart] = ()) -> Rendere
         "raise_exceptions": True,
         "package_direction": direction(cfg.language) == "rtl",
     }
-    epub.write_epub(buffer, pkg, options)
-    return Rendered(_rezip(buffer.getvalue()), [*diagnostics, *lost], placed)
+    data = _archive(_package_entries(pkg, options, cfg.language))
+    return Rendered(data, [*diagnostics, *lost], placed)
 
 
 def write(book: Book, theme: Theme, path: Path, pages: Sequence[PageStart] = ()) -> Rendered:

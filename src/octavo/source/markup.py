@@ -64,6 +64,7 @@ def parser(config: Config, plain: bool, typography: bool, doc_id: str) -> Markdo
         if config.mdbook_src is not None:
             md.use(mdbook.hidden_lines_plugin)  # `# ` lines of Rust listings, as mdBook hides them
         md.enable("table")
+        md.use(audit.accessible_structure)
         footnote_markup(md)
     if typography:
         # octavo's own rule, not markdown-it's smartquotes: French spacing, apostrophes such as

@@ -32,6 +32,7 @@ from octavo.core.diagnostics import Diagnostic
 from octavo.core.errors import SourceError
 from octavo.core.text import XML_FORBIDDEN
 from octavo.source import images
+from octavo.source.audit import DECORATIVE
 
 
 def _words(text: str) -> frozenset[str]:
@@ -202,10 +203,17 @@ class Inspection:
         )
 
 
+_EMPTY_ALT = re.compile(r'\salt=""')
+
+
 def _img_xhtml(match: re.Match[str]) -> str:
     attributes = dict(_ATTRIBUTE.findall(match[2]))
     if "src" in attributes:
-        return f"<img{match[2]} />"
+        decorative = DECORATIVE in attributes.get("class", "").split()
+        # An empty alt says "decorative" to reading systems and checkers; an image the author
+        # did not describe nor mark {.decorative} has none, so it is reported, not hidden.
+        attrs = match[2] if decorative else _EMPTY_ALT.sub("", match[2])
+        return f"<img{attrs} />"
     # an image left out: its alt text stands in its place
     return images.left_out(unescape(attributes.get("alt", "")))
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from octavo.core.diagnostics import Diagnostic
-from octavo.core.errors import ConfigError
+from octavo.core.errors import ConfigError, unknown
 from octavo.themes.sheets import CSS_PARTS, builtin_styles_dir, style_sheet
 
 
@@ -96,8 +96,7 @@ def _find(name: str, own: Path | None, config_path: Path | None) -> Path:
     candidates.append(builtin_styles_dir() / name)
     folder = next((c for c in candidates if (c / "theme.toml").is_file()), None)
     if folder is None:
-        known = ", ".join(available())
-        raise ConfigError(f"unknown theme '{name}' (built-in themes: {known})", config_path)
+        raise ConfigError(unknown("theme", name, available()), config_path)
     return folder
 
 
