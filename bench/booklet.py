@@ -56,7 +56,7 @@ def time_impose(name: str, data: bytes) -> None:
         tmp.write(data)
         tmp.flush()
         code = (
-            "import sys, time; t = time.perf_counter(); from octavo.targets.booklet import impose; "
+            "import sys, time; t = time.perf_counter(); from octavo.booklet.sheets import impose; "
             f"impose(open({tmp.name!r}, 'rb').read()); print(time.perf_counter() - t)"
         )
         cold = float(

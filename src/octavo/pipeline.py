@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from octavo import themes
 from octavo.book.model import Book
@@ -22,8 +23,10 @@ from octavo.booklet.plan import BookletOptions
 from octavo.core.diagnostics import Diagnostic
 from octavo.core.errors import OctavoError
 from octavo.core.output import prepare_dir, write_bytes
-from octavo.print.layout import Layout
 from octavo.print.printers import PrintRequest, print_options
+
+if TYPE_CHECKING:  # WeasyPrint takes seconds to import: only a print build pays for it
+    from octavo.print.layout import Layout
 
 FORMATS = ("epub", "pdf", "booklet", "cover")
 DEFAULT_FORMATS = ("epub", "pdf", "booklet")  # the paperback cover only when asked for

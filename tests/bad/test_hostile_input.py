@@ -41,7 +41,8 @@ def everything(out: Path) -> str:
 
 
 def build_epub(octavo: Octavo, book: Path, out: Path) -> Run:
-    run = octavo("build", str(book), "--out", str(out), "--format", "epub")
+    """Every warning on its own line (--verbose), so each place can be asserted."""
+    run = octavo("build", str(book), "--out", str(out), "--format", "epub", "--verbose")
     assert run.code == 0, run.err
     assert "Traceback" not in run.err
     return run

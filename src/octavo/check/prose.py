@@ -309,7 +309,8 @@ def _headings(
             first = starts[token.map[0]]
             end = text.find("\n", first)
             line = text[first : end if end >= 0 else len(text)]
-            yield int(token.tag[1]), first + len(line) - len(line.lstrip())
+            level = token.meta.get("written_level", int(token.tag[1]))  # as the author wrote it
+            yield level, first + len(line) - len(line.lstrip())
 
 
 def read_markdown(source: Source, config: Config, conventions: Conventions) -> Manuscript:

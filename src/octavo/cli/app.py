@@ -177,6 +177,10 @@ def build_command(
             out.print(f"  {note}", markup=False)
 
 
+def _note(line: str) -> None:
+    err.print(line, markup=False, soft_wrap=True)
+
+
 @app.command("check")
 def check_command(
     source: Annotated[
@@ -192,17 +196,37 @@ def check_command(
     explain: Annotated[
         str | None, typer.Option("--explain", metavar="CODE", help="Explain a code and exit.")
     ] = None,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Apply the fixes that have one reading, then check.")
+    ] = False,
+    show_diff: Annotated[
+        bool, typer.Option("--diff", help="Show those fixes as a unified diff; change nothing.")
+    ] = False,
 ) -> None:
     """Lint the manuscript, build the book and validate it (EPUBCheck, PDF fonts and lines).
-    Exit 0 when clean, 1 when errors were found, 2 when the check could not run."""
+    Exit 0 when clean, 1 when errors were found (--diff: when there are fixes), 2 when the check
+    could not run."""
     from octavo import check
+    from octavo.check import failure, fixes
 
     if explain is not None:
         out.print(check.explain(explain), markup=False, highlight=False)
         return
     if output_format not in {"text", "json"}:
         raise OctavoError("--format must be text or json")
-    report = check.check(source, build=not no_build)
+    changes = ""
+    try:
+        if fix or show_diff:
+            changes = fixes.run(source, apply=not show_diff, note=_note)
+        report = None if show_diff else check.check(source, build=not no_build)
+    except Exception as exc:  # JSON readers get JSON, whatever stopped the check
+        if output_format != "json":
+            raise
+        typer.echo(failure.as_json_failure(exc, strict))
+        raise typer.Exit(EXIT_CANNOT_RUN) from None
+    if report is None:
+        typer.echo(changes, nl=False)
+        raise typer.Exit(1 if changes else 0)
     if output_format == "json":
         typer.echo(check.as_json(report, strict))
     else:

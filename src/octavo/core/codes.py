@@ -7,6 +7,7 @@ Families, by first letter:
   M metadata in book.toml (check)             F fonts: characters the theme cannot draw
   H hostile or unsafe input cleaned (build)   E the EPUB (build)
   P the print PDF (build and check)           A accessibility, as DAISY Ace finds it (check)
+  L the check itself could not run
 EPUBCheck's own message IDs (RSC-005, OPF-014…) pass through unchanged: they are EPUBCheck's
 stable names, documented by it, and what an author will search for.
 """
@@ -55,17 +56,32 @@ CODES: dict[str, Code] = _table(
         "T001",
         "warning",
         "unbalanced quotation marks",
-        """A quotation mark opens and never closes in its paragraph, or closes what never
-        opened. A quotation running over several paragraphs is allowed in the usual way: each
-        paragraph opens with a quotation mark and only the last one closes.""",
+        """A quotation mark opens and never closes, closes what never opened, or a quotation opens
+        inside one of its own kind (“ inside “: a closing mark is missing before it, for a
+        quotation inside a quotation takes ‘). The marks are the book's language's (“…” and ‘…’;
+        German „…“ and ‚…‘; French «…» with “…” inside; Swedish ”…”). Apostrophes are not
+        quotes: ’ inside a word, before a known elision (’tis, ’em, ’90s) or before any other
+        word (dialect ’spose, ’top) is an apostrophe, unless a ’ after punctuation (.’ ,’ !’)
+        closes it as a quotation. A quotation may run on: through the paragraphs or stanzas of
+        one block quotation (a quoted letter closes at its signature); into a letter, address or
+        poem set as a block quotation within a speech (unless a speech tag stands inside the
+        open quotation), and on into the paragraph after it; and from one paragraph (or stanza
+        of verse) into the next when that one opens with the same mark (“, or “‘ when a
+        quotation inside is open too) and continues the same speech: the open quotation holds no
+        speech tag (“Come here, he said.), it is a long speech (60 words or more) or ends
+        leading on (with a dash or a colon), and the next paragraph is not another speaker's (a
+        tag such as said Jane; he continued is the same speaker) nor a reply of one sentence. In
+        French an exchange runs on into paragraphs that open with a dialogue dash or », and tags
+        stand inside (« Oui, dit-il, je viens. »).""",
     ),
     (
         "T002",
         "warning",
         "closing quotation mark where an opening one belongs",
-        """A closing quotation mark stands before a word, where a quotation opens: word
-        processors turn a quote typed after a dash or a bracket the wrong way (son—”I
-        don’t…).""",
+        """A closing quotation mark stands before a word, where a quotation opens: word processors
+        turn a quote typed after a dash or a bracket the wrong way (son—”I don’t…). Fixable
+        (octavo check --fix) after a dash or at the start of a paragraph, where only the opening
+        mark can stand.""",
     ),
     (
         "T003",
@@ -78,51 +94,62 @@ CODES: dict[str, Code] = _table(
         "T004",
         "warning",
         "straight quotation mark left in the text",
-        """A typewriter quote (" or ') will be printed as it is: typography is off for this
-        file, or the mark stands where it can neither open nor close (between two spaces).
-        Type the curly mark of the book's language.""",
+        """A typewriter quote (" or ') will be printed as it is: typography is off for this file,
+        or the mark stands where it can neither open nor close (between two spaces). Type the
+        curly mark of the book's language. In a file typed with curly quotes, a straight one is
+        a leftover even where the build would curl it: the manuscript should say what the book
+        prints. Fixable (octavo check --fix) where the build's typography reads it one way.""",
     ),
     (
         "T005",
         "warning",
         "spaced hyphen used as a dash",
-        """A hyphen joins words; between spaces it stands for a dash. Write an em dash (—), or
-        a spaced en dash ( – ) if that is the book's style.""",
+        """A hyphen joins words; between spaces it stands for a dash. Write an em dash (—), or a
+        spaced en dash ( – ) if that is the book's style. Fixable (octavo check --fix): the fix
+        writes the dash the file already uses between words (a closed em dash or a spaced en
+        dash; in a file with neither, an em dash in English and a spaced en dash in other
+        languages), and an em dash for a hyphen that opens a line of dialogue.""",
     ),
     (
         "T006",
         "warning",
         "double space",
         """Two or more spaces between words: a leftover of typewriter habits or of an edit. The
-        book shows one space, but the source often hides a missing or deleted word here.""",
+        book shows one space, but the source often hides a missing or deleted word here. Fixable
+        (octavo check --fix: one space; look at the diff first with --diff).""",
     ),
     (
         "T007",
         "warning",
         "three dots instead of an ellipsis",
-        """Three full stops print as three full stops when typography is off for the file:
-        write the ellipsis character (…), or turn typography on and let the build set it.""",
+        """Three full stops print as three full stops when typography is off for the file: write
+        the ellipsis character (…), or turn typography on and let the build set it. In a file
+        typed with curly quotes, dashes and ellipses, three dots are a leftover even where the
+        build would set them. Fixable (octavo check --fix).""",
     ),
     (
         "T008",
         "warning",
         "hyphens instead of a dash",
-        """Two or three hyphens print as hyphens when typography is off for the file: write an
-        en dash (–) or an em dash (—), or turn typography on and let the build set them.""",
+        """Two or three hyphens print as hyphens when typography is off for the file: write an en
+        dash (–) or an em dash (—), or turn typography on and let the build set them. In a file
+        typed with curly quotes, dashes and ellipses, they are a leftover even where the build
+        would set them. Fixable (octavo check --fix).""",
     ),
     (
         "T009",
         "warning",
         "apostrophe turned the wrong way",
-        """An apostrophe is always ’. Word processors type ‘ before elisions (‘tis, the ‘90s),
-        and some keyboards give an accent (´) or a backtick inside words (don´t).""",
+        """An apostrophe is always ’. Word processors type ‘ before elisions (‘tis, the ‘90s), and
+        some keyboards give an accent (´) or a backtick inside words (don´t). Fixable (octavo
+        check --fix).""",
     ),
     (
         "T010",
         "warning",
         "paragraph ends with a comma",
-        """A paragraph that ends with a comma is a sentence broken in two, usually by a stray
-        line break (in plain text, every line is a paragraph): join the line to the next one.
+        """A paragraph that ends with a comma is a sentence broken in two, usually by a stray line
+        break (in plain text, every line is a paragraph): join the line to the next one.
         Dialogue introduced by 'he said,' belongs in the same paragraph as the words said.
         Letters quoted in block quotations ('Dear Sir,', 'Yours ever,') are left alone.""",
     ),
@@ -263,6 +290,18 @@ CODES: dict[str, Code] = _table(
         from the network, nor ship a file from elsewhere on the disk. The rest of the style
         sheet is kept. An mdBook {{#include ../../elsewhere}} that leaves the book folder is not
         read either: the directive stays in the text as written.""",
+    ),
+    # --- L: the check itself ----------------------------------------------------------------
+    (
+        "L001",
+        "error",
+        "the check could not run",
+        """The book could not be loaded or checked, so nothing else was checked: book.toml cannot
+        be read or has a wrong value, a manuscript file cannot be found or is not UTF-8 text, its
+        Markdown nests too deeply, or a tool the check needs (Java for EPUBCheck) is missing. The
+        message names the file and place when it is known. The exit code is 2. An unexpected
+        failure of octavo itself is reported the same way, with the error's type; run octavo
+        again with OCTAVO_DEBUG=1 and without --format json to see where it happened.""",
     ),
     # --- E: the EPUB -----------------------------------------------------------------------------
     (

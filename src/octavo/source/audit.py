@@ -46,6 +46,7 @@ def _heading_order(state: StateCore) -> None:
     previous = 1  # the chapter title, written or taken from the file name
     for token in state.tokens:
         if token.type in {"heading_open", "heading_close"}:
+            token.meta.setdefault("written_level", int(token.tag[1]))  # the linter's S003 reads it
             level = min(int(token.tag[1]), previous + 1)
             token.tag = f"h{level}"
             if token.type == "heading_close":

@@ -53,6 +53,14 @@ _EN_ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Mx", "Dr", "St", "Prof.", "Rev.", "Capt
 _EN_ELISIONS = (
     "tis", "twas", "twere", "twill", "twould", "em", "cause", "cos", "til", "n", "round",
     "bout", "cept", "neath", "tween", "twixt", "gainst", "ere", "ow",
+    # dialect: words that are no words without their first letters, so never a quote's first
+    "cuz", "coz", "kase", "spose", "sposed", "fraid", "scuse", "nough", "mongst", "pon",
+    "tain", "twarn", "twasn", "twon",
+)  # fmt: skip
+# German: ’s (es, das), ’n, ’ne (ein, eine), ’rein, ’raus (herein, heraus)…
+_DE_ELISIONS = (
+    "s", "n", "ne", "nen", "nem", "ner", "nes", "rein", "raus", "rauf", "runter", "rüber",
+    "ran", "rum", "nauf", "naus", "nüber",
 )  # fmt: skip
 
 # By primary language subtag; `CONVENTIONS_BY_TAG` holds regional variants.
@@ -61,7 +69,7 @@ CONVENTIONS: dict[str, Conventions] = {
     "de": Conventions(
         "„“‚‘",
         abbreviations=("Dr.", "Prof.", "Hr.", "Fr.", "Nr.", "S.", "Bd.", "Kap.", "z.", "d.", "u."),
-        elisions=("s",),
+        elisions=_DE_ELISIONS,
     ),
     "fr": Conventions(
         "«»“”",
@@ -73,7 +81,9 @@ CONVENTIONS: dict[str, Conventions] = {
     "it": Conventions("«»“”", abbreviations=("Sig.", "Sig.ra", "Dott.", "Prof.", "Avv.", "Ing.")),
     "pt": Conventions("«»“”", abbreviations=("Sr.", "Sra.", "Dr.", "Dra.", "D.")),
     "nl": Conventions(
-        "“”‘’", abbreviations=("dhr.", "mevr.", "dr.", "prof.", "mr.", "ir."), elisions=("s", "t")
+        "“”‘’",
+        abbreviations=("dhr.", "mevr.", "dr.", "prof.", "mr.", "ir."),
+        elisions=("s", "t", "k", "n", "ns", "m", "r"),  # ’s avonds, ’t, ’k (ik), ’n (een)
     ),
     "sv": Conventions("””’’"),
     "fi": Conventions("””’’"),
