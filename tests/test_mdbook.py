@@ -210,6 +210,23 @@ def test_an_include_outside_the_book_is_refused_and_a_missing_one_named(tmp_path
     assert [(d.code, d.line, d.col) for d in book.chapters[0].diagnostics] == [("S005", 9, 8)]
 
 
+def test_check_fixes_an_mdbooks_files_but_never_one_with_includes(tmp_path: Path) -> None:
+    from octavo.check.fixes import plan_fixes
+
+    root = _project(
+        tmp_path / "b",
+        {
+            "SUMMARY.md": "- [A](a.md)\n- [B](b.md)\n",
+            "a.md": "# A\n\n```\n{{#include c.rs}}\n```\n\nTwo  spaces.\n",
+            "b.md": "# B\n\nTwo  spaces.\n",
+            "c.rs": "fn c() {}\nfn d() {}\n",
+        },
+    )
+    fixes = {f.path.name: (f.unsafe, f.after) for f in plan_fixes(root)}
+    assert fixes["a.md"][0] == "its text includes other files ({{#include}})"
+    assert fixes["b.md"] == ("", "# B\n\nTwo spaces.\n")
+
+
 def test_links_between_folders_and_html_pages_resolve(book: Book) -> None:
     hrefs = {c.id: re.findall(r'href="([^"]*)"', c.body_html) for c in book.chapters if c.body_html}
     assert hrefs["guide-intro"] == ["#guide-tides--high-and-low-water", "#reference-signals--flags"]

@@ -79,7 +79,7 @@ class Chapter:
     # given a file of its own under the chapter before it (mdBook's nested chapters), …
     depth: int = 0
     links: tuple[Link, ...] = ()  # links to places in the book, until source/links.py resolves them
-    title_anchors: tuple[str, ...] = ()  # names a link may give the title: its slug, its {#id}
+    title_anchors: tuple[str, ...] = ()  # ids a link may give the title: its {#id}, its slug
 
 
 @dataclass(frozen=True)

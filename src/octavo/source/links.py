@@ -177,26 +177,15 @@ def position(block: Token, pos: int, source_lines: Sequence[str]) -> tuple[int |
 # --- Ids and same-file links while a chapter is parsed ----------------------------------------
 
 
-def _title_index(tokens: Sequence[Token]) -> int | None:
-    """The chapter title: a level-1 heading that opens the file (as markup.py takes it)."""
-    for i, token in enumerate(tokens):
-        if token.type == "heading_open" and token.tag == "h1":
-            return i
-        if token.type != "front_matter":
-            return None
-    return None
-
-
 def _plain(inline: Token) -> str:
     return "".join(c.content for c in inline.children or [] if c.type in {"text", "code_inline"})
 
 
-def _name_ids(tokens: Sequence[Token], chapter_id: str) -> list[str]:
-    """Give every heading its id and put every id of the Markdown in the chapter's namespace;
-    the names of the title, which links may use for the chapter itself."""
+def _name_ids(tokens: Sequence[Token], chapter_id: str) -> None:
+    """Give every heading its id and put every id of the Markdown in the chapter's namespace.
+    A heading also keeps the ids a link may give it (`title_anchors`): its own and, when an
+    {#id} replaced it, its slug."""
     taken: dict[str, int] = {}
-    title = _title_index(tokens)
-    title_names = []
     for i, token in enumerate(tokens):
         for owner in (token, *(token.children or [])):
             explicit = owner.attrGet("id")
@@ -208,15 +197,19 @@ def _name_ids(tokens: Sequence[Token], chapter_id: str) -> list[str]:
                 continue
             name = _unique(name or "section", taken)
             owner.attrSet("id", namespaced(chapter_id, name))
-            if i == title and owner is token:
-                # the title's id is the chapter's own; its slug names it too, {#id} or not
-                title_names += [
-                    n for n in (name, slug(_plain(tokens[i + 1]))) if n not in title_names
-                ]
-    return title_names
+            if owner.type == "heading_open":
+                names = (name, slug(_plain(tokens[i + 1])))
+                owner.meta["anchors"] = tuple(
+                    dict.fromkeys(namespaced(chapter_id, n) for n in names)
+                )
 
 
-def _book_links(state: StateCore, chapter_id: str, title_names: Sequence[str]) -> list[Link]:
+def title_anchors(title: Sequence[Token] | None) -> tuple[str, ...]:
+    """The ids links may give a chapter's title (the title itself carries the chapter's id)."""
+    return tuple(title[0].meta.get("anchors", ())) if title else ()
+
+
+def _book_links(state: StateCore, chapter_id: str) -> list[Link]:
     """Point links within the file at namespaced ids; note every link into the book."""
     source_lines = state.src.split("\n")
     found = []
@@ -228,10 +221,7 @@ def _book_links(state: StateCore, chapter_id: str, title_names: Sequence[str]) -
             written = unquote(str(href))
             if written.startswith("#"):
                 name = key(written[1:])
-                own = not name or name in title_names
-                token.attrSet(
-                    "href", f"#{chapter_id}" if own else f"#{namespaced(chapter_id, name)}"
-                )
+                token.attrSet("href", f"#{namespaced(chapter_id, name) if name else chapter_id}")
             line, col = position(block, token.meta.get("pos", 0), source_lines)
             found.append(Link(written, str(token.attrGet("href")), line, col))
     return found
@@ -239,26 +229,22 @@ def _book_links(state: StateCore, chapter_id: str, title_names: Sequence[str]) -
 
 def _anchors(state: StateCore) -> None:
     chapter_id = str(state.env.get("docId", "doc"))
-    title_names = _name_ids(state.tokens, chapter_id)
-    state.env["octavo_title_anchors"] = tuple(title_names)
-    state.env["octavo_links"] = tuple(_book_links(state, chapter_id, title_names))
+    _name_ids(state.tokens, chapter_id)
+    state.env["octavo_links"] = tuple(_book_links(state, chapter_id))
 
 
 def anchors_plugin(md: MarkdownIt) -> None:
     """Heading ids and attributes, ids in the chapter's namespace, links noted with their
-    place: what a parsed chapter hands to `resolve` (the env's octavo_links and
-    octavo_title_anchors)."""
+    place: what a parsed chapter hands to `resolve` (the env's octavo_links, and the anchors
+    of its title: title_anchors)."""
     md.core.ruler.after("block", "octavo_heading_attributes", _heading_attributes)
     note_link_positions(md)
     md.core.ruler.after("inline", "octavo_anchors", _anchors)
 
 
-def noted(env: dict[str, Any]) -> dict[str, Any]:
-    """What the parse noted, as Chapter fields (links, title_anchors)."""
-    return {
-        "links": tuple(env.get("octavo_links", ())),
-        "title_anchors": tuple(env.get("octavo_title_anchors", ())),
-    }
+def noted(env: dict[str, Any]) -> tuple[Link, ...]:
+    """The links the parse noted."""
+    return tuple(env.get("octavo_links", ()))
 
 
 # --- Raw HTML ids -------------------------------------------------------------------------
@@ -301,9 +287,11 @@ class _Book:
         self.web = config.web_edition
         self.pages = config.mdbook_src or config.root / MANUSCRIPT_DIR
         self.ids: set[str] = set()
+        self.titles: dict[str, str] = {}  # an id a link may give a title → its chapter's id
         self.by_path: dict[str, Chapter] = {}
         for chapter in chapters:
             self.ids.add(chapter.id)
+            self.titles.update(dict.fromkeys(chapter.title_anchors, chapter.id))
             for text in (chapter.title_html, chapter.body_html):
                 self.ids.update(html.unescape(m[2]) for m in _ID_ATTRIBUTE.finditer(text))
             self.by_path.setdefault(_where(chapter.source), chapter)
@@ -334,16 +322,15 @@ class _Book:
         return urljoin(urljoin(self.web, page.as_posix()), href), ""
 
     def place(self, chapter: Chapter, fragment: str) -> str | None:
-        """The id a fragment names in a chapter, or None."""
+        """The id a fragment names in a chapter (the file it was read from), or None."""
         if not fragment:
             return chapter.id
-        name = key(fragment)
-        if fragment in self.ids and fragment.startswith(namespaced(chapter.id, "")):
-            return fragment
-        if name in chapter.title_anchors:
-            return chapter.id
-        candidate = namespaced(chapter.id, name)
-        return candidate if candidate in self.ids else None
+        for candidate in (fragment, namespaced(chapter.id, key(fragment))):
+            if candidate in self.titles:
+                return self.titles[candidate]
+            if candidate in self.ids and candidate.startswith(namespaced(chapter.id, "")):
+                return candidate
+        return None
 
     def target(self, href: str, chapter: Chapter) -> tuple[str | None, str]:
         """The href a link of `chapter` gets in the book, or None and why it leads nowhere;
@@ -355,6 +342,8 @@ class _Book:
         if not path:
             if fragment in self.ids:
                 return href, ""
+            if fragment in self.titles:
+                return f"#{self.titles[fragment]}", ""
             found = self.place(chapter, fragment)
             return (f"#{found}", "") if found else (None, "no heading or anchor of that name here")
         target = self.chapter_at(chapter.source.parent / path)

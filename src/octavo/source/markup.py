@@ -168,7 +168,8 @@ def parse(source: Source, config: Config, fallback_title: str, lenient: bool = F
         division=division.name,
         matter=division.matter,
         diagnostics=alt_warnings,
-        **links.noted(env),
+        links=links.noted(env),
+        title_anchors=links.title_anchors(title_tokens),
     )
     return links.own_raw_ids(inspection.secure(chapter), doc_id)
 
