@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from pypdf import PdfReader
 
 from octavo import build, load_book
 from octavo.book import config
 from octavo.book.model import Book
 from octavo.core.errors import ConfigError
-from support import REPO, SHARED, epubcheck
+from support import REPO, SHARED, epubcheck, pdf_pages_text
 
 MDBOOK = REPO / "tests" / "books" / "mdbook"
 NOMICON = SHARED / "corpus" / "nomicon"
@@ -159,6 +160,27 @@ def test_the_contents_nest_in_the_epub_nav_and_ncx(tmp_path: Path, book: Book) -
     ncx = etree.fromstring(epub.read("EPUB/toc.ncx"))
     spring = ncx.xpath("//*[local-name()='navLabel']/*[text()='Spring Tides']")[0]
     assert len(spring.xpath("ancestor::*[local-name()='navPoint']")) == 4
+
+
+def test_the_print_bookmarks_nest_and_sections_open_a_new_page(tmp_path: Path, book: Book) -> None:
+    result = build(book, tmp_path, ["pdf"])
+    pdf = next(o.path for o in result.outputs if o.format == "pdf")
+    reader = PdfReader(pdf)
+
+    def outline(items: list[object]) -> list[object]:
+        return [outline(i) if isinstance(i, list) else getattr(i, "title", "") for i in items]
+
+    assert outline(reader.outline) == [
+        "Foreword",
+        "Getting Started",
+        ["Introduction", ["Tides", ["Spring Tides"]], "The Guide"],
+        "Reference",
+        ["Signals", "The Reference"],
+        "Colophon",
+    ]
+    starts = {t.split("\n")[0].strip(): n for n, t in enumerate(pdf_pages_text(pdf))}
+    assert starts["Tides"] % 2 == 1  # a section: the next page, here a verso (index 0: recto)
+    assert starts["Signals"] % 2 == 0 and starts["The Reference"] % 2 == 0  # chapters: rectos
 
 
 # --- Includes and listings --------------------------------------------------------------------

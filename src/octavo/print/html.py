@@ -144,10 +144,14 @@ def _piece(chapter: Chapter) -> str:
     return chapter_section(chapter, chapter.division, chapter.body_html)
 
 
-def _chapter(chapter: Chapter, first: bool, kind: str = "chapter", section: bool = False) -> str:
+def _chapter(
+    chapter: Chapter, first: bool, kind: str = "chapter", section: bool = False, level: int = 0
+) -> str:
     classes = f"{kind} first" if first else kind
     if section:
         classes += " section"  # a section with a file of its own: print.css opens a new page
+    if level:
+        classes += f" level-{level}"  # its level in the contents: the PDF's bookmarks nest
     body = _initial(_scene_breaks(_footnotes_inline(chapter.body_html)))
     return chapter_section(chapter, classes, body)
 
@@ -188,7 +192,11 @@ def print_html(
         parts.append(_toc(listed, prefaces, back, links))
     parts += [_chapter(c, first=False, kind="front-chapter") for c in prefaces]
     sections = contents.sections(book.chapters)
-    parts += [_chapter(c, first=i == 0, section=c.id in sections) for i, c in enumerate(body)]
+    level = dict(zip((c.id for c in book.chapters), contents.levels(book.chapters), strict=True))
+    parts += [
+        _chapter(c, first=i == 0, section=c.id in sections, level=level[c.id])
+        for i, c in enumerate(body)
+    ]
     parts += [_chapter(c, first=False, kind="back-matter") for c in after]
     parts += [_back(*section) for section in back]
     if blank_last_page:
