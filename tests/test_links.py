@@ -160,3 +160,9 @@ def test_links_in_a_quote_a_table_and_raw_html_are_placed_and_settled(tmp_path: 
     found = [(d.code, d.line, d.col) for c in book.chapters for d in c.diagnostics]
     assert found == [("S005", 3, 8), ("S005", 7, 7)]
     assert '<a href="#c02-b--b-1">link</a>' in book.chapters[0].body_html
+
+
+def test_a_chapter_without_a_title_keeps_its_links_noted(tmp_path: Path) -> None:
+    root = make_book(tmp_path / "book", {"01-a.md": "Text and [a link](#gone).\n"})
+    found = [(d.code, d.line, d.col) for d in load_book(root).chapters[0].diagnostics]
+    assert found == [("S005", 1, 10)]

@@ -40,7 +40,7 @@ from octavo.epub.xhtml import (
     direction,
     title_document,
 )
-from octavo.themes import Theme
+from octavo.themes import FontFace, Theme
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -135,13 +135,28 @@ def _text_of(documents: Sequence[Document], css: str) -> str:
     return "".join(sorted(chars))
 
 
-def _fonts(theme: Theme, documents: Sequence[Document]) -> list[Any]:
+def _code_of(documents: Sequence[Document]) -> str:
+    """The characters set in the code face: those of code, kbd and samp elements."""
+    chars: set[str] = set()
+    for doc in documents:
+        for element in doc.tree.iter("{*}code", "{*}kbd", "{*}samp"):
+            chars.update("".join(str(t) for t in element.itertext()))
+    return "".join(sorted(chars))
+
+
+def _fonts(theme: Theme, documents: Sequence[Document]) -> list[tuple[FontFace, Any]]:
+    """The theme's faces, each cut down to the characters it sets: the text face to the whole
+    book's, the code face to the code's (and left out when the book has no code)."""
     if not theme.embed_fonts:
         return []
     from octavo.themes.fonts import subset
 
     text = _text_of(documents, theme.css("base.css") + theme.css("epub.css"))
-    return [subset(face.path, text) for face in theme.faces]
+    code = _code_of(documents)
+    fonts = [(face, subset(face.path, text)) for face in theme.faces]
+    if code.strip():
+        fonts += [(face, subset(face.path, code)) for face in theme.code_faces]
+    return fonts
 
 
 # --- The package --------------------------------------------------------------------------
@@ -356,10 +371,8 @@ def render(book: Book, theme: Theme, pages: Sequence[PageStart] = ()) -> Rendere
         detail = f"{audit.faint_text} passage(s); the EPUB claims no accessibility conformance"
         diagnostics.append(codes.get("E006").at(cfg.path, None, None, detail))
     fonts = _fonts(theme, documents)
-    css = _stylesheet(
-        theme, {f.path: f"../{e.href}" for f, e in zip(theme.faces, fonts, strict=False)}
-    )
-    pkg = _package(book, documents, cover, css, fonts, audit)
+    css = _stylesheet(theme, {face.path: f"../{font.href}" for face, font in fonts})
+    pkg = _package(book, documents, cover, css, [font for _, font in fonts], audit)
     options = {
         "epub3_pages": False,
         "epub3_landmark": False,

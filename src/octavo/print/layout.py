@@ -24,12 +24,17 @@ SAMPLE_CHARS = 25_000  # of markup laid out to measure a page: ~8 A5 pages, 5 % 
 
 @dataclass(frozen=True)
 class Layout:
-    """The book set into pages, with the geometry it was set to and the theme's font family
+    """The book set into pages, with the geometry it was set to and the theme's font families
     (finish.py checks that no other font crept in)."""
 
     document: Any  # a weasyprint Document
     geometry: Geometry
-    family: str
+    family: str  # the text face
+    code_family: str = ""  # the monospace face of code, if the theme has one
+
+    @property
+    def families(self) -> tuple[str, ...]:
+        return tuple(f for f in (self.family, self.code_family) if f)
 
     @property
     def pages(self) -> list[Any]:
@@ -84,7 +89,7 @@ def _render(book: Book, theme: Theme, geometry: Geometry) -> Layout:
     options = geometry.options
     source = print_html(book, theme.family, look, options.links, options.blank_last_page)
     document = render(book, theme, source, stylesheets(theme, geometry), options.pdf_x)
-    return Layout(document, geometry, theme.family)
+    return Layout(document, geometry, theme.family, theme.code_family)
 
 
 def _is_blank(page: Any) -> bool:

@@ -59,6 +59,20 @@ def regions(root: Any, chapter_ids: set[str]) -> dict[int, Place]:
     return places
 
 
+def listing_lines(root: Any) -> dict[int, Any]:
+    """id(line element) → its listing: a page that begins inside a listing is named by the
+    listing (`pre`) and an offset into its text, as for a paragraph. Each source line is a
+    block of its own (source/code.py), but the print HTML holds spans the EPUB has not (a
+    chapter's initial) and the EPUB spans the print HTML has not (page-break markers), so the
+    n-th span of a chapter is no place both can find."""
+    owners: dict[int, Any] = {}
+    for pre in root.iter("pre"):
+        if "code" in (pre.get("class") or "").split():
+            for element in pre.iter():
+                owners[id(element)] = pre
+    return owners
+
+
 # --- Walking the laid-out pages -----------------------------------------------------------
 
 
@@ -143,6 +157,7 @@ def page_starts(document: Any, book: Book) -> tuple[PageStart, ...]:
         return ()
     root = pages[0]._page_box.children[0].element
     places = regions(root, {c.id for c in book.chapters})
+    listings = listing_lines(root)
     # the print edition's own folios (openers and blank pages print none, so they cannot be
     # read off the margin boxes; finish.py labels the PDF's pages with the same list)
     labels = page_labels(document, book)
@@ -151,7 +166,8 @@ def page_starts(document: Any, book: Book) -> tuple[PageStart, ...]:
     toc_done = False
     for page, label in zip(pages, labels, strict=True):
         first: PageStart | None = None
-        for leaf, block in _leaves(page._page_box.children[0], None):
+        for leaf, line in _leaves(page._page_box.children[0], None):
+            block = listings.get(id(line), line)
             found = _start_of(leaf, block, cursor, places, label)
             if first is None and found is not None:
                 first = found

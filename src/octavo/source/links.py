@@ -230,7 +230,11 @@ def _book_links(state: StateCore, chapter_id: str) -> list[Link]:
 def _anchors(state: StateCore) -> None:
     chapter_id = str(state.env.get("docId", "doc"))
     _name_ids(state.tokens, chapter_id)
-    state.env["octavo_links"] = tuple(_book_links(state, chapter_id))
+    # added to, not replaced: a title or caption parsed later with the same env has its own
+    state.env["octavo_links"] = (
+        *state.env.get("octavo_links", ()),
+        *_book_links(state, chapter_id),
+    )
 
 
 def anchors_plugin(md: MarkdownIt) -> None:

@@ -23,7 +23,8 @@ from octavo.book.config import Config
 from octavo.book.model import Chapter, Heading, Source
 from octavo.core.errors import SourceError
 from octavo.core.slug import slugify
-from octavo.source import audit, links, mdbook, sanitize
+from octavo.source import audit, links, sanitize
+from octavo.source.code import code_plugin
 from octavo.source.typography import typography_plugin
 
 # Front matter decides the file's typography, so it is read before the real parse: with every
@@ -61,11 +62,10 @@ def parser(config: Config, plain: bool, typography: bool, doc_id: str) -> Markdo
         md = MarkdownIt("commonmark", options)
         md.use(front_matter_plugin).use(footnote_plugin).use(attrs_plugin).use(attrs_block_plugin)
         md.use(links.anchors_plugin)  # heading ids and {#id}, links noted with their place
-        if config.mdbook_src is not None:
-            md.use(mdbook.hidden_lines_plugin)  # `# ` lines of Rust listings, as mdBook hides them
         md.enable("table")
         md.use(audit.accessible_structure)
         footnote_markup(md)
+        md.use(code_plugin)
     if typography:
         # octavo's own rule, not markdown-it's smartquotes: French spacing, apostrophes such as
         # ’tis and ’90s, and no-break spaces need the book's language (typography.py).

@@ -15,8 +15,8 @@ A file SUMMARY.md names that does not exist stops the build at that line and col
 Includes are mdBook's: `{{#include file}}`, a line `file:12`, a range `file:10:20`, `file:10:`,
 `file::20`, or the lines between `ANCHOR: name` and `ANCHOR_END: name` (`file:name`; anchor
 lines themselves are left out). `{{#rustdoc_include}}` takes the whole file and marks the lines
-outside the range `# `, which in a Rust listing are hidden as mdBook hides them; a line `## x`
-shows as `# x`. `{{#playground file}}` includes the file as a Rust listing. A path is relative to
+outside the range `# `, which a Rust listing hides as mdBook does (source/code.py).
+`{{#playground file}}` includes the file as a Rust listing. A path is relative to
 the file holding it and must stay inside the book folder (H004); a file or anchor that cannot be
 found leaves the directive as written and says so (S007). Lines of the included text are
 reported at the line of the directive.
@@ -33,7 +33,6 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from octavo.book.config import Config
@@ -290,36 +289,6 @@ def expand_includes(source: Source, root: Path) -> tuple[Source, list[Diagnostic
     lines, where = expansion.expand(source.text, source.path.parent)
     expanded = Source(source.path, "\n".join(lines), source.kind, source.id, tuple(where))
     return expanded, expansion.warnings
-
-
-# --- Hidden lines of Rust listings ------------------------------------------------------------
-
-_BORING = re.compile(r"^(\s*)#(.?)(.*)$")
-
-
-def _shown(code: str) -> str:
-    """A Rust listing as mdBook shows it: `# ` lines (rustdoc's hidden setup) left out, `##`
-    written for a line that really begins with `#`; `#[attr]` and `#!` lines stay."""
-    kept = []
-    for line in code.split("\n"):
-        match = _BORING.match(line)
-        if match and match[2] == "#":
-            kept.append(f"{match[1]}#{match[3]}")
-        elif not match or match[2] in {"!", "["}:
-            kept.append(line)
-    return "\n".join(kept)
-
-
-def _hide_lines(state: StateCore) -> None:
-    for token in state.tokens:
-        language = re.split(r"[\s,]", token.info.strip(), maxsplit=1)[0]
-        if token.type == "fence" and language == "rust":
-            token.content = _shown(token.content)
-
-
-def hidden_lines_plugin(md: MarkdownIt) -> None:
-    """mdBook's Rust listings: hidden lines left out of both editions."""
-    md.core.ruler.after("block", "octavo_mdbook_hidden_lines", _hide_lines)
 
 
 # --- The project --------------------------------------------------------------------------------

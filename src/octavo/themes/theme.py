@@ -36,6 +36,17 @@ class Theme:
     extra: tuple[Path, ...] = ()  # the book's own CSS files, applied after the theme's
     root: Path | None = None  # the book folder: its own sheets may not reach outside it
     embed_fonts: bool = False  # `embed_fonts = true` in theme.toml: subset fonts into the EPUB
+    code_family: str = ""  # the monospace face of code (`code_font_family`), if the theme has one
+    code_faces: tuple[FontFace, ...] = ()
+
+    @property
+    def families(self) -> tuple[str, ...]:
+        """The families the theme sets text in: the text face, and the code face if any."""
+        return tuple(f for f in (self.family, self.code_family) if f)
+
+    @property
+    def all_faces(self) -> tuple[FontFace, ...]:
+        return (*self.faces, *self.code_faces)
 
     def css(self, part: str) -> str:
         folders = (*self.parents, self.folder)
@@ -55,13 +66,16 @@ class Theme:
 
     @property
     def font_folders(self) -> tuple[Path, ...]:
-        return tuple(sorted({face.path.parent for face in self.faces}))
+        return tuple(sorted({face.path.parent for face in self.all_faces}))
 
     def font_face_css(self, url_of: dict[Path, str] | None = None) -> str:
-        """@font-face rules; `url_of` maps font files to URLs (default: file:// URIs)."""
+        """@font-face rules for the text and code faces; `url_of` maps font files to URLs
+        (faces it leaves out get no rule), by default every face by its file:// URI."""
         rules = []
-        for face in self.faces:
-            url = (url_of or {}).get(face.path, face.path.as_uri())
+        for face in self.all_faces:
+            if url_of is not None and face.path not in url_of:
+                continue  # e.g. a code face the EPUB does not embed: its book has no code
+            url = url_of[face.path] if url_of is not None else face.path.as_uri()
             rules.append(
                 f'@font-face {{ font-family: "{face.family}"; src: url("{url}"); '
                 f"font-style: {face.style}; font-weight: {face.weight}; }}"
@@ -73,16 +87,22 @@ def available() -> list[str]:
     return sorted(p.name for p in builtin_styles_dir().iterdir() if (p / "theme.toml").is_file())
 
 
-def _faces(meta: dict[str, object], theme_toml: Path) -> tuple[str, tuple[FontFace, ...]]:
-    package = str(meta.get("font_package", ""))
-    family = str(meta.get("font_family", ""))
+def _faces(
+    meta: dict[str, object], theme_toml: Path, prefix: str = ""
+) -> tuple[str, tuple[FontFace, ...]]:
+    """The family and faces theme.toml names: `font_package`, `font_family` and `fonts` for the
+    text; with `prefix="code_"`, `code_font_package`, `code_font_family` and `code_fonts`."""
+    package = str(meta.get(f"{prefix}font_package", ""))
+    family = str(meta.get(f"{prefix}font_family", ""))
+    if prefix and not package:
+        return "", ()
     try:
         module = importlib.import_module(package)
     except ImportError:
         raise ConfigError(f"font package '{package}' is not installed", theme_toml) from None
     root = Path(module.ROOT) / "files"
     faces = []
-    for spec in meta.get("fonts", []):  # type: ignore[attr-defined]
+    for spec in meta.get(f"{prefix}fonts", []):  # type: ignore[attr-defined]
         faces.append(
             FontFace(
                 family, root / spec["file"], spec.get("style", "normal"), spec.get("weight", "400")
@@ -116,11 +136,16 @@ def load(name: str, book_root: Path | None = None) -> Theme:
     meta = _read_meta(folder)
     parents: list[Path] = []
     parent_name = meta.get("extends")
+    code_meta, code_toml = meta, folder / "theme.toml"
     while isinstance(parent_name, str) and len(parents) < 5:
         parent = _find(parent_name, None, folder / "theme.toml")
         parents.insert(0, parent)
-        parent_name = _read_meta(parent).get("extends")
+        parent_meta = _read_meta(parent)
+        if "code_font_package" not in code_meta:  # a theme's code face is its parent's
+            code_meta, code_toml = parent_meta, parent / "theme.toml"
+        parent_name = parent_meta.get("extends")
     family, faces = _faces(meta, folder / "theme.toml")
+    code_family, code_faces = _faces(code_meta, code_toml, "code_")
     extra: tuple[Path, ...] = ()
     if own and own.is_dir() and folder.parent != own:
         extra = tuple(own / part for part in CSS_PARTS if (own / part).is_file())
@@ -133,4 +158,6 @@ def load(name: str, book_root: Path | None = None) -> Theme:
         extra=extra,
         root=book_root,
         embed_fonts=meta.get("embed_fonts") is True,
+        code_family=code_family,
+        code_faces=code_faces,
     )
