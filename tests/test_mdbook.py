@@ -287,6 +287,12 @@ def test_links_that_leave_the_book_go_to_its_web_edition_when_it_has_one(tmp_pat
     assert [d.code for d in online.chapters[0].diagnostics] == ["S005"]  # b.md: no chapter
 
 
+def test_watch_follows_an_mdbooks_source_folder() -> None:
+    from octavo.live.watch import watched_paths
+
+    assert watched_paths(MDBOOK) == [MDBOOK / "book.toml", MDBOOK / "src"]
+
+
 # --- The nomicon, unchanged -------------------------------------------------------------------
 
 

@@ -105,7 +105,7 @@ def check(source: Path, *, build: bool = True) -> CheckReport:
     source = Path(source)
     meta = metadata.read(source)
     book = load_book(source, config=meta.config, lenient=True)
-    theme = themes.load(book.config.theme, book.config.root)
+    theme = themes.load(book.config.theme, book.config.root, book.config.design)
     glyphs = fonts.coverage(theme)
     manuscripts, found = lint(_sources(source, book), book, glyphs, fonts.code_coverage(theme))
     found += meta.diagnostics

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from octavo.book import contents
+from octavo.book import contents, labels
 from octavo.book.config import Config
 from octavo.book.model import Book, Chapter
 from octavo.book.pages import PageStart
@@ -354,7 +354,8 @@ def render(book: Book, theme: Theme, pages: Sequence[PageStart] = ()) -> Rendere
         copyright_document(cfg, theme.family),
     ]
     nav = nav_document(book)
-    chapters = [chapter_document(cfg, c) for c in book.chapters]
+    numbered = labels.chapter_labels(book, theme.design.chapter_label or "none")
+    chapters = [chapter_document(cfg, c, numbered.get(c.id, "")) for c in book.chapters]
     documents = [*documents, nav, *chapters]
     diagnostics = [*cover_diagnostics(cover, cfg, theme), *_resolve_links(chapters, book)]
     placed, lost = _place_markers(documents, pages)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from octavo.book import contents, matter
+from octavo.book import contents, labels, matter
 from octavo.book.matter import chapter_section
 from octavo.book.model import Book, Chapter
 
@@ -25,6 +25,7 @@ class PrintLook:
     opening: str = "small-caps"  # small-caps | drop-cap | none: how a chapter's text begins
     recto_head: str = "title"  # title | chapter: what the running head of a recto shows
     language: str = "en-US"  # the language hyphenation follows (see hyphenation_language)
+    chapter_label: str = "none"  # words | number | none: "Chapter One" or "1" above the title
 
 
 def hyphenation_language(language: str) -> str:
@@ -145,7 +146,12 @@ def _piece(chapter: Chapter) -> str:
 
 
 def _chapter(
-    chapter: Chapter, first: bool, kind: str = "chapter", section: bool = False, level: int = 0
+    chapter: Chapter,
+    first: bool,
+    kind: str = "chapter",
+    label: str = "",
+    section: bool = False,
+    level: int = 0,
 ) -> str:
     classes = f"{kind} first" if first else kind
     if section:
@@ -153,7 +159,7 @@ def _chapter(
     if level:
         classes += f" level-{level}"  # its level in the contents: the PDF's bookmarks nest
     body = _initial(_scene_breaks(_footnotes_inline(chapter.body_html)))
-    return chapter_section(chapter, classes, body)
+    return chapter_section(chapter, classes, body, label)
 
 
 def _back(ident: str, title: str, body: str) -> str:
@@ -191,10 +197,13 @@ def print_html(
     if len(listed) + len(back) > 1:
         parts.append(_toc(listed, prefaces, back, links))
     parts += [_chapter(c, first=False, kind="front-chapter") for c in prefaces]
+    numbered = labels.chapter_labels(book, look.chapter_label)
     sections = contents.sections(book.chapters)
     level = dict(zip((c.id for c in book.chapters), contents.levels(book.chapters), strict=True))
     parts += [
-        _chapter(c, first=i == 0, section=c.id in sections, level=level[c.id])
+        _chapter(
+            c, i == 0, label=numbered.get(c.id, ""), section=c.id in sections, level=level[c.id]
+        )
         for i, c in enumerate(body)
     ]
     parts += [_chapter(c, first=False, kind="back-matter") for c in after]

@@ -42,14 +42,24 @@ class Layout:
 
 
 def print_look(theme: Theme, language: str) -> PrintLook:
-    """The theme's `[print]` options; a theme that extends another inherits and overrides."""
+    """The theme's `[print]` options (a theme that extends another inherits and overrides),
+    then what [design] says about the opening, the running heads and the chapter label."""
     values: dict[str, str] = {}
     for folder in (*theme.parents, theme.folder):
         path = folder / "theme.toml"
         if path.is_file():
             table = tomllib.loads(path.read_text("utf-8")).get("print", {})
             values.update({k: str(v) for k, v in table.items() if k in {"opening", "recto_head"}})
-    look = PrintLook(language=hyphenation_language(language))
+    design = theme.design
+    if design.opening is not None:
+        values["opening"] = "none" if design.opening == "plain" else design.opening
+    if design.running_heads == "title-chapter":
+        values["recto_head"] = "chapter"
+    elif design.running_heads == "author-title":
+        values["recto_head"] = "title"
+    look = PrintLook(
+        language=hyphenation_language(language), chapter_label=design.chapter_label or "none"
+    )
     return replace(look, **values)
 
 
@@ -108,7 +118,9 @@ def estimated_pages(book: Book, theme: Theme, options: PrintOptions) -> int:
     while count < len(sizes) and sum(sizes[:count]) < SAMPLE_CHARS:
         count += 1
     part = replace(book, chapters=book.chapters[:count])
-    document = _render(part, theme, geometry_for(book.config.trim, 300, options)).document
+    document = _render(
+        part, theme, geometry_for(book.config.trim, 300, options, theme.design.margins)
+    ).document
     starts = [page_of(document, c.id) for c in part.chapters] + [len(document.pages)]
     filled = 0.0
     for begin, end in pairwise(starts):
@@ -131,10 +143,14 @@ def layout(book: Book, theme: Theme, options: PrintOptions | None = None) -> Lay
     for is always allowed)."""
     options = options or PrintOptions()
     pages = estimated_pages(book, theme, options)
-    made = _render(book, theme, geometry_for(book.config.trim, pages, options))
+    made = _render(
+        book, theme, geometry_for(book.config.trim, pages, options, theme.design.margins)
+    )
     used = gutter_for(pages)
     while gutter_for(len(made.pages)) > used:
         pages = len(made.pages)
         used = gutter_for(pages)
-        made = _render(book, theme, geometry_for(book.config.trim, pages, options))
+        made = _render(
+            book, theme, geometry_for(book.config.trim, pages, options, theme.design.margins)
+        )
     return made

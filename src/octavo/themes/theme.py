@@ -10,20 +10,15 @@ from __future__ import annotations
 
 import importlib
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from octavo.core.diagnostics import Diagnostic
 from octavo.core.errors import ConfigError, unknown
+from octavo.themes import design as design_mod
+from octavo.themes.design import Design
+from octavo.themes.faces import FontFace
 from octavo.themes.sheets import CSS_PARTS, builtin_styles_dir, style_sheet
-
-
-@dataclass(frozen=True)
-class FontFace:
-    family: str
-    path: Path
-    style: str  # normal | italic
-    weight: str  # "400" or a variable range "400 800"
 
 
 @dataclass(frozen=True)
@@ -36,6 +31,10 @@ class Theme:
     extra: tuple[Path, ...] = ()  # the book's own CSS files, applied after the theme's
     root: Path | None = None  # the book folder: its own sheets may not reach outside it
     embed_fonts: bool = False  # `embed_fonts = true` in theme.toml: subset fonts into the EPUB
+    design: Design = field(
+        default_factory=Design
+    )  # the theme's [design] defaults with the book's laid over them
+    generic: str = "serif"  # the CSS generic family behind the text face
     code_family: str = ""  # the monospace face of code (`code_font_family`), if the theme has one
     code_faces: tuple[FontFace, ...] = ()
 
@@ -49,10 +48,13 @@ class Theme:
         return (*self.faces, *self.code_faces)
 
     def css(self, part: str) -> str:
+        """The theme's sheets of this part (the themes it extends first), then what the
+        book's [design] changes, then the book's own sheets, which have the last word."""
         folders = (*self.parents, self.folder)
-        files = [f / part for f in folders if (f / part).is_file()]
-        files += [p for p in self.extra if p.name == part]
-        return "\n".join(style_sheet(p, self.root)[0] for p in files)
+        texts = [style_sheet(f / part, self.root)[0] for f in folders if (f / part).is_file()]
+        texts.append(design_mod.overrides(self.design, part, self.generic))
+        texts += [style_sheet(p, self.root)[0] for p in self.extra if p.name == part]
+        return "\n".join(t for t in texts if t)
 
     def sheet_warnings(self) -> tuple[Diagnostic, ...]:
         """The warnings the theme's style sheets give when read (css() applies the same rules
@@ -111,10 +113,17 @@ def _faces(
     return family, tuple(faces)
 
 
-def _find(name: str, own: Path | None, config_path: Path | None) -> Path:
+def _find(
+    name: str, own: Path | None, config_path: Path | None, skip: tuple[Path, ...] = ()
+) -> Path:
+    """The folder of theme `name`: the book's own `styles/<name>/` first, then the built-in
+    one. `skip` holds the folders already in an extends chain: a book's `styles/classic/` that
+    extends "classic" extends the built-in classic, not itself."""
     candidates = [own / name] if own else []
     candidates.append(builtin_styles_dir() / name)
-    folder = next((c for c in candidates if (c / "theme.toml").is_file()), None)
+    folder = next(
+        (c for c in candidates if (c / "theme.toml").is_file() and c.resolve() not in skip), None
+    )
     if folder is None:
         raise ConfigError(unknown("theme", name, available()), config_path)
     return folder
@@ -128,36 +137,99 @@ def _read_meta(folder: Path) -> dict[str, object]:
         raise ConfigError(f"theme settings cannot be read: {exc}", theme_toml) from None
 
 
-def load(name: str, book_root: Path | None = None) -> Theme:
-    """Find a theme by name: the book's own `styles/<name>/` first, then the built-in ones."""
+def _chain(name: str, own: Path | None, config_path: Path | None) -> list[Path]:
+    """The theme's folder and the folders of the themes it extends, base first."""
+    folder = _find(name, own, config_path)
+    chain = [folder]
+    parent_name = _read_meta(folder).get("extends")
+    while isinstance(parent_name, str):
+        if len(chain) > 5:
+            raise ConfigError("themes extend each other in a circle", folder / "theme.toml")
+        skip = tuple(f.resolve() for f in chain)
+        parent = _find(parent_name, own, chain[0] / "theme.toml", skip)
+        chain.insert(0, parent)
+        parent_name = _read_meta(parent).get("extends")
+    return chain
+
+
+def _theme_design(chain: list[Path]) -> Design:
+    """The [design] defaults of the chain, each theme's laid over the one it extends."""
+    merged = Design()
+    for folder in chain:
+        table = _read_meta(folder).get("design")
+        if table is None:
+            continue
+        try:
+            merged = design_mod.parse(table).over(merged)
+        except design_mod.DesignError as exc:
+            raise ConfigError(exc.message, folder / "theme.toml") from None
+    return merged
+
+
+def _text_face(chain: list[Path], design: Design) -> tuple[str, tuple[FontFace, ...], str]:
+    """The family, faces and generic family the text is set in: [design] font if given, else
+    the nearest theme in the chain that names a font package (a theme that extends another and
+    names none keeps its parent's)."""
+    if design.font is not None:
+        from octavo.themes import families
+
+        found = families.find(design.font)
+        if found is None:
+            raise ConfigError(f"font family '{design.font}' is not installed")
+        generic = "sans-serif" if found.category == "sans-serif" else "serif"
+        return found.name, found.faces, generic
+    for folder in reversed(chain):
+        meta = _read_meta(folder)
+        if meta.get("font_package"):
+            family, faces = _faces(meta, folder / "theme.toml")
+            return family, faces, str(meta.get("generic", "serif"))
+    raise ConfigError("no theme in this chain names a font_package", chain[-1] / "theme.toml")
+
+
+def _code_face(chain: list[Path], design: Design) -> tuple[str, tuple[FontFace, ...]]:
+    """The family and faces of code: [design] code_font if given, else the nearest theme in
+    the chain that names a code font package, else none (code is set in the text face)."""
+    if design.code_font is not None:
+        from octavo.themes import families
+
+        found = families.find(design.code_font)
+        if found is None:
+            raise ConfigError(f"font family '{design.code_font}' is not installed")
+        return found.name, found.faces
+    for folder in reversed(chain):
+        meta = _read_meta(folder)
+        if meta.get("code_font_package"):
+            return _faces(meta, folder / "theme.toml", "code_")
+    return "", ()
+
+
+def load(name: str, book_root: Path | None = None, design: Design | None = None) -> Theme:
+    """Find a theme by name: the book's own `styles/<name>/` first, then the built-in ones;
+    `design` (book.toml's [design]) is laid over the theme's own defaults."""
     own = book_root / "styles" if book_root else None
     config_path = book_root / "book.toml" if book_root else None
-    folder = _find(name, own, config_path)
-    meta = _read_meta(folder)
-    parents: list[Path] = []
-    parent_name = meta.get("extends")
-    code_meta, code_toml = meta, folder / "theme.toml"
-    while isinstance(parent_name, str) and len(parents) < 5:
-        parent = _find(parent_name, None, folder / "theme.toml")
-        parents.insert(0, parent)
-        parent_meta = _read_meta(parent)
-        if "code_font_package" not in code_meta:  # a theme's code face is its parent's
-            code_meta, code_toml = parent_meta, parent / "theme.toml"
-        parent_name = parent_meta.get("extends")
-    family, faces = _faces(meta, folder / "theme.toml")
-    code_family, code_faces = _faces(code_meta, code_toml, "code_")
+    chain = _chain(name, own, config_path)
+    folder = chain[-1]
+    chosen = (design or Design()).over(_theme_design(chain))
+    family, faces, generic = _text_face(chain, chosen)
+    code_family, code_faces = _code_face(chain, chosen)
     extra: tuple[Path, ...] = ()
     if own and own.is_dir() and folder.parent != own:
         extra = tuple(own / part for part in CSS_PARTS if (own / part).is_file())
+    embed = next(
+        (m["embed_fonts"] for m in map(_read_meta, reversed(chain)) if "embed_fonts" in m), False
+    )
     return Theme(
         name=name,
         folder=folder,
         family=family,
         faces=faces,
-        parents=tuple(parents),
+        parents=tuple(chain[:-1]),
         extra=extra,
         root=book_root,
-        embed_fonts=meta.get("embed_fonts") is True,
+        embed_fonts=embed is True,
+        design=chosen,
+        generic=generic,
         code_family=code_family,
         code_faces=code_faces,
     )
