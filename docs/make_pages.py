@@ -45,6 +45,17 @@ def opener_index(pdf: Path, label: str) -> int:
     return next(i for i in range(len(doc)) if doc.get_page_label(i) == label)
 
 
+def pictures(out: Path) -> None:
+    """The illustrated fixture: a full-page plate moved to head a verso, its caption below it,
+    the text going on on the recto, and a captioned chart."""
+    from octavo import build, load_book
+
+    book = load_book(REPO / "tests" / "books" / "pictures")
+    pdf = next(o.path for o in build(book, out / "p", ["pdf"]).outputs if o.format == "pdf")
+    plate = opener_index(pdf, "10")
+    spread(pdf, [plate, plate + 1], HERE / "print-pictures.png")
+
+
 def main() -> None:
     sys.path.insert(0, str(REPO / "src"))
     from octavo import build, load_book
@@ -67,6 +78,7 @@ def main() -> None:
         spread(corpus, [contents, contents + 1], HERE / "print-corpus-contents.png")
         two, three = opener_index(corpus, "2"), opener_index(corpus, "3")
         spread(corpus, [two, three], HERE / "print-corpus-spread.png")
+        pictures(out)
         code_page(out / "code")
 
 

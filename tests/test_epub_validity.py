@@ -23,6 +23,7 @@ FIXTURES = [
     ("embedded-fonts", ["epub"]),
     ("links", ["epub", "pdf"]),
     ("mdbook", ["epub", "pdf"]),
+    ("pictures", ["epub", "pdf"]),
 ]
 
 

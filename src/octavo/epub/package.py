@@ -40,6 +40,7 @@ from octavo.epub.xhtml import (
     direction,
     title_document,
 )
+from octavo.source import pictures
 from octavo.themes import FontFace, Theme
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -234,7 +235,7 @@ def _package(
                 uid=uid,
                 file_name=href,
                 media_type=asset.media_type,
-                content=asset.path.read_bytes(),
+                content=pictures.epub_bytes(asset),  # huge rasters downsampled, once
             )
         )
     for font in fonts:

@@ -30,6 +30,13 @@ class Geometry:
     gutter: float  # the part of `inner` the binding takes, by page count (paper.gutter_for)
     options: PrintOptions = field(default_factory=PrintOptions)
 
+    @property
+    def text_block(self) -> tuple[float, float]:
+        """Width and height of the text block (points): the trim less its margins, the same on
+        recto and verso (their inside and outside margins swap)."""
+        m = self.margins
+        return self.trim.width - m.inner - m.outer, self.trim.height - m.top - m.bottom
+
 
 def margins_for(
     trim: Size, pages: int = 0, min_margin: float = 0.0, chosen: DesignMargins | None = None

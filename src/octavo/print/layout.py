@@ -11,11 +11,12 @@ from typing import Any
 
 from octavo.book.model import Book
 from octavo.book.paper import gutter_for
-from octavo.print import pdfx
+from octavo.print import pdfx, pictures, placing
 from octavo.print.folios import page_of
 from octavo.print.geometry import Geometry, geometry_for, page_css
 from octavo.print.html import PrintLook, hyphenation_language, print_html
 from octavo.print.printers import PrintOptions
+from octavo.source import pictures as copies
 from octavo.themes import Theme
 from octavo.weasy import document as weasy
 
@@ -69,6 +70,7 @@ def stylesheets(theme: Theme, geometry: Geometry) -> list[str]:
         theme.css("base.css"),
         theme.css("print.css"),
         page_css(geometry),
+        pictures.text_block_css(geometry),
     ]
     if geometry.options.pdf_x:
         sheets.append(pdfx.cmyk_css())
@@ -77,11 +79,25 @@ def stylesheets(theme: Theme, geometry: Geometry) -> list[str]:
     return sheets
 
 
-def render(book: Book, theme: Theme, source: str, sheets: list[str], pdf_x: str | None) -> Any:
+def render(
+    book: Book,
+    theme: Theme,
+    source: str,
+    sheets: list[str],
+    pdf_x: str | None,
+    text_block: tuple[float, float] | None = None,
+    images: dict[str, Any] | None = None,
+) -> Any:
     """Lay out an HTML document of this book: its images, its theme's files and fonts, and the
-    CMYK profile are the only files it may read."""
+    CMYK profile are the only files it may read. Given the text block's size (points), a
+    picture with far more pixels than print needs is read from a smaller copy
+    (source/pictures.py)."""
     base = book.config.root.resolve()
-    aliases = {(base / a.href).as_uri(): a.path for c in book.chapters for a in c.assets}
+    aliases = {
+        (base / a.href).as_uri(): copies.print_path(a, text_block) if text_block else a.path
+        for c in book.chapters
+        for a in c.assets
+    }
     roots = [base, theme.folder, *theme.parents, *theme.font_folders, pdfx.icc_folder()]
     return weasy.render(
         source,
@@ -91,15 +107,40 @@ def render(book: Book, theme: Theme, source: str, sheets: list[str], pdf_x: str 
         roots=roots,
         aliases=aliases,
         variant=pdfx.variant(pdf_x),
+        images=images,
     )
 
 
-def _render(book: Book, theme: Theme, geometry: Geometry) -> Layout:
+def _render(
+    book: Book,
+    theme: Theme,
+    geometry: Geometry,
+    placements: placing.Placements | None = None,
+    images: dict[str, Any] | None = None,
+) -> Layout:
     look = print_look(theme, book.config.language)
     options = geometry.options
     source = print_html(book, theme.family, look, options.links, options.blank_last_page)
-    document = render(book, theme, source, stylesheets(theme, geometry), options.pdf_x)
+    if placements:
+        source = placing.apply(source, placements)  # pictures moved or scaled (pictures.py)
+    sheets = stylesheets(theme, geometry)
+    document = render(book, theme, source, sheets, options.pdf_x, geometry.text_block, images)
     return Layout(document, geometry, theme.family, theme.code_family)
+
+
+def _settled(book: Book, theme: Theme, geometry: Geometry) -> Layout:
+    """The book laid out with its pictures where they leave no hole (pictures.py)."""
+    images: dict[str, Any] = {}  # decoded once for all the layouts of this one
+    made = _render(book, theme, geometry, images=images)
+    if not any(c.assets for c in book.chapters):
+        return made
+
+    def again(placements: placing.Placements) -> object:
+        return _render(book, theme, geometry, placements, images).document
+
+    ids = {c.id for c in book.chapters}
+    document, _ = pictures.settle(made.document, ids, again)
+    return replace(made, document=document)
 
 
 def _is_blank(page: Any) -> bool:
@@ -143,14 +184,14 @@ def layout(book: Book, theme: Theme, options: PrintOptions | None = None) -> Lay
     for is always allowed)."""
     options = options or PrintOptions()
     pages = estimated_pages(book, theme, options)
-    made = _render(
+    made = _settled(
         book, theme, geometry_for(book.config.trim, pages, options, theme.design.margins)
     )
     used = gutter_for(pages)
     while gutter_for(len(made.pages)) > used:
         pages = len(made.pages)
         used = gutter_for(pages)
-        made = _render(
+        made = _settled(
             book, theme, geometry_for(book.config.trim, pages, options, theme.design.margins)
         )
     return made

@@ -25,6 +25,7 @@ from octavo.core.errors import SourceError
 from octavo.core.slug import slugify
 from octavo.source import audit, links, sanitize
 from octavo.source.code import code_plugin
+from octavo.source.figures import figures_plugin
 from octavo.source.typography import typography_plugin
 
 # Front matter decides the file's typography, so it is read before the real parse: with every
@@ -66,6 +67,7 @@ def parser(config: Config, plain: bool, typography: bool, doc_id: str) -> Markdo
         md.use(audit.accessible_structure)
         footnote_markup(md)
         md.use(code_plugin)
+        md.use(figures_plugin)  # a paragraph holding only an image is a figure
     if typography:
         # octavo's own rule, not markdown-it's smartquotes: French spacing, apostrophes such as
         # ’tis and ’90s, and no-break spaces need the book's language (typography.py).

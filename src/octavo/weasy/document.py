@@ -27,10 +27,11 @@ def render(
     roots: Iterable[Path],
     aliases: Mapping[str, Path] | None = None,
     variant: str | None = None,
+    images: dict[str, Any] | None = None,
 ) -> Any:
     """Lay out an HTML document (a weasyprint Document): `base` resolves its relative URLs,
     `css_base` those of the style sheets; only files under `roots` (or named in `aliases`,
-    URL → file) can be read."""
+    URL → file) can be read. Documents given the same `images` dict decode each image once."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -51,7 +52,11 @@ def render(
     ]
     html = HTML(string=source, base_url=base.resolve().as_uri() + "/", url_fetcher=fetcher)
     return html.render(
-        stylesheets=css, font_config=fonts, color_profiles=profiles, pdf_variant=variant
+        stylesheets=css,
+        font_config=fonts,
+        color_profiles=profiles,
+        pdf_variant=variant,
+        cache=images,
     )
 
 
