@@ -82,8 +82,8 @@ def test_one_document_per_chapter_and_matter_piece_with_epub_type_and_role(
         "cover.xhtml",
         "titlepage.xhtml",
         "copyright.xhtml",
+        "c00-dedication.xhtml",  # before the contents, as in print
         "nav.xhtml",
-        "c00-dedication.xhtml",
         "c01-the-light.xhtml",
         "c02-reference.xhtml",
         "c03-appendix.xhtml",

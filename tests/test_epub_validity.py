@@ -23,6 +23,8 @@ FIXTURES = [
     ("embedded-fonts", ["epub"]),
     ("links", ["epub", "pdf"]),
     ("mdbook", ["epub", "pdf"]),
+    ("matter", ["epub", "pdf"]),
+    ("verse", ["epub", "pdf"]),
     ("pictures", ["epub", "pdf"]),
 ]
 

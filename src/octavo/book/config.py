@@ -44,6 +44,7 @@ class Config:
     trim: Size = field(default_factory=lambda: parse_size("A5"))
     chapters: tuple[str, ...] = ()
     typography: bool = True
+    split: str = "auto"  # one file, many chapters: "h1", "none", or "auto" (source/split.py)
     # print front and back matter (book/matter.py) and the cover's paper (print/cover.py)
     edition: str | None = None
     dedication: str | None = None
@@ -181,6 +182,20 @@ def _theme(value: Any) -> str:
     return text
 
 
+SPLITS = ("auto", "h1", "none")
+
+
+def _split(value: Any) -> str:
+    """Where a manuscript file is cut into chapters: at every `#` heading ("h1"), never
+    ("none"), or when the file is nothing but `#` sections ("auto", the default)."""
+    if value not in SPLITS:
+        raise ValueError(
+            '"h1" (every # heading begins a chapter), "none", or "auto" (a file made only '
+            "of # sections is split)"
+        )
+    return str(value)
+
+
 PAPER_CALIPERS = {"white": 0.002252, "cream": 0.0025, "colour": 0.002347, "color": 0.002347}
 
 
@@ -214,6 +229,7 @@ _SCHEMA: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "trim_size": ("trim", _trim),
     "chapters": ("chapters", _string_list),
     "typography": ("typography", _bool),
+    "split": ("split", _split),
     "edition": ("edition", _string),
     "dedication": ("dedication", _string),
     "epigraph": ("epigraph", _string),

@@ -75,8 +75,9 @@ class Chapter:
     assets: tuple[Asset, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()  # warnings found while parsing (e.g. missing alt)
     division: str = "chapter"  # epub:type of the piece: chapter, dedication, … (divisions.py)
-    # Levels of the contents above this piece: 0 for a chapter (or a part), 1 for a section
-    # given a file of its own under the chapter before it (mdBook's nested chapters), …
+    subtitle: str | None = None  # plain text (typography set), shown under the title
+    # How deep the contents nest it: 0 at the top; 1 for a chapter inside a part (a division
+    # "part" before it), or a section under its chapter (an mdBook SUMMARY's nested items).
     depth: int = 0
     links: tuple[Link, ...] = ()  # links to places in the book, until source/links.py resolves them
     title_anchors: tuple[str, ...] = ()  # ids a link may give the title: its {#id}, its slug

@@ -25,6 +25,7 @@ from octavo.source import code, markup  # the linter parses exactly as the build
 from octavo.source.typography import (
     CODE,
     MARKUP,
+    NOTE,
     OPAQUE,
     PROSE,
     Conventions,
@@ -52,7 +53,7 @@ class Paragraph:
     """One paragraph (or heading, table cell, footnote): its characters without block markup."""
 
     text: str
-    kinds: bytes  # PROSE, OPAQUE, CODE or MARKUP for each character
+    kinds: bytes  # PROSE, OPAQUE, CODE, MARKUP or NOTE for each character
     offsets: tuple[int, ...]  # where each character stands in the file
     book: tuple[str, ...]  # what each character becomes in the book
     constructs: tuple[Construct, ...] = ()
@@ -167,9 +168,10 @@ _INLINE_RE = re.compile("|".join(f"(?P<k{i}>{p})" for i, (_, p) in enumerate(_IN
 
 
 def markdown_kinds(content: str) -> bytearray:
-    """Mark the inline Markdown of one block's content: code spans are CODE; autolinks, HTML
-    tags, escapes, footnote references, URLs and entities are opaque; brackets, link targets,
-    attributes and emphasis marks are markup; everything else is prose."""
+    """Mark the inline Markdown of one block's content: code spans are CODE; footnote references
+    are NOTE, as the build's typography sees them; autolinks, HTML tags, escapes, URLs and
+    entities are opaque; brackets, link targets, attributes and emphasis marks are markup;
+    everything else is prose."""
     kinds = bytearray(len(content))  # all PROSE (0)
     code = code_spans(content)
     pieces, last = [], 0
@@ -184,7 +186,7 @@ def markdown_kinds(content: str) -> bytearray:
             kinds[start] = MARKUP
             kinds[start + 1] = OPAQUE
         else:
-            kind = {"markup": MARKUP, "code": CODE}.get(name, OPAQUE)
+            kind = {"markup": MARKUP, "code": CODE, "footnote": NOTE}.get(name, OPAQUE)
             kinds[start:end] = bytes([kind]) * (end - start)
     for start, end in protected_spans(masked):
         for k in range(start, end):
@@ -232,7 +234,7 @@ def _constructs(
 ) -> Iterator[Construct]:
     if base == 0:
         for match in _FOOTNOTE_REF.finditer(content):
-            if kinds[match.start()] == OPAQUE:  # not inside a code span
+            if kinds[match.start()] == NOTE:  # not inside a code span
                 yield Construct("footnote", match.start(), match.group("label"))
     for match in _LINK.finditer(content):
         start = base + match.start()

@@ -8,6 +8,7 @@ from html import escape
 from lxml import etree
 
 from octavo.book import contents
+from octavo.book.matter import back_matter
 from octavo.book.model import Book, Heading
 from octavo.epub.xhtml import XHTML_NS, Document, contents_title, xhtml
 
@@ -35,9 +36,9 @@ def _nested(headings: tuple[Heading, ...], href: str) -> str:
 
 
 def toc_entries(book: Book) -> str:
-    """Every piece with its headings; a piece deeper in the contents (a section of its own
-    file, a chapter in a part) in the list of the piece above it, after that piece's headings
-    (a nav item holds one list)."""
+    """Every piece with its headings, then book.toml's back matter, as the printed contents list
+    them; a piece deeper in the contents (a section of its own file, a chapter in a part) in
+    the list of the piece above it, after that piece's headings (a nav item holds one list)."""
     chapters = book.chapters
     depth = contents.levels(chapters)
     out: list[str] = []
@@ -51,6 +52,10 @@ def toc_entries(book: Book) -> str:
         else:
             out.append(f"{below}</li>")
             out.extend("</ol></li>" for _ in range(depth[i] - after))
+    out += [
+        f'<li><a href="{s.region}.xhtml">{escape(s.title)}</a></li>'
+        for s in back_matter(book.config)
+    ]
     return "".join(out)
 
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from octavo.book import contents, labels
 from octavo.book.config import Config
+from octavo.book.matter import back_matter, front_matter, is_display_piece
 from octavo.book.model import Book, Chapter
 from octavo.book.pages import PageStart
 from octavo.core import codes
@@ -38,6 +39,7 @@ from octavo.epub.xhtml import (
     copyright_document,
     cover_document,
     direction,
+    matter_document,
     title_document,
 )
 from octavo.source import pictures
@@ -72,7 +74,7 @@ class Rendered:
 
 def _resolve_links(documents: Sequence[Document], book: Book) -> list[Diagnostic]:
     """`#id` links point into whichever document holds that id (chapters link to each other
-    by id: markup.book_links)."""
+    by id: source/links.py)."""
     home: dict[str, str] = {}
     for doc in documents:
         for el in doc.tree.iter():
@@ -259,6 +261,7 @@ def _package(
         items[doc.uid] = item
     pkg.add_item(epub.EpubNcx())
     pkg.toc = _ncx_entries(book.chapters, epub)
+    pkg.toc += [epub.Link(f"{s.region}.xhtml", s.title, s.region) for s in back_matter(book.config)]
     pkg.spine = [items[d.uid] for d in documents]
     return pkg
 
@@ -356,9 +359,20 @@ def render(book: Book, theme: Theme, pages: Sequence[PageStart] = ()) -> Rendere
     ]
     nav = nav_document(book)
     numbered = labels.chapter_labels(book, theme.design.chapter_label or "none")
-    chapters = [chapter_document(cfg, c, numbered.get(c.id, "")) for c in book.chapters]
-    documents = [*documents, nav, *chapters]
-    diagnostics = [*cover_diagnostics(cover, cfg, theme), *_resolve_links(chapters, book)]
+    chapters = {c.id: chapter_document(cfg, c, numbered.get(c.id, "")) for c in book.chapters}
+    pieces = [chapters.pop(c.id) for c in book.chapters if is_display_piece(c)]
+    # The trade's order, as in print: dedication and epigraph before the contents, book.toml's
+    # acknowledgements and about the author after the last chapter.
+    documents = [
+        *documents,
+        *(matter_document(cfg, s) for s in front_matter(cfg)),
+        *pieces,
+        nav,
+        *chapters.values(),
+        *(matter_document(cfg, s) for s in back_matter(cfg)),
+    ]
+    texts = [*pieces, *chapters.values()]
+    diagnostics = [*cover_diagnostics(cover, cfg, theme), *_resolve_links(texts, book)]
     placed, lost = _place_markers(documents, pages)
     if placed:
         add_page_list(nav, placed)

@@ -27,7 +27,6 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote, urljoin
 
 from markdown_it import MarkdownIt
@@ -71,6 +70,14 @@ def key(name: str) -> str:
 
 def namespaced(chapter_id: str, name: str) -> str:
     return f"{chapter_id}{SEPARATOR}{name}"
+
+
+def namespace(chapter: Chapter) -> str:
+    """The namespace of a chapter's names: the id of the file it was parsed from (its own id,
+    unless the file was cut into several chapters: split.py), read off its title's ids."""
+    if chapter.title_anchors:
+        return chapter.title_anchors[0].partition(SEPARATOR)[0]
+    return chapter.id
 
 
 def _unique(name: str, taken: dict[str, int]) -> str:
@@ -209,10 +216,10 @@ def title_anchors(title: Sequence[Token] | None) -> tuple[str, ...]:
     return tuple(title[0].meta.get("anchors", ())) if title else ()
 
 
-def _book_links(state: StateCore, chapter_id: str) -> list[Link]:
-    """Point links within the file at namespaced ids; note every link into the book."""
+def _book_links(state: StateCore, chapter_id: str) -> None:
+    """Point links within the file at namespaced ids; note on every link into the book where
+    the manuscript wrote it (`noted` gathers them for each chapter cut from the file)."""
     source_lines = state.src.split("\n")
-    found = []
     for block in state.tokens:
         for token in block.children or []:
             href = token.attrGet("href") if token.type == "link_open" else None
@@ -223,32 +230,31 @@ def _book_links(state: StateCore, chapter_id: str) -> list[Link]:
                 name = key(written[1:])
                 token.attrSet("href", f"#{namespaced(chapter_id, name) if name else chapter_id}")
             line, col = position(block, token.meta.get("pos", 0), source_lines)
-            found.append(Link(written, str(token.attrGet("href")), line, col))
-    return found
+            token.meta["octavo_link"] = Link(written, str(token.attrGet("href")), line, col)
 
 
 def _anchors(state: StateCore) -> None:
     chapter_id = str(state.env.get("docId", "doc"))
     _name_ids(state.tokens, chapter_id)
-    # added to, not replaced: a title or caption parsed later with the same env has its own
-    state.env["octavo_links"] = (
-        *state.env.get("octavo_links", ()),
-        *_book_links(state, chapter_id),
-    )
+    _book_links(state, chapter_id)
 
 
 def anchors_plugin(md: MarkdownIt) -> None:
     """Heading ids and attributes, ids in the chapter's namespace, links noted with their
-    place: what a parsed chapter hands to `resolve` (the env's octavo_links, and the anchors
-    of its title: title_anchors)."""
+    place: what a parsed chapter hands to `resolve` (`noted`, `title_anchors`)."""
     md.core.ruler.after("block", "octavo_heading_attributes", _heading_attributes)
     note_link_positions(md)
     md.core.ruler.after("inline", "octavo_anchors", _anchors)
 
 
-def noted(env: dict[str, Any]) -> tuple[Link, ...]:
-    """The links the parse noted."""
-    return tuple(env.get("octavo_links", ()))
+def noted(tokens: Sequence[Token]) -> tuple[Link, ...]:
+    """The links into the book that these tokens hold, with their places."""
+    return tuple(
+        child.meta["octavo_link"]
+        for block in tokens
+        for child in block.children or []
+        if "octavo_link" in child.meta
+    )
 
 
 # --- Raw HTML ids -------------------------------------------------------------------------
@@ -329,10 +335,11 @@ class _Book:
         """The id a fragment names in a chapter (the file it was read from), or None."""
         if not fragment:
             return chapter.id
-        for candidate in (fragment, namespaced(chapter.id, key(fragment))):
+        space = namespace(chapter)
+        for candidate in (fragment, namespaced(space, key(fragment))):
             if candidate in self.titles:
                 return self.titles[candidate]
-            if candidate in self.ids and candidate.startswith(namespaced(chapter.id, "")):
+            if candidate in self.ids and candidate.startswith(namespaced(space, "")):
                 return candidate
         return None
 

@@ -11,11 +11,12 @@ from pathlib import Path
 
 from octavo import themes
 from octavo.book import config as config_mod
+from octavo.book import matter
 from octavo.book.model import Book, Chapter, Source
 from octavo.core.diagnostics import Diagnostic
 from octavo.core.errors import ConfigError, SourceError
 from octavo.core.text import XML_FORBIDDEN
-from octavo.source import confine, links, manuscript, markup, mdbook
+from octavo.source import confine, links, manuscript, markup, mdbook, split, typography
 
 
 def _fallback_title(source: Source, config: config_mod.Config, single: bool) -> str:
@@ -32,10 +33,10 @@ def _fallback_title(source: Source, config: config_mod.Config, single: bool) -> 
 RESERVED_IDS = frozenset({"titlepage", "copyright", "nav", "ncx", "css", "cover", "toc"})
 
 
-def _check_unique(chapters: Iterable[Chapter]) -> None:
+def _check_unique(chapters: Iterable[Chapter], reserved: frozenset[str] = RESERVED_IDS) -> None:
     seen: dict[str, Path] = {}
     for chapter in chapters:
-        if chapter.id in RESERVED_IDS:
+        if chapter.id in reserved:
             raise SourceError(
                 f"the chapter id '{chapter.id}' is a name octavo uses for its own pages; "
                 f"rename the file (for example 00-{chapter.id}.md)",
@@ -100,18 +101,24 @@ def _at_manuscript_lines(chapter: Chapter, source: Source) -> Chapter:
     return replace(chapter, diagnostics=diagnostics, links=notes)
 
 
-def _parse(source: Source, cfg: config_mod.Config, fallback: str, lenient: bool) -> Chapter:
-    """Parse one file, with the control characters XML forbids removed (and warned about)."""
+def _parse(
+    source: Source, cfg: config_mod.Config, fallback: str, lenient: bool, cut: bool = True
+) -> tuple[Chapter, ...]:
+    """Parse one file into its chapters (one, or one per `#` section when `cut`: split.py),
+    with the control characters XML forbids removed (and warned about)."""
     source, warnings = manuscript.strip_forbidden(source)
     _check_not_empty(source)
     try:
-        chapter = markup.parse(source, cfg, fallback, lenient)
+        if cut:
+            first, *rest = split.chapters(source, cfg, fallback, lenient)
+        else:
+            first, rest = markup.parse(source, cfg, fallback, lenient), []
     except SourceError as exc:
         if not source.lines or exc.path != source.path:
             raise
         raise SourceError(exc.message, exc.path, source.manuscript_line(exc.line)) from None
-    chapter = replace(chapter, diagnostics=(*warnings, *chapter.diagnostics))
-    return _at_manuscript_lines(chapter, source)
+    first = replace(first, diagnostics=(*warnings, *first.diagnostics))
+    return tuple(_at_manuscript_lines(c, source) for c in (first, *rest))
 
 
 def _project_chapters(
@@ -119,7 +126,9 @@ def _project_chapters(
 ) -> tuple[Chapter, ...]:
     chapters = []
     for entry in project.entries:
-        chapter = replace(_parse(entry.source, cfg, entry.title, lenient), depth=entry.depth)
+        # SUMMARY.md says what the chapters are: a file is never cut into more
+        (chapter,) = _parse(entry.source, cfg, entry.title, lenient, cut=False)
+        chapter = replace(chapter, depth=entry.depth)
         if entry.part:
             chapter = replace(chapter, division="part", matter="body")
         chapters.append(chapter)
@@ -145,7 +154,7 @@ def load_book(source: Path, config: config_mod.Config | None = None, lenient: bo
     if source.is_dir():
         cfg = config or config_mod.load(source)
         if cfg.mdbook_src is not None:
-            project = mdbook.read(cfg, RESERVED_IDS)
+            project = mdbook.read(cfg, RESERVED_IDS | matter.regions(cfg))
         else:
             sources = manuscript.read_folder(cfg)
             skipped = manuscript.left_out(cfg)
@@ -163,12 +172,15 @@ def load_book(source: Path, config: config_mod.Config | None = None, lenient: bo
     else:
         raise SourceError("no such file or folder", source)
     cfg, warnings = _check_config(cfg)
+    cfg = typography.typeset_config(cfg)
     if project is not None:
         chapters = _project_chapters(project, cfg, lenient)
         warnings = (*warnings, *project.diagnostics)
     else:
         single = len(sources) == 1
-        chapters = tuple(_parse(s, cfg, _fallback_title(s, cfg, single), lenient) for s in sources)
-    _check_unique(chapters)
+        chapters = split.assemble(
+            [c for s in sources for c in _parse(s, cfg, _fallback_title(s, cfg, single), lenient)]
+        )
+    _check_unique(chapters, RESERVED_IDS | matter.regions(cfg))  # book.toml's pages too
     chapters = links.resolve(chapters, cfg)
     return Book(config=cfg, chapters=chapters, diagnostics=(*skipped, *warnings))
