@@ -4,6 +4,7 @@ leads nowhere becomes plain text with a warning at its line and column."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -166,3 +167,29 @@ def test_a_chapter_without_a_title_keeps_its_links_noted(tmp_path: Path) -> None
     root = make_book(tmp_path / "book", {"01-a.md": "Text and [a link](#gone).\n"})
     found = [(d.code, d.line, d.col) for d in load_book(root).chapters[0].diagnostics]
     assert found == [("S005", 1, 10)]
+
+
+def test_links_reach_the_chapters_of_a_file_cut_at_its_headings(tmp_path: Path) -> None:
+    root = make_book(
+        tmp_path / "book",
+        {
+            "01-a.md": "# A\n\nSee [the wall](02-poems.md#mending-wall), [the poems](02-poems.md)"
+            " and [a line](02-poems.md#the-line).\n",
+            "02-poems.md": "# Mending Wall\n\nSomething there is.\n\n# After Apple-Picking\n\n"
+            "## The Line\n\nBack to [the wall](#mending-wall).\n",
+        },
+    )
+    book = load_book(root)
+    assert [c.id for c in book.chapters] == [
+        "c01-a",
+        "c02-poems-mending-wall",
+        "c02-poems-after-apple-picking",
+    ]
+    hrefs = {c.id: re.findall(r'href="([^"]*)"', c.body_html) for c in book.chapters}
+    assert hrefs["c01-a"] == [
+        "#c02-poems-mending-wall",
+        "#c02-poems-mending-wall",  # the file: its first chapter
+        "#c02-poems--the-line",  # the file's namespace, in its second chapter
+    ]
+    assert hrefs["c02-poems-after-apple-picking"] == ["#c02-poems-mending-wall"]
+    assert not [d for c in book.chapters for d in c.diagnostics]
