@@ -90,7 +90,7 @@ def test_markdown_keeps_code_urls_and_html_as_typed(tmp_path: Path) -> None:
 
 
 def test_quotes_pair_across_emphasis_and_links(tmp_path: Path) -> None:
-    html = _chapter_html(tmp_path, '# T\n\n"*Hello*," she said, "[read](x.md)."\n')
+    html = _chapter_html(tmp_path, '# T\n\n"*Hello*," she said, "[read](#t)."\n')  # to the title
     assert "“<em>Hello</em>,” she said, “<a" in html
     assert "read</a>.”" in html
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -76,7 +76,6 @@ class Manuscript:
     glyphs: frozenset[int] = frozenset()  # what the theme's text font can draw
     code_glyphs: frozenset[int] = frozenset()  # what its code font can draw (none: no code font)
     code_lines: tuple[tuple[int, str], ...] = ()  # (file offset, text) of each printed code line
-    anchors: Mapping[Path, frozenset[str]] = field(default_factory=dict)  # chapter → its ids
     line_starts: tuple[int, ...] = (0,)
 
     @property
@@ -86,7 +85,10 @@ class Manuscript:
     def position(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in characters) of a file offset."""
         line = bisect_right(self.line_starts, offset)
-        return line, offset - self.line_starts[line - 1] + 1
+        col = offset - self.line_starts[line - 1] + 1
+        if self.source.lines:  # text with mdBook's includes expanded: the file's own line
+            return self.source.manuscript_line(line) or line, col
+        return line, col
 
 
 def line_starts(text: str) -> tuple[int, ...]:
@@ -388,11 +390,10 @@ def read(
     source: Source,
     config: Config,
     glyphs: frozenset[int] = frozenset(),
-    anchors: Mapping[Path, frozenset[str]] | None = None,
     code_glyphs: frozenset[int] = frozenset(),
 ) -> Manuscript:
     """One manuscript file as the rules read it."""
     conventions = conventions_for(config.language)
     reader = read_plain if source.kind == "text" else read_markdown
     manuscript = reader(source, config, conventions)
-    return replace(manuscript, glyphs=glyphs, anchors=anchors or {}, code_glyphs=code_glyphs)
+    return replace(manuscript, glyphs=glyphs, code_glyphs=code_glyphs)

@@ -74,7 +74,7 @@ class Rendered:
 
 def _resolve_links(documents: Sequence[Document], book: Book) -> list[Diagnostic]:
     """`#id` links point into whichever document holds that id (chapters link to each other
-    by id: markup.book_links)."""
+    by id: source/links.py)."""
     home: dict[str, str] = {}
     for doc in documents:
         for el in doc.tree.iter():

@@ -144,11 +144,18 @@ def _piece(chapter: Chapter) -> str:
 
 
 def _chapter(
-    chapter: Chapter, first: bool, kind: str = "chapter", section: bool = False, label: str = ""
+    chapter: Chapter,
+    first: bool,
+    kind: str = "chapter",
+    section: bool = False,
+    label: str = "",
+    level: int = 0,
 ) -> str:
     classes = f"{kind} first" if first else kind
     if section:
         classes += " section"  # a section with a file of its own: print.css opens a new page
+    if level:
+        classes += f" level-{level}"  # its level in the contents: the PDF's bookmarks nest
     if kind == "chapter" and opens_with_poem(chapter.body_html):
         classes += " poem"  # a poem of a collection: print.css begins it on a new page
     body = _initial(_scene_breaks(_footnotes_inline(chapter.body_html)))
@@ -188,8 +195,9 @@ def print_html(
     parts += [_chapter(c, first=False, kind="front-chapter") for c in prefaces]
     sections = contents.sections(book.chapters)
     numbered = labels.chapter_labels(book, look.chapter_label)
+    level = dict(zip((c.id for c in book.chapters), contents.levels(book.chapters), strict=True))
     parts += [
-        _chapter(c, i == 0, _kind(c), c.id in sections, numbered.get(c.id, ""))
+        _chapter(c, i == 0, _kind(c), c.id in sections, numbered.get(c.id, ""), level[c.id])
         for i, c in enumerate(body)
     ]
     parts += [_chapter(c, first=False, kind="back-matter") for c in after]

@@ -9,13 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
@@ -26,7 +24,7 @@ from octavo.book.model import Chapter, Heading, Source
 from octavo.core.diagnostics import Diagnostic
 from octavo.core.errors import SourceError
 from octavo.core.slug import slugify
-from octavo.source import audit, sanitize
+from octavo.source import audit, links, sanitize
 from octavo.source.code import code_plugin
 from octavo.source.figures import figures_plugin
 from octavo.source.typography import smarten, typography_plugin
@@ -46,6 +44,8 @@ class FrontMatter:
 
 
 def chapter_id(source: Source) -> str:
+    if source.id:
+        return source.id
     slug = slugify(source.path.stem) or "chapter"
     return slug if slug[0].isalpha() else f"c{slug}"
 
@@ -65,12 +65,7 @@ def parser(config: Config, plain: bool, typography: bool, doc_id: str) -> Markdo
     else:
         md = MarkdownIt("commonmark", options)
         md.use(front_matter_plugin).use(footnote_plugin).use(attrs_plugin).use(attrs_block_plugin)
-        md.use(
-            anchors_plugin,
-            min_level=1,
-            max_level=3,
-            slug_func=lambda s: f"{doc_id}-{slugify(s) or 'section'}",
-        )
+        md.use(links.anchors_plugin)  # heading ids and {#id}, links noted with their place
         md.enable("table")
         md.use(audit.accessible_structure)
         footnote_markup(md)
@@ -177,8 +172,6 @@ def read(source: Source, config: Config, lenient: bool = False) -> Parsed:
     tokens = md.parse(text, env)
     alt_warnings = audit.alt_text_diagnostics(tokens, source.path)  # before srcs are renamed
     inspection = sanitize.inspect(tokens, source.path, config.root, lenient)
-    if not plain:
-        book_links(tokens, source)
     return Parsed(source, doc_id, front, md, env, tokens, inspection, tuple(alt_warnings))
 
 
@@ -213,9 +206,11 @@ def chapter(
         matter=division.matter,
         diagnostics=parsed.warnings if first else (),
         subtitle=parsed.front.subtitle if first else None,
+        links=links.noted(tokens),
+        title_anchors=links.title_anchors(title_tokens),
     )
     inspection = parsed.inspection if first else replace(parsed.inspection, warnings=())
-    return inspection.secure(made)
+    return links.own_raw_ids(inspection.secure(made), parsed.doc_id)
 
 
 def parse(source: Source, config: Config, fallback_title: str, lenient: bool = False) -> Chapter:
@@ -224,7 +219,7 @@ def parse(source: Source, config: Config, fallback_title: str, lenient: bool = F
     return chapter(parsed, parsed.tokens, fallback_title)
 
 
-# --- Footnotes and links between chapters (EPUB-friendly markup both targets share) ---------
+# --- Footnotes (EPUB-friendly markup both targets share) --------------------------------------
 
 
 def _note_ids(tokens: Sequence[Token], idx: int, env: Any) -> tuple[str, str]:
@@ -290,26 +285,3 @@ def footnote_markup(md: MarkdownIt) -> None:
     md.add_render_rule("footnote_open", _render_note_open)
     md.add_render_rule("footnote_close", lambda *_: "</aside>\n")
     md.add_render_rule("footnote_anchor", _render_anchor)
-
-
-_MANUSCRIPT_LINK = re.compile(
-    r"^(?P<file>[^:/?#][^:?#]*\.(?:md|markdown|txt|text))(?:#(?P<frag>.*))?$"
-)
-
-
-def book_links(tokens: Sequence[Token], source: Source) -> None:
-    """A link to another manuscript file (`02-storm.md#the-wreck`) becomes a link to that
-    chapter's id (`#c02-storm-the-wreck`): ids are unique in the book, so the print edition
-    (one HTML document) and the EPUB (one file per chapter) can both resolve it."""
-    for block in tokens:
-        for token in block.children or []:
-            if token.type != "link_open":
-                continue
-            match = _MANUSCRIPT_LINK.match(str(token.attrGet("href") or ""))
-            if not match:
-                continue
-            target = Path(match["file"])
-            target_id = chapter_id(Source(source.path.parent / target, "", "markdown"))
-            frag = match["frag"]
-            href = f"#{target_id}-{slugify(frag)}" if frag else f"#{target_id}"
-            token.attrSet("href", href)

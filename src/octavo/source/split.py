@@ -29,6 +29,7 @@ from markdown_it.token import Token
 
 from octavo.book.config import Config
 from octavo.book.model import Chapter, Source
+from octavo.core.slug import slugify
 from octavo.source import markup
 
 _NUMBER = (
@@ -52,7 +53,8 @@ def chapters(
     for k, piece in enumerate(pieces):
         at = next(i for i, t in enumerate(piece) if t.type != "front_matter")
         heading = piece[at] if piece[at].type == "heading_open" else None
-        ident = str(heading.attrGet("id") or "") if heading is not None else ""
+        # the heading's id, `c03-poems--mending-wall` (links.py), as a chapter id: c03-poems-mending-wall
+        ident = slugify(str(heading.attrGet("id") or "")) if heading is not None else ""
         chapter = markup.chapter(parsed, piece, fallback_title, ident, first=k == 0)
         if heading is not None and is_part_heading(heading, piece[at + 1]):
             chapter = replace(chapter, division="part", matter="body")
@@ -132,9 +134,9 @@ def _with_notes(pieces: list[list[Token]], notes: dict[int, list[Token]]) -> lis
 
 
 def assemble(chapters: Sequence[Chapter]) -> tuple[Chapter, ...]:
-    """The book's chapters, with parts holding theirs, and links to a split file leading to its
-    first chapter."""
-    return _retarget(_nest(chapters))
+    """The book's chapters, with parts holding theirs. (A link to a split file, `03-poems.md`,
+    leads to its first chapter: links.resolve finds a file's chapters in reading order.)"""
+    return _nest(chapters)
 
 
 def _nest(chapters: Sequence[Chapter]) -> tuple[Chapter, ...]:
@@ -150,21 +152,3 @@ def _nest(chapters: Sequence[Chapter]) -> tuple[Chapter, ...]:
         inner = inside and chapter.division == "chapter"
         nested.append(replace(chapter, depth=1) if inner else chapter)
     return tuple(nested)
-
-
-def _retarget(chapters: tuple[Chapter, ...]) -> tuple[Chapter, ...]:
-    """A link to a whole file (`03-poems.md`) was written as a link to the file's id
-    (markup.book_links); a split file has no chapter of that id, so it leads to the first."""
-    ids = {c.id for c in chapters}
-    firsts: dict[str, str] = {}
-    for chapter in chapters:
-        file_id = markup.chapter_id(Source(chapter.source, "", "markdown"))
-        if file_id not in ids:
-            firsts.setdefault(file_id, chapter.id)
-    if not firsts:
-        return chapters
-    pattern = re.compile(r'href="#(' + "|".join(map(re.escape, firsts)) + ')"')
-    return tuple(
-        replace(c, body_html=pattern.sub(lambda m: f'href="#{firsts[m[1]]}"', c.body_html))
-        for c in chapters
-    )
