@@ -332,3 +332,71 @@ def test_page_numbers_printed_in_a_chapter_make_the_book_laid_out_whole(tmp_path
     assert "page numbers of other pages" in result.layout.notes[0]
     whole = page_texts(output(result, "pdf"))
     assert any("(p. 1)" in text.replace("\r\n", " ") for text in whole)
+
+
+# --- the forms main's fixtures hold, units beside the whole ----------------------------------
+
+FORMS = {
+    # poems cut from one file, each on a new page inside its unit (`section.chapter.poem`),
+    # a poem's first line in small caps
+    "verse": "verse",
+    # the same poems, each on its own recto: every poem its own unit
+    "verse, poetry theme": "verse",
+    # book.toml's dedication, epigraph, acknowledgements, about the author; subtitles
+    "matter": "matter",
+    # parts on their own rectos, nested chapters (bookmarks by depth), sections on new pages
+    "mdbook": "mdbook",
+    # links across files and to the pieces of a file cut at its headings
+    "links": "links",
+}
+
+
+Form = tuple[str, BuildResult, BuildResult]
+
+
+@pytest.fixture(scope="module", params=list(FORMS))
+def form(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Form:
+    """The fixture's name, the book laid out whole, and in units in two processes."""
+    out = tmp_path_factory.mktemp("forms")
+    folder = REPO / "tests" / "books" / FORMS[request.param]
+    if request.param.endswith("poetry theme"):
+        folder = out / "book"
+        shutil.copytree(REPO / "tests" / "books" / "verse", folder)
+        toml = folder / "book.toml"
+        toml.write_text(toml.read_text("utf-8") + 'theme = "poetry"\n', "utf-8")
+    book = load_book(folder)
+    formats = ["epub", "pdf"]
+    whole = build(book, out / "whole", formats, pace=Pace(whole=True))
+    apart = build(book, out / "units", formats, pace=Pace(jobs=2))
+    return request.param, whole, apart
+
+
+def test_each_form_is_laid_out_in_units_as_a_whole_book(form: Form) -> None:
+    _, whole, apart = form
+    assert whole.layout is not None and apart.layout is not None
+    assert whole.layout.units == () and len(apart.layout.units) > 1, apart.layout.notes
+    assert [u.laid_out for u in apart.layout.units] == [True] * len(apart.layout.units)
+    assert page_texts(output(apart, "pdf")) == page_texts(output(whole, "pdf"))
+    assert labels_and_boxes(output(apart, "pdf")) == labels_and_boxes(output(whole, "pdf"))
+    heads = [(p.head, p.foot) for p in read_pages(output(whole, "pdf"))]
+    assert [(p.head, p.foot) for p in read_pages(output(apart, "pdf"))] == heads
+    assert outline(output(apart, "pdf")) == outline(output(whole, "pdf"))
+    assert links(output(apart, "pdf")) == links(output(whole, "pdf"))
+    assert apart.layout.starts == whole.layout.starts and whole.layout.starts
+    assert output(apart, "epub").read_bytes() == output(whole, "epub").read_bytes()
+
+
+def test_poems_run_on_inside_a_unit_or_make_their_own(form: Form) -> None:
+    """In the classic theme a poem of a collection begins a new page, recto or verso, inside
+    the unit of the chapter before it; in the poetry theme it opens on a recto, and so is a
+    unit of its own."""
+    name, _, apart = form
+    if not name.startswith("verse"):
+        pytest.skip("no collection of poems")
+    assert apart.layout is not None
+    names = [u.name for u in apart.layout.units]
+    poems = ["c03-poems-the-tyger", "c03-poems-the-sick-rose"]
+    if name.endswith("poetry theme"):
+        assert names[-2:] == poems
+    else:
+        assert names[-1] == "c02-walk" and not set(poems) & set(names)

@@ -26,7 +26,7 @@ from octavo.book.pages import PageStart
 from octavo.book.paper import gutter_for
 from octavo.core.diagnostics import Diagnostic
 from octavo.print import cache as cache_mod
-from octavo.print import frame, pdfx, pool, subsets, survey, units
+from octavo.print import frame, pagemap, pdfx, pool, subsets, survey, units
 from octavo.print.finisher import Finisher
 from octavo.print.folios import page_labels, page_of
 from octavo.print.geometry import Geometry, geometry_for
@@ -163,7 +163,7 @@ def _whole(
     they cannot serve."""
     pdf_x = geometry.options.pdf_x
     laid = settled(book, theme, document.html(), stylesheets(theme, geometry), geometry)
-    found = survey.survey(laid, {c.id for c in book.chapters})
+    found = survey.survey(laid, pagemap.region_ids(book))
     labels = page_labels(laid, book)
     pdf = weasy.write_pdf(
         laid,

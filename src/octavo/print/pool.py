@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from octavo.book.model import Book
-from octavo.print import pdfx, survey, units
+from octavo.print import pagemap, pdfx, survey, units
 from octavo.print.finisher import Finisher
 from octavo.print.geometry import Geometry
 from octavo.print.render import settled
@@ -74,7 +74,7 @@ def lay_out(job: Job, task: Task) -> Laid:
     pdf_x = job.geometry.options.pdf_x
     sheets = [*job.sheets, task.css]
     document = settled(job.book, job.theme, task.html, sheets, job.geometry)
-    ids = {c.id for c in job.book.chapters}
+    ids = pagemap.region_ids(job.book)
     found = survey.survey(document, ids, _links_out(document))
     if not task.frame and job.references and document.pages:
         root = document.pages[0]._page_box.children[0].element

@@ -98,12 +98,12 @@ def _page(data: Mapping[str, Any]) -> PageRecord:
     )
 
 
-def survey(document: Any, chapter_ids: set[str], links_out: Sequence[str] = ()) -> Survey:
+def survey(document: Any, region_ids: set[str], links_out: Sequence[str] = ()) -> Survey:
     """Everything the build needs from a document's pages (fonts are known only once its PDF
     is written: see `fonts_used`)."""
     return Survey(
         pages=tuple(page_records(document.pages)),
-        starts=tuple(pagemap.walk(document.pages, chapter_ids)),
+        starts=tuple(pagemap.walk(document.pages, region_ids)),
         overfull=tuple(overfull_lines(document.pages)),
         links_out=tuple(links_out),
     )
