@@ -20,6 +20,10 @@ How each figure is taken (see bench/measure.py):
     make bench                                 # both books
     .venv/bin/python bench/run.py --book pp    # pp | illustrated | a book folder
     .venv/bin/python bench/run.py --json figures.json
+    # another octavo measured in the same run, each measure taken by both in turn (e.g. main's)
+    .venv/bin/python bench/run.py --book pp --against ../main/.venv/bin/octavo
+    # full builds only (a book without a manuscript/ folder, e.g. an mdBook, has no pandoc rows)
+    .venv/bin/python bench/run.py --book ../shared/corpus/nomicon --full-only
 """
 
 from __future__ import annotations
@@ -88,7 +92,15 @@ def pandoc_binary() -> Path:
 
 def manuscript_files(book: Path) -> list[Path]:
     folder = book / "manuscript"
+    if not folder.is_dir():  # an mdBook project
+        return sorted(p for p in (book / "src").rglob("*.md") if p.name != "SUMMARY.md")
     return sorted(p for p in folder.iterdir() if p.suffix in {".md", ".markdown", ".txt"})
+
+
+def has_pandoc_input(book: Path) -> bool:
+    """pandoc is given a book folder's manuscript files in order; an mdBook's order is its
+    SUMMARY.md's, which pandoc does not read."""
+    return (book / "manuscript").is_dir()
 
 
 def pandoc(book: Path, out: Path) -> measure.Run:
@@ -111,8 +123,8 @@ def pandoc(book: Path, out: Path) -> measure.Run:
 # --- octavo -------------------------------------------------------------------------------
 
 
-def octavo(book: Path, out: Path, formats: str) -> measure.Run:
-    return measure.run([str(OCTAVO), "build", str(book), "--out", str(out), "--format", formats])
+def octavo(book: Path, out: Path, formats: str, binary: Path = OCTAVO) -> measure.Run:
+    return measure.run([str(binary), "build", str(book), "--out", str(out), "--format", formats])
 
 
 def pdf_pages(folder: Path, pattern: str) -> int:
@@ -139,28 +151,30 @@ def one_word_edit(book: Path) -> Callable[[], None]:
     return edit
 
 
-def rebuilds(book: Path, work: Path) -> tuple[measure.Run, measure.Run, float]:
+def rebuilds(
+    book: Path, work: Path, binary: Path = OCTAVO
+) -> tuple[measure.Run, measure.Run, float]:
     """(CLI rebuild, watch rebuild, watch's first build seconds) after a one-word edit, each
     on its own copy of the book."""
     cli_book, watch_book = work / "cli" / book.name, work / "watch" / book.name
     for copy in (cli_book, watch_book):
         shutil.copytree(book, copy)
     out = work / "cli" / "out"
-    octavo(cli_book, out, FULL)  # the build before the edit (a cache may fill here)
+    octavo(cli_book, out, FULL, binary)  # the build before the edit (a cache may fill here)
     one_word_edit(cli_book)()
-    cli = octavo(cli_book, out, FULL)
-    cmd = [str(OCTAVO), "watch", str(watch_book), "--out", str(work / "watch" / "out")]
+    cli = octavo(cli_book, out, FULL, binary)
+    cmd = [str(binary), "watch", str(watch_book), "--out", str(work / "watch" / "out")]
     first, again = measure.watch_rebuild(
         [*cmd, "--format", FULL], one_word_edit(watch_book), "rebuilt in", dict(os.environ)
     )
     return cli, again, first.seconds
 
 
-def cold_start(runs: int = 5) -> tuple[float, float]:
+def cold_start(runs: int = 5, binary: Path = OCTAVO) -> tuple[float, float]:
     seconds = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run([str(OCTAVO), "--help"], capture_output=True, check=True)
+        subprocess.run([str(binary), "--help"], capture_output=True, check=True)
         seconds.append(time.perf_counter() - start)
     return min(seconds), statistics.median(seconds)
 
@@ -172,49 +186,84 @@ def cpu(octavo_run: measure.Run, pandoc_run: measure.Run) -> tuple[float | None,
     return octavo_run.cpu, pandoc_run.cpu
 
 
-def bench_pp(book: Path, work: Path, name: str) -> list[Row]:
+def bench_pp(book: Path, work: Path, name: str, against: Path | None = None) -> list[Row]:
     say(f"{name}: pandoc EPUB, pandoc PDF, octavo EPUB, octavo full build, rebuilds")
     p_epub = pandoc(book, work / "pandoc.epub")
     p_pdf = pandoc(book, work / "pandoc.pdf")
-    o_epub = octavo(book, work / "epub", "epub")
-    o_full = octavo(book, work / "full", FULL)
-    pages = f"{pdf_pages(work / 'full', '*.pdf')} pages vs {pdf_pages(work, 'pandoc.pdf')}"
-    cli, watched, watch_first = rebuilds(book, work / "edit")
-    return [
-        Row(name, "EPUB (s)", o_epub.seconds, p_epub.seconds, "s", None, "", cpu(o_epub, p_epub)),
-        Row(
-            name,
-            "full build vs pandoc PDF (s)",
-            o_full.seconds,
-            p_pdf.seconds,
-            "s",
-            0.5,
-            pages,
-            cpu(o_full, p_pdf),
-        ),
-        Row(name, "peak memory, full vs PDF (MB)", o_full.peak_mb, p_pdf.peak_mb, "MB", 1.0),
-        Row(name, "EPUB peak memory (MB)", o_epub.peak_mb, p_epub.peak_mb, "MB", None),
-        Row(name, "one-word edit: watch rebuild (s)", watched.seconds, None, "s", 1.5),
-        Row(
-            name,
-            "  …as a fraction of the full build",
-            watched.seconds / o_full.seconds,
-            None,
-            "×",
-            0.1,
-            f"watch's own first build {watch_first:.1f} s",
-        ),
-        Row(
-            name,
-            "one-word edit: `octavo build` again (s)",
-            cli.seconds,
-            None,
-            "s",
-            1.5,
-            "",
-            (cli.cpu, None),
-        ),
-    ]
+    rows: list[Row] = []
+    for label, binary in _binaries(against):
+        here = work / label
+        o_epub = octavo(book, here / "epub", "epub", binary)
+        o_full = octavo(book, here / "full", FULL, binary)
+        pages = f"{pdf_pages(here / 'full', '*.pdf')} pages vs {pdf_pages(work, 'pandoc.pdf')}"
+        cli, watched, watch_first = rebuilds(book, here / "edit", binary)
+        who = f"{name}{label}"
+        rows += [
+            Row(
+                who, "EPUB (s)", o_epub.seconds, p_epub.seconds, "s", None, "", cpu(o_epub, p_epub)
+            ),
+            Row(
+                who,
+                "full build vs pandoc PDF (s)",
+                o_full.seconds,
+                p_pdf.seconds,
+                "s",
+                0.5,
+                pages,
+                cpu(o_full, p_pdf),
+            ),
+            Row(who, "peak memory, full vs PDF (MB)", o_full.peak_mb, p_pdf.peak_mb, "MB", 1.0),
+            Row(who, "EPUB peak memory (MB)", o_epub.peak_mb, p_epub.peak_mb, "MB", None),
+            Row(who, "one-word edit: watch rebuild (s)", watched.seconds, None, "s", 1.5),
+            Row(
+                who,
+                "  …as a fraction of the full build",
+                watched.seconds / o_full.seconds,
+                None,
+                "×",
+                0.1,
+                f"watch's own first build {watch_first:.1f} s",
+            ),
+            Row(
+                who,
+                "one-word edit: `octavo build` again (s)",
+                cli.seconds,
+                None,
+                "s",
+                1.5,
+                "",
+                (cli.cpu, None),
+            ),
+        ]
+    return rows
+
+
+def bench_full(book: Path, work: Path, name: str, against: Path | None = None) -> list[Row]:
+    """Full builds alone (beside pandoc's PDF when pandoc can read the book)."""
+    say(f"{name}: full builds")
+    p_pdf = pandoc(book, work / "pandoc.pdf") if has_pandoc_input(book) else None
+    rows = []
+    for label, binary in _binaries(against):
+        o_full = octavo(book, work / label / "full", FULL, binary)
+        pages = f"{pdf_pages(work / label / 'full', '*.pdf')} pages"
+        rows.append(
+            Row(
+                f"{name}{label}",
+                "full build vs pandoc PDF (s)" if p_pdf else "full build (s)",
+                o_full.seconds,
+                p_pdf.seconds if p_pdf else None,
+                "s",
+                0.5 if p_pdf else None,
+                pages,
+                (o_full.cpu, p_pdf.cpu if p_pdf else None),
+            )
+        )
+    return rows
+
+
+def _binaries(against: Path | None) -> list[tuple[str, Path]]:
+    """This octavo, and the one it is measured against (its rows' book name marked `*`)."""
+    return [("", OCTAVO), *([("*", against)] if against is not None else [])]
 
 
 def bench_illustrated(book: Path, work: Path, name: str) -> list[Row]:
@@ -305,20 +354,37 @@ def main() -> None:
         "--book", action="append", help="pp, illustrated or a book folder (default: both)"
     )
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--against", type=Path, help="another octavo command, measured in the same run (rows *)"
+    )
+    parser.add_argument("--full-only", action="store_true", help="full builds alone")
     args = parser.parse_args()
     print(versions())
+    if args.against:
+        print(f"* = {args.against}")
     rows: list[Row] = []
     for choice in args.book or ["pp", "illustrated"]:
         with tempfile.TemporaryDirectory(prefix="octavo-bench-") as tmp:
             if choice == "illustrated":
                 rows += bench_illustrated(illustrated_fixture(), Path(tmp), "illustrated")
-            else:
-                book = PP if choice == "pp" else Path(choice).resolve()
-                rows += bench_pp(book, Path(tmp), "P&P" if choice == "pp" else book.name)
-    best, median = cold_start()
-    rows.append(
-        Row("—", "cold start `octavo --help` (s)", best, None, "s", 0.3, f"median {median:.2f}")
-    )
+                continue
+            book = PP if choice == "pp" else Path(choice).resolve()
+            name = "P&P" if choice == "pp" else book.name
+            measured = bench_full if args.full_only else bench_pp
+            rows += measured(book, Path(tmp), name, args.against)
+    for label, binary in _binaries(args.against):
+        best, median = cold_start(binary=binary)
+        rows.append(
+            Row(
+                f"—{label}",
+                "cold start `octavo --help` (s)",
+                best,
+                None,
+                "s",
+                0.3,
+                f"median {median:.2f}",
+            )
+        )
     print(table(rows))
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in rows], indent=2), "utf-8")
