@@ -7,8 +7,10 @@ stretches with other people's load, CPU time much less.
 Peak memory is sampled: every 50 ms the resident set sizes (RSS) of the process and of all its
 descendants (pandoc's WeasyPrint child, a build's worker pool) are added up, and the largest sum
 is kept. RSS counts pages shared between processes once per process, so a forked pool is
-over-counted rather than under-counted. A peak shorter than 50 ms can be missed; the largest
-single process's own high-water mark (getrusage) is taken as a floor.
+over-counted rather than under-counted. The proportional set sizes (PSS: a shared page counted
+as its share in each process) are added up beside them, which counts a forked pool's pages once.
+A peak shorter than 50 ms can be missed; the largest single process's own high-water mark
+(getrusage) is taken as a floor of the RSS peak.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class Run:
     peak_mb: float
     stdout: str = ""
     cpu: float | None = None  # user + system seconds of the whole (waited-for) process tree
+    pss_mb: float = 0.0  # peak of the summed PSS
 
 
 class TreeSampler:
@@ -42,6 +45,7 @@ class TreeSampler:
     def __init__(self, pid: int) -> None:
         self.root = psutil.Process(pid)
         self.peak = 0
+        self.peak_pss = 0
         self._stop = threading.Event()
         self._known: dict[int, psutil.Process] = {}
         self._thread = threading.Thread(target=self._loop, daemon=True)
@@ -63,13 +67,15 @@ class TreeSampler:
         return [self._known.setdefault(p.pid, p) for p in found]
 
     def sample(self) -> None:
-        total = 0
+        total = pss = 0
         for process in self._tree():
             try:
                 total += process.memory_info().rss
+                pss += getattr(process.memory_full_info(), "pss", 0)
             except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
                 continue
         self.peak = max(self.peak, total)
+        self.peak_pss = max(self.peak_pss, pss)
 
     def _loop(self) -> None:
         while not self._stop.is_set():
@@ -100,7 +106,7 @@ def run(cmd: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None 
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     after, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime - cpu_before
     floor = after * 1024 if after > before else 0
-    return Run(seconds, max(sampler.peak, floor) / 2**20, stdout, cpu)
+    return Run(seconds, max(sampler.peak, floor) / 2**20, stdout, cpu, sampler.peak_pss / 2**20)
 
 
 def watch_rebuild(

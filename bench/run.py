@@ -187,16 +187,21 @@ def cpu(octavo_run: measure.Run, pandoc_run: measure.Run) -> tuple[float | None,
 
 
 def bench_pp(book: Path, work: Path, name: str, against: Path | None = None) -> list[Row]:
+    """Each measure taken by this octavo and the one it is measured against in turn, so that
+    both meet the same load."""
     say(f"{name}: pandoc EPUB, pandoc PDF, octavo EPUB, octavo full build, rebuilds")
     p_epub = pandoc(book, work / "pandoc.epub")
     p_pdf = pandoc(book, work / "pandoc.pdf")
+    binaries = _binaries(against)
+    epubs = {label: octavo(book, work / label / "epub", "epub", b) for label, b in binaries}
+    fulls = {label: octavo(book, work / label / "full", FULL, b) for label, b in binaries}
+    edits = {label: rebuilds(book, work / label / "edit", b) for label, b in binaries}
     rows: list[Row] = []
-    for label, binary in _binaries(against):
+    for label, _ in binaries:
+        o_epub, o_full = epubs[label], fulls[label]
+        cli, watched, watch_first = edits[label]
         here = work / label
-        o_epub = octavo(book, here / "epub", "epub", binary)
-        o_full = octavo(book, here / "full", FULL, binary)
         pages = f"{pdf_pages(here / 'full', '*.pdf')} pages vs {pdf_pages(work, 'pandoc.pdf')}"
-        cli, watched, watch_first = rebuilds(book, here / "edit", binary)
         who = f"{name}{label}"
         rows += [
             Row(
@@ -213,6 +218,7 @@ def bench_pp(book: Path, work: Path, name: str, against: Path | None = None) -> 
                 cpu(o_full, p_pdf),
             ),
             Row(who, "peak memory, full vs PDF (MB)", o_full.peak_mb, p_pdf.peak_mb, "MB", 1.0),
+            Row(who, "  …summed PSS (MB)", o_full.pss_mb, p_pdf.pss_mb, "MB", 1.0),
             Row(who, "EPUB peak memory (MB)", o_epub.peak_mb, p_epub.peak_mb, "MB", None),
             Row(who, "one-word edit: watch rebuild (s)", watched.seconds, None, "s", 1.5),
             Row(

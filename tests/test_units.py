@@ -348,6 +348,8 @@ FORMS = {
     "mdbook": "mdbook",
     # links across files and to the pieces of a file cut at its headings
     "links": "links",
+    # small-caps first lines (a poem's, a paragraph's running onto later pages), a footnote
+    "openings": "openings",
 }
 
 

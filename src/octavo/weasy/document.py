@@ -41,33 +41,35 @@ def render(
     quiet()
     fetcher = BookFetcher(roots, aliases)
     key = (
-        tuple(sheets),
         str(css_base),
         tuple(map(str, roots)),
         tuple(sorted((aliases or {}).items())),
     )
     parsed = _PARSED.pop(key, None)
     if parsed is None:
-        fonts = FontConfiguration()
-        profiles: dict[str, Any] = {}  # filled by @color-profile, shared with the rendering
-        css = [
-            CSS(
-                string=s,
-                url_fetcher=fetcher,
-                base_url=css_base.resolve().as_uri() + "/",
-                font_config=fonts,
-                color_profiles=profiles,
-            )
-            for s in sheets
-        ]
-        parsed = _Parsed(fonts, profiles, css)
+        parsed = _Parsed(FontConfiguration(), {}, {})
     _PARSED[key] = parsed  # the most recent last
     while len(_PARSED) > _KEEP:
         del _PARSED[next(iter(_PARSED))]
+    css = []
+    for text in sheets:
+        sheet = parsed.css.pop(text, None)
+        if sheet is None:
+            sheet = CSS(
+                string=text,
+                url_fetcher=fetcher,
+                base_url=css_base.resolve().as_uri() + "/",
+                font_config=parsed.fonts,
+                color_profiles=parsed.profiles,
+            )
+        parsed.css[text] = sheet  # the most recent last
+        css.append(sheet)
+    while len(parsed.css) > _KEEP_SHEETS:
+        del parsed.css[next(iter(parsed.css))]
     html = HTML(string=source, base_url=base.resolve().as_uri() + "/", url_fetcher=fetcher)
     with first_line.on_first_fragment_only():
         return html.render(
-            stylesheets=parsed.css,
+            stylesheets=css,
             font_config=parsed.fonts,
             color_profiles=parsed.profiles,
             pdf_variant=variant,
@@ -77,18 +79,22 @@ def render(
 
 @dataclass(frozen=True)
 class _Parsed:
-    """Style sheets parsed with the font configuration their @font-face rules filled."""
+    """Style sheets parsed, by their text, with the font configuration their @font-face rules
+    filled (and the colour profiles their @color-profile rules named)."""
 
     fonts: Any
     profiles: dict[str, Any]
-    css: list[Any]
+    css: dict[str, Any]
 
 
-# Parsing the theme's sheets and loading its fonts costs ~40 ms a document: a process that lays
-# out many (the units of a book, `octavo watch`) parses them once. WeasyPrint lets documents
-# share a FontConfiguration and reads, never changes, a parsed sheet.
+# Parsing the theme's sheets and loading its fonts costs ~40 ms a document, more than laying
+# out a short one: a process that lays out many (the units of a book and the pieces of its
+# frame, `octavo watch`) parses each sheet once. The last sheet of a unit or a frame piece
+# differs from document to document (a page counter, a footnote counter) and is parsed alone.
+# WeasyPrint lets documents share a FontConfiguration and reads, never changes, a parsed sheet.
 _PARSED: dict[tuple[object, ...], _Parsed] = {}
-_KEEP = 4
+_KEEP = 4  # sets of roots and aliases (books)
+_KEEP_SHEETS = 512  # sheets of each
 
 
 def quiet() -> None:
