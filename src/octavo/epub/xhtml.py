@@ -17,27 +17,11 @@ from octavo.book import divisions
 from octavo.book.config import Config
 from octavo.book.matter import MatterSection, chapter_section, copyright_page, title_page
 from octavo.book.model import Chapter
+from octavo.core.scripts import direction
 
 CSS_HREF = "style/book.css"
 EPUB_NS = "http://www.idpf.org/2007/ops"
 XHTML_NS = 'xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"'
-# Scripts written right to left: their books also turn their pages right to left.
-RTL_LANGUAGES = {
-    "ar",
-    "arc",
-    "ckb",
-    "dv",
-    "fa",
-    "he",
-    "iw",
-    "ks",
-    "ku",
-    "ps",
-    "sd",
-    "ug",
-    "ur",
-    "yi",
-}
 CONTENTS = {
     "en": "Contents",
     "fr": "Table des matières",
@@ -76,10 +60,6 @@ class Document:
         return etree.tostring(
             self.tree, xml_declaration=True, encoding="utf-8", doctype="<!DOCTYPE html>"
         )
-
-
-def direction(language: str) -> str:
-    return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
 
 
 def contents_title(language: str) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 from octavo.book import contents, labels, matter
 from octavo.book.matter import chapter_section
 from octavo.book.model import Book, Chapter
+from octavo.core import scripts
 from octavo.source.verse import opens_with_poem
 
 
@@ -106,8 +107,17 @@ _OPENING = re.compile(r"^(\s*<p>)([“‘\"'«(\[]*\w)", re.UNICODE)
 def _initial(body_html: str) -> str:
     """Mark the first letter of a chapter (with any opening quote) as `<span class="initial">`,
     which the theme may set as a drop cap. A real element, not `::first-letter`: WeasyPrint
-    does not move the first line aside for a floated first letter."""
+    does not move the first line aside for a floated first letter. Scripts without capitals
+    (Arabic, Hebrew, Chinese, Japanese…) get none: a letter cut from an Arabic word would lose
+    its joining, and a drop cap is not their custom."""
+    found = _OPENING.match(body_html)
+    if found is None or _caseless(found.group(2)[-1]):
+        return body_html
     return _OPENING.sub(r'\1<span class="initial">\2</span>', body_html, count=1)
+
+
+def _caseless(letter: str) -> bool:
+    return letter.isalpha() and letter.upper() == letter.lower()
 
 
 def _toc(
@@ -237,9 +247,12 @@ def print_document(
         meta += f'<meta name="description" content="{escape(cfg.description)}">'
     meta += dated(cfg.date)
     head = (
-        f'<!DOCTYPE html><html lang="{escape(look.language)}"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html><html lang="{escape(look.language)}" '
+        f'dir="{scripts.direction(look.language)}"><head><meta charset="utf-8">'
         f"<title>{escape(cfg.title)}</title>{meta}</head>"
     )
-    body_class = f"opening-{look.opening} recto-{look.recto_head}"
+    # no small-caps opening in a script without capitals
+    cased = look.opening if scripts.cased(look.language) else "none"
+    body_class = f"opening-{cased} recto-{look.recto_head}"
     opening -= sum(1 for p in parts[:opening] if not p)
     return PrintDocument(head, body_class, tuple(p for p in parts if p), opening)

@@ -73,6 +73,7 @@ class Layout:
     starts: tuple[PageStart, ...]  # where each page's text begins (the EPUB's page-list)
     overfull: tuple[Overfull, ...]
     fonts: Mapping[str, str]  # font family → the characters set in it
+    tofu: str = ""  # characters no font had, printed as empty boxes (finish.py's P004)
     units: tuple[PlacedUnit, ...] = ()  # empty when the book was laid out whole
     warnings: tuple[Diagnostic, ...] = ()  # damaged cache entries
     notes: tuple[str, ...] = ()  # how it was laid out, for the build's report
@@ -179,6 +180,7 @@ def _whole(
         labelled(found.starts, labels),
         found.overfull,
         survey.fonts_used(laid),
+        tofu=getattr(laid, "octavo_tofu", ""),
         notes=(f"laid out as one document: {note}",) if note else (),
         code_family=theme.code_family,
         document=laid,
@@ -419,6 +421,7 @@ def _joined(run: _Build, made: _Frame) -> Layout:
         labelled(sorted(starts, key=lambda s: s[0]), labels),
         tuple(overfull),
         fonts,
+        _tofu(front, *(p.survey for p in made.pieces), *surveys),
         tuple(
             PlacedUnit(
                 run.cut.units[i].name, firsts[i], surveys[i], i in run.fresh, i in made.fresh
@@ -440,6 +443,10 @@ def _note(run: _Build, made: _Frame) -> str:
     if made.fresh:
         return f"{note}; {len(made.fresh)} of {count + 1} pieces of the frame"
     return f"{note}; the frame from the cache"
+
+
+def _tofu(*surveys: Survey) -> str:
+    return "".join(sorted({c for found in surveys for c in found.tofu}))
 
 
 def _fonts(*surveys: Survey) -> dict[str, str]:

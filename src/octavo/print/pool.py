@@ -89,7 +89,10 @@ def lay_out(job: Job, task: Task) -> Laid:
         pdf_variant=pdfx.variant(pdf_x),
         finisher=finisher,
     )
-    return Laid(replace(found, fonts=survey.fonts_used(document)), pdf, sources)
+    written = replace(
+        found, fonts=survey.fonts_used(document), tofu=getattr(document, "octavo_tofu", "")
+    )
+    return Laid(written, pdf, sources)
 
 
 def _links_out(document: Any) -> list[str]:

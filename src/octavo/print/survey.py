@@ -69,6 +69,7 @@ class Survey:
     links_out: tuple[str, ...] = ()  # link targets the document lacks (another unit holds them)
     fonts: Mapping[str, str] = field(default_factory=dict)  # family → characters set in it
     references: int = 0  # elements that print a page number from elsewhere (units.py)
+    tofu: str = ""  # characters no font had, drawn as empty boxes (weasy/notdef.py)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -83,6 +84,7 @@ class Survey:
             links_out=tuple(str(t) for t in data["links_out"]),
             fonts={str(k): str(v) for k, v in data["fonts"].items()},
             references=int(data["references"]),
+            tofu=str(data["tofu"]),
         )
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from octavo.weasy import first_line, patches
+from octavo.weasy import first_line, notdef, patches
 from octavo.weasy.fetcher import BookFetcher
 
 
@@ -106,7 +106,9 @@ def write_pdf(
     document: Any, sources: dict[str, patches.FontSource] | None = None, **options: Any
 ) -> bytes:
     """The document's PDF, its fonts embedded through HarfBuzz (patches.py); `sources`, when
-    given, learns where each embedded font came from (print/subsets.py shares them)."""
-    with patches.applied(sources):
+    given, learns where each embedded font came from (print/subsets.py shares them). The
+    characters no font had are left on the document as `octavo_tofu` (notdef.py)."""
+    with patches.applied(sources), notdef.listening() as missing:
         data: bytes = document.write_pdf(**options)
+    document.octavo_tofu = "".join(sorted(missing))
     return data
