@@ -97,10 +97,11 @@ def test_a_hostile_book_builds_with_no_connection_attempted(
     assert network.attempts == []
     assert {w.code for w in result.warnings} == {"H002", "H003", "H004"}
     assert "Wordsofthebook" in squash(" ".join(pdf_pages_text(tmp_path / "out" / "test-book.pdf")))
-    # The print layout's fetcher, and the typographic cover's when its image is not cached yet.
-    assert fetchers and all(f.requested for f in fetchers), (
-        "nothing fetched: the test proves nothing"
-    )
+    # The first document's fetcher reads the theme's fonts and the chapter's picture; documents
+    # laid out after it in the same process (the frame's, the cover's) reuse the parsed style
+    # sheets and their fonts (weasy/document.py), and may have nothing left to fetch.
+    assert fetchers and fetchers[0].requested, "nothing fetched: the test proves nothing"
+    assert any("/images/in" in url for f in fetchers for url in f.requested)  # its picture
     for fetcher in fetchers:
         for url in fetcher.requested:
             assert url.startswith(("file://", "data:")), url
