@@ -44,7 +44,7 @@ trim = "A5"
 """
 
 
-def rich_book(root: Path, toml: str = RICH_TOML, first_paragraphs: int = 9) -> Path:
+def rich_book(root: Path, toml: str = RICH_TOML, first_paragraphs: int = 11) -> Path:
     """Three chapters: the first runs over two pages, the second fills less than one (so a
     blank verso follows it), the third carries a footnote and a scene break."""
     return make_book(

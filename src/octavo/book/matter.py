@@ -31,23 +31,24 @@ def title_page(config: Config) -> str:
 
 
 def copyright_lines(config: Config, font_family: str) -> list[str]:
+    """The copyright page's lines, in the book's language (book/labels.py)."""
     lines = []
     year = (config.date or "")[:4]
     if config.rights:
-        lines.append(escape(config.rights))
+        lines.append(config.rights)
     elif config.authors and year:
-        lines.append(f"Copyright © {escape(year)} {escape(config.author_line)}")
+        lines.append(config.label("copyright", year=year, holder=config.author_line))
     if config.edition:
-        lines.append(escape(config.edition))
+        lines.append(config.edition)
     if config.isbn and config.print_isbn and config.isbn != config.print_isbn:
-        lines.append(f"ISBN {escape(config.print_isbn)} (paperback)")
-        lines.append(f"ISBN {escape(config.isbn)} (e-book)")
+        lines.append(config.label("isbn_paperback", isbn=config.print_isbn))
+        lines.append(config.label("isbn_ebook", isbn=config.isbn))
     elif config.isbn or config.print_isbn:
-        lines.append(f"ISBN {escape(config.isbn or config.print_isbn or '')}")
+        lines.append(f"ISBN {config.isbn or config.print_isbn or ''}")
     if config.publisher:
-        lines.append(f"Published by {escape(config.publisher)}")
-    lines.append(f"Set in {escape(font_family)}. Made with octavo.")
-    return lines
+        lines.append(config.label("published_by", publisher=config.publisher))
+    lines.append(config.label("colophon", font=font_family))
+    return [escape(line) for line in lines]
 
 
 def copyright_page(config: Config, font_family: str) -> str:
@@ -79,19 +80,20 @@ def epigraph(config: Config) -> str:
     )
 
 
-BACK_MATTER = (
-    ("acknowledgements", "Acknowledgements", "doc-acknowledgments"),
-    ("about_author", "About the Author", "doc-appendix"),
+BACK_MATTER = (  # book.toml key (also its label's, book/labels.py), ARIA role
+    ("acknowledgements", "doc-acknowledgments"),
+    ("about_author", "doc-appendix"),
 )
 
 
 def back_matter(config: Config) -> list[tuple[str, str, str]]:
-    """(id, title, HTML of the section body) for each back-matter section book.toml gives."""
+    """(id, title, HTML of the section body) for each back-matter section book.toml gives,
+    titled in the book's language."""
     found = []
-    for key, title, _role in BACK_MATTER:
+    for key, _role in BACK_MATTER:
         text = getattr(config, key)
         if text:
-            found.append((key.replace("_", "-"), title, paragraphs(text)))
+            found.append((key.replace("_", "-"), config.label(key), paragraphs(text)))
     return found
 
 

@@ -20,7 +20,17 @@ from pathlib import Path
 
 from octavo import pipeline, themes
 from octavo.book.model import Book, Chapter, Source
-from octavo.check import ace, epubcheck, fonts, metadata, pdfcheck, prose, punctuation, structure
+from octavo.check import (
+    ace,
+    epubcheck,
+    fonts,
+    metadata,
+    pagequality,
+    pdfcheck,
+    prose,
+    punctuation,
+    structure,
+)
 from octavo.check.registry import FILE_RULES
 from octavo.check.report import CheckReport, as_json, as_text
 from octavo.core import codes
@@ -102,7 +112,7 @@ def _built(book: Book, manuscripts: Sequence[prose.Manuscript]) -> _Built:
         found = [d for d in result.warnings if d.code != "P002"]
         found += pdfcheck.embedding_diagnostics(pdf_path, fallback)
         found += pdfcheck.foreign_font_diagnostics(result.layout, manuscripts, fallback)
-        found += pdfcheck.overfull_diagnostics(result.layout.document, manuscripts, fallback)
+        found += pagequality.diagnostics(result.layout.document, book)
         found += [d for future in ace_run for d in future.result()]
     found += epubcheck.diagnostics(messages, book)
     notes = (no_ace,) if no_ace else ()

@@ -1,7 +1,8 @@
-"""Print PDF checks (P…): fonts embedded, no font outside the theme, no overfull line.
+"""Print PDF checks (P…): fonts embedded, no font outside the theme. (Overfull lines and the
+other faults of the page layout are the page-quality report's: pagequality.py.)
 
-Embedding is read from the PDF itself (pypdf); foreign fonts and overfull lines from the
-layout, which knows each font's characters and each line's measure. Findings are pointed at the manuscript where the text can be found there.
+Embedding is read from the PDF itself (pypdf); foreign fonts from the layout, which knows each
+font's characters. Findings are pointed at the manuscript where the text can be found there.
 """
 
 from __future__ import annotations
@@ -20,11 +21,8 @@ from octavo.print.layout import Layout
 
 NOT_EMBEDDED = codes.get("P001")
 FOREIGN_FONT = codes.get("P002")
-OVERFULL = codes.get("P003")
 
 _SUBSET = re.compile(r"^/?[A-Z]{6}\+")
-TOLERANCE = 0.5  # points; WeasyPrint's own rounding stays well below
-PT_PER_PX = 0.75  # WeasyPrint lays out in CSS pixels
 
 
 @dataclass(frozen=True)
@@ -98,47 +96,3 @@ def foreign_font_diagnostics(
             where = (fallback, None, None)
             detail += " (not in the manuscript: the theme's CSS or the build adds it)"
         yield FOREIGN_FONT.at(where[0] or fallback, where[1], where[2], detail)
-
-
-@dataclass(frozen=True)
-class Overfull:
-    page: int  # 1-based
-    text: str
-    excess: float  # points (1/72 in) past the measure
-
-
-def overfull_lines(document: Any) -> Iterator[Overfull]:
-    """Lines of a WeasyPrint document wider than the block that holds them."""
-    from weasyprint.formatting_structure import boxes
-
-    def lines(box: Any, block: Any) -> Iterator[tuple[Any, Any]]:
-        if isinstance(box, boxes.MarginBox):
-            return  # running heads and folios
-        if isinstance(box, boxes.LineBox):
-            yield box, block
-            return
-        if isinstance(box, boxes.ParentBox):
-            inner = box if isinstance(box, boxes.BlockContainerBox) else block
-            for child in box.children:
-                yield from lines(child, inner)
-
-    for number, page in enumerate(document.pages, start=1):
-        for line, block in lines(page._page_box, None):
-            texts = [b for b in line.descendants() if isinstance(b, boxes.TextBox)]
-            if not texts or block is None:
-                continue
-            right = max(b.position_x + b.width for b in texts)
-            excess = right - (block.content_box_x() + block.width)
-            if excess * PT_PER_PX > TOLERANCE:
-                yield Overfull(number, "".join(b.text for b in texts), excess * PT_PER_PX)
-
-
-def overfull_diagnostics(
-    document: Any, manuscripts: Sequence[Manuscript], fallback: Path | None
-) -> Iterator[Diagnostic]:
-    for line in overfull_lines(document):
-        words = [w.strip(".,;:!?“”‘’«»()[]\"'") for w in line.text.replace("\u00ad", "").split()]
-        longest = max(words, key=len) if words else ""
-        path, row, col = _locate(longest, manuscripts) if longest else (None, None, None)
-        detail = f"{line.excess:.1f} pt too long on page {line.page}: {line.text.strip()[:60]}"
-        yield OVERFULL.at(path or fallback, row, col, detail)

@@ -142,6 +142,13 @@ def build_command(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the outputs and warnings as JSON, for scripts.")
     ] = False,
+    page_report: Annotated[
+        bool,
+        typer.Option(
+            "--report",
+            help="List the print PDF's page faults: widows, hyphens, short pages… (as check).",
+        ),
+    ] = False,
 ) -> None:
     """Build the EPUB, the print PDF and the booklet."""
     from octavo.cli import report
@@ -164,11 +171,20 @@ def build_command(
             ),
             press=_press(printer, bleed, bleed_size, crop_marks, pdf_x),
         )
+    faults = []
+    if page_report and result.layout is not None:
+        from octavo.check import pagequality
+
+        faults = pagequality.diagnostics(result.layout.document, book)
+        result.warnings.extend(faults)
     if as_json:
         typer.echo(report.as_json(result))
         return
-    for line in report.warning_lines(result.warnings, verbose):
+    others = [w for w in result.warnings if w not in faults]
+    for line in report.warning_lines(others, verbose):
         err.print(line, markup=False)
+    for fault in faults:  # each names its own page: never grouped
+        err.print(str(fault), markup=False)
     if quiet:
         return
     for output in result.outputs:

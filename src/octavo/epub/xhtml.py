@@ -38,21 +38,6 @@ RTL_LANGUAGES = {
     "ur",
     "yi",
 }
-CONTENTS = {
-    "en": "Contents",
-    "fr": "Table des matières",
-    "de": "Inhalt",
-    "es": "Índice",
-    "it": "Indice",
-    "pt": "Sumário",
-    "nl": "Inhoud",
-    "ru": "Содержание",
-    "ar": "المحتويات",
-    "he": "תוכן העניינים",
-    "ja": "目次",
-    "zh": "目录",
-    "ko": "목차",
-}
 
 
 @dataclass
@@ -80,10 +65,6 @@ class Document:
 
 def direction(language: str) -> str:
     return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
-
-
-def contents_title(language: str) -> str:
-    return CONTENTS.get(language.split("-")[0].lower(), CONTENTS["en"])
 
 
 def xhtml(config: Config, title: str, body: str, body_type: str) -> etree._Element:
@@ -141,6 +122,8 @@ def chapter_document(config: Config, chapter: Chapter) -> Document:
     body = chapter_section(chapter, classes, chapter.body_html)
     tree = xhtml(config, chapter.title, body, f"{matter}matter")
     _semantic_classes(tree)
+    for el in tree.iter():
+        el.attrib.pop("data-line", "")  # manuscript lines serve the print report only
     return Document(chapter.id, f"{chapter.id}.xhtml", chapter.title, tree, chapter.id)
 
 

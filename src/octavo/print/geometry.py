@@ -10,6 +10,9 @@ from octavo.print.printers import PrintOptions
 
 FURNITURE_ROOM = 0.375 * INCH  # a running head or folio with its gap to the text block
 DESIGN_INSIDE = 0.25 * INCH  # inside margin beyond the gutter the binding takes
+# Glyphs reach past their advance (the hook of an f, an italic's slope): a text block set at a
+# printer's least side margin keeps this much more, so no ink falls inside that margin.
+OVERHANG = 3.0
 
 
 @dataclass(frozen=True)
@@ -39,8 +42,8 @@ def margins_for(trim: Size, pages: int = 0, min_margin: float = 0.0) -> Margins:
         # they too must keep the printer's least margin from the edge
         top=max(trim.height * 0.075, least + FURNITURE_ROOM),
         bottom=max(trim.height * 0.09, least + FURNITURE_ROOM),
-        inner=max(gutter_for(pages) + DESIGN_INSIDE, least),
-        outer=max(trim.width * 0.09, least, 0.375 * INCH),
+        inner=max(gutter_for(pages) + DESIGN_INSIDE, least + OVERHANG),
+        outer=max(trim.width * 0.09, least + OVERHANG, 0.375 * INCH),
     )
 
 

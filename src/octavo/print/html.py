@@ -24,6 +24,7 @@ class PrintLook:
 
     opening: str = "small-caps"  # small-caps | drop-cap | none: how a chapter's text begins
     recto_head: str = "title"  # title | chapter: what the running head of a recto shows
+    repair: bool = True  # the second layout pass mends hyphens and short pages (second_pass.py)
     language: str = "en-US"  # the language hyphenation follows (see hyphenation_language)
 
 
@@ -93,12 +94,34 @@ def _append_text(parent: Any, text: str) -> None:
         parent.text = (parent.text or "") + text
 
 
+_HR = re.compile(r"<hr((?:\s+data-line=\"\d+\")?)\s*/?>")
+
+
 def _scene_breaks(body_html: str) -> str:
-    """A scene break is an `<hr>`; the paragraph after it starts flush (base.css)."""
-    return re.sub(r"<hr\s*/?>", '<hr class="scene-break" />', body_html)
+    """A scene break is an `<hr>` (with the manuscript line it came from, source/lines.py);
+    the paragraph after it starts flush (base.css)."""
+    return _HR.sub(r'<hr class="scene-break"\1 />', body_html)
 
 
-_OPENING = re.compile(r"^(\s*<p>)([“‘\"'«(\[]*\w)", re.UNICODE)
+SHORT_TABLE_ROWS = 5  # a table of this many body rows or fewer is kept whole on one page
+_TABLE = re.compile(r"<table((?:\s[^>]*)?)>(.*?)</table>", re.S)
+
+
+def _short_tables(body_html: str) -> str:
+    """Mark short tables `class="short-table"`, which print.css keeps whole: CSS cannot count
+    a table's rows, and a long table kept whole would leave a hole before it."""
+
+    def mark(match: re.Match[str]) -> str:
+        attrs, inside = match[1], match[2]
+        rows = inside.split("</thead>")[-1].count("<tr")
+        if rows > SHORT_TABLE_ROWS or "<table" in inside or "class=" in attrs:
+            return match[0]
+        return f'<table class="short-table"{attrs}>{inside}</table>'
+
+    return _TABLE.sub(mark, body_html) if "<table" in body_html else body_html
+
+
+_OPENING = re.compile(r"^(\s*<p(?:\s+data-line=\"\d+\")?>)([“‘\"'«(\[]*\w)", re.UNICODE)
 
 
 def _initial(body_html: str) -> str:
@@ -109,7 +132,11 @@ def _initial(body_html: str) -> str:
 
 
 def _toc(
-    chapters: list[Chapter], roman: list[Chapter], back: list[tuple[str, str, str]], links: bool
+    chapters: list[Chapter],
+    roman: list[Chapter],
+    back: list[tuple[str, str, str]],
+    links: bool,
+    heading: str = "Contents",
 ) -> str:
     def entry(target: str, title: str, roman: bool = False) -> str:
         # target-counter() reads data-ref, so the page number needs no link (KDP wants none)
@@ -123,7 +150,7 @@ def _toc(
     items = [entry(c.id, c.title, c in roman) for c in chapters]
     items += [entry(ident, title) for ident, title, _ in back]
     return (
-        '<nav class="toc" role="doc-toc"><h2 class="toc-heading">Contents</h2>'
+        f'<nav class="toc" role="doc-toc"><h2 class="toc-heading">{escape(heading)}</h2>'
         f"<ol>{''.join(items)}</ol></nav>"
     )
 
@@ -144,7 +171,7 @@ def _piece(chapter: Chapter) -> str:
 
 def _chapter(chapter: Chapter, first: bool, kind: str = "chapter") -> str:
     classes = f"{kind} first" if first else kind
-    body = _initial(_scene_breaks(_footnotes_inline(chapter.body_html)))
+    body = _initial(_short_tables(_scene_breaks(_footnotes_inline(chapter.body_html))))
     return chapter_section(chapter, classes, body)
 
 
@@ -154,6 +181,11 @@ def _back(ident: str, title: str, body: str) -> str:
         f'<h1 class="chapter-title">{escape(title)}</h1>'
         f'<div class="chapter-body">{body}</div></section>'
     )
+
+
+def body_class(look: PrintLook) -> str:
+    """The theme options print.css reads, as classes of the body."""
+    return f"opening-{look.opening} recto-{look.recto_head}"
 
 
 def print_html(
@@ -181,7 +213,7 @@ def print_html(
     ]
     listed = [*prefaces, *body, *after]
     if len(listed) + len(back) > 1:
-        parts.append(_toc(listed, prefaces, back, links))
+        parts.append(_toc(listed, prefaces, back, links, cfg.label("contents")))
     parts += [_chapter(c, first=False, kind="front-chapter") for c in prefaces]
     parts += [_chapter(c, first=i == 0) for i, c in enumerate(body)]
     parts += [_chapter(c, first=False, kind="back-matter") for c in after]
@@ -192,9 +224,8 @@ def print_html(
     if cfg.description:
         meta += f'<meta name="description" content="{escape(cfg.description)}">'
     meta += dated(cfg.date)
-    body_class = f"opening-{look.opening} recto-{look.recto_head}"
     return (
         f'<!DOCTYPE html><html lang="{escape(look.language)}"><head><meta charset="utf-8">'
         f"<title>{escape(cfg.title)}</title>{meta}</head>"
-        f'<body class="{body_class}">{"".join(p for p in parts if p)}</body></html>'
+        f'<body class="{body_class(look)}">{"".join(p for p in parts if p)}</body></html>'
     )

@@ -5,16 +5,16 @@ from this one layout (pagemap.py, finish.py)."""
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Any
 
 from octavo.book.model import Book
 from octavo.book.paper import gutter_for
-from octavo.print import pdfx
+from octavo.print import heads, pdfx
 from octavo.print.folios import page_of
 from octavo.print.geometry import Geometry, geometry_for, page_css
-from octavo.print.html import PrintLook, hyphenation_language, print_html
+from octavo.print.html import PrintLook, body_class, hyphenation_language, print_html
 from octavo.print.printers import PrintOptions
 from octavo.themes import Theme
 from octavo.weasy import document as weasy
@@ -30,6 +30,7 @@ class Layout:
     document: Any  # a weasyprint Document
     geometry: Geometry
     family: str
+    session: Any = field(default=None, compare=False, repr=False)  # its style, for re-setting
 
     @property
     def pages(self) -> list[Any]:
@@ -38,12 +39,14 @@ class Layout:
 
 def print_look(theme: Theme, language: str) -> PrintLook:
     """The theme's `[print]` options; a theme that extends another inherits and overrides."""
-    values: dict[str, str] = {}
+    values: dict[str, Any] = {}
     for folder in (*theme.parents, theme.folder):
         path = folder / "theme.toml"
         if path.is_file():
             table = tomllib.loads(path.read_text("utf-8")).get("print", {})
             values.update({k: str(v) for k, v in table.items() if k in {"opening", "recto_head"}})
+            if isinstance(table.get("repair"), bool):
+                values["repair"] = table["repair"]
     look = PrintLook(language=hyphenation_language(language))
     return replace(look, **values)
 
@@ -62,14 +65,13 @@ def stylesheets(theme: Theme, geometry: Geometry) -> list[str]:
     return sheets
 
 
-def render(book: Book, theme: Theme, source: str, sheets: list[str], pdf_x: str | None) -> Any:
-    """Lay out an HTML document of this book: its images, its theme's files and fonts, and the
-    CMYK profile are the only files it may read."""
+def session(book: Book, theme: Theme, sheets: list[str], pdf_x: str | None) -> Any:
+    """WeasyPrint set up for HTML of this book: its images, its theme's files and fonts, and
+    the CMYK profile are the only files it may read."""
     base = book.config.root.resolve()
     aliases = {(base / a.href).as_uri(): a.path for c in book.chapters for a in c.assets}
     roots = [base, theme.folder, *theme.parents, *theme.font_folders, pdfx.icc_folder()]
-    return weasy.render(
-        source,
+    return weasy.Session(
         sheets,
         base=base,
         css_base=theme.folder,
@@ -79,12 +81,34 @@ def render(book: Book, theme: Theme, source: str, sheets: list[str], pdf_x: str 
     )
 
 
+def render(book: Book, theme: Theme, source: str, sheets: list[str], pdf_x: str | None) -> Any:
+    """Lay out an HTML document of this book in these style sheets."""
+    return session(book, theme, sheets, pdf_x).render(source)
+
+
+def running_heads(book: Book, theme: Theme, look: PrintLook, geometry: Geometry) -> str:
+    """The style sheet that sets running heads too long for the measure shorter (heads.py),
+    measured on a three-page probe set in the book's own styles when any may be too long."""
+    if heads.surely_fits(book, geometry, look.recto_head):
+        found = heads.heads_for(book, look.recto_head, lambda _text, _side: True)
+        return heads.heads_css(found)
+    sheets = [*stylesheets(theme, geometry), heads.PROBE_CSS]
+    source = (
+        f'<!DOCTYPE html><html lang="{look.language}"><head><meta charset="utf-8"></head>'
+        f'<body class="{body_class(look)}">{heads.PROBE}</body></html>'
+    )
+    probe = render(book, theme, source, sheets, geometry.options.pdf_x)
+    fits = heads.pango_fits(heads.margin_styles(probe))
+    return heads.heads_css(heads.heads_for(book, look.recto_head, fits))
+
+
 def _render(book: Book, theme: Theme, geometry: Geometry) -> Layout:
     look = print_look(theme, book.config.language)
     options = geometry.options
     source = print_html(book, theme.family, look, options.links, options.blank_last_page)
-    document = render(book, theme, source, stylesheets(theme, geometry), options.pdf_x)
-    return Layout(document, geometry, theme.family)
+    sheets = [*stylesheets(theme, geometry), running_heads(book, theme, look, geometry)]
+    styled = session(book, theme, sheets, options.pdf_x)
+    return Layout(styled.render(source), geometry, theme.family, styled)
 
 
 def _is_blank(page: Any) -> bool:

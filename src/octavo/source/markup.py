@@ -26,6 +26,7 @@ from octavo.book.model import Chapter, Heading, Source
 from octavo.core.errors import SourceError
 from octavo.core.slug import slugify
 from octavo.source import audit, sanitize
+from octavo.source.lines import ENV_KEY, data_line_plugin, plain_text_lines
 from octavo.source.typography import typography_plugin
 
 # Front matter decides the file's typography, so it is read before the real parse: with every
@@ -73,6 +74,7 @@ def parser(config: Config, plain: bool, typography: bool, doc_id: str) -> Markdo
         # octavo's own rule, not markdown-it's smartquotes: French spacing, apostrophes such as
         # ’tis and ’90s, and no-break spaces need the book's language (typography.py).
         md.use(typography_plugin, config.language)
+    md.use(data_line_plugin)
     return md
 
 
@@ -144,6 +146,8 @@ def parse(source: Source, config: Config, fallback_title: str, lenient: bool = F
     typography = config.typography if front.typography is None else front.typography
     md = parser(config, plain, typography, doc_id)
     env: dict[str, Any] = {"docId": doc_id}
+    if plain:
+        env[ENV_KEY] = plain_text_lines(source.text)
     tokens = md.parse(text, env)
     alt_warnings = audit.alt_text_diagnostics(tokens, source.path)  # before srcs are renamed
     inspection = sanitize.inspect(tokens, source.path, config.root, lenient)

@@ -18,6 +18,58 @@ from octavo.weasy import patches
 from octavo.weasy.fetcher import BookFetcher
 
 
+class Session:
+    """A document's style sheets parsed once, its fonts loaded once, for as many layouts of
+    HTML in that style as wanted: the print interior, then the second pass's small probes
+    (print/repair.py), which must be set exactly as the book is."""
+
+    def __init__(
+        self,
+        sheets: Sequence[str],
+        *,
+        base: Path,
+        css_base: Path,
+        roots: Iterable[Path],
+        aliases: Mapping[str, Path] | None = None,
+        variant: str | None = None,
+    ) -> None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        patches.check_version()
+        logging.getLogger("weasyprint").setLevel(logging.ERROR)
+        self.base = base.resolve().as_uri() + "/"
+        self.css_base = css_base.resolve().as_uri() + "/"
+        self.variant = variant
+        self.fetcher = BookFetcher(roots, aliases)
+        self.fonts = FontConfiguration()
+        self.profiles: dict[str, Any] = {}  # filled by @color-profile, shared with the layout
+        self.css = [self._sheet(s) for s in sheets]
+
+    def _sheet(self, text: str) -> Any:
+        from weasyprint import CSS
+
+        return CSS(
+            string=text,
+            url_fetcher=self.fetcher,
+            base_url=self.css_base,
+            font_config=self.fonts,
+            color_profiles=self.profiles,
+        )
+
+    def render(self, source: str, extra_css: str = "") -> Any:
+        """Lay out an HTML document in the session's style (and a sheet of its own after)."""
+        from weasyprint import HTML
+
+        css = [*self.css, self._sheet(extra_css)] if extra_css else self.css
+        html = HTML(string=source, base_url=self.base, url_fetcher=self.fetcher)
+        return html.render(
+            stylesheets=css,
+            font_config=self.fonts,
+            color_profiles=self.profiles,
+            pdf_variant=self.variant,
+        )
+
+
 def render(
     source: str,
     sheets: Sequence[str],
@@ -31,28 +83,10 @@ def render(
     """Lay out an HTML document (a weasyprint Document): `base` resolves its relative URLs,
     `css_base` those of the style sheets; only files under `roots` (or named in `aliases`,
     URL → file) can be read."""
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-
-    patches.check_version()
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    fetcher = BookFetcher(roots, aliases)
-    fonts = FontConfiguration()
-    profiles: dict[str, Any] = {}  # filled by @color-profile, shared with the rendering
-    css = [
-        CSS(
-            string=s,
-            url_fetcher=fetcher,
-            base_url=css_base.resolve().as_uri() + "/",
-            font_config=fonts,
-            color_profiles=profiles,
-        )
-        for s in sheets
-    ]
-    html = HTML(string=source, base_url=base.resolve().as_uri() + "/", url_fetcher=fetcher)
-    return html.render(
-        stylesheets=css, font_config=fonts, color_profiles=profiles, pdf_variant=variant
+    session = Session(
+        sheets, base=base, css_base=css_base, roots=roots, aliases=aliases, variant=variant
     )
+    return session.render(source)
 
 
 def write_pdf(document: Any, **options: Any) -> bytes:
