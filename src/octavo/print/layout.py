@@ -11,7 +11,7 @@ from typing import Any
 
 from octavo.book.model import Book
 from octavo.book.paper import gutter_for
-from octavo.print import heads, pdfx
+from octavo.print import heads, pdfx, second_pass
 from octavo.print.folios import page_of
 from octavo.print.geometry import Geometry, geometry_for, page_css
 from octavo.print.html import PrintLook, body_class, hyphenation_language, print_html
@@ -31,6 +31,7 @@ class Layout:
     geometry: Geometry
     family: str
     session: Any = field(default=None, compare=False, repr=False)  # its style, for re-setting
+    mended: Any = field(default=None, compare=False, repr=False)  # second_pass.Outcome, if run
 
     @property
     def pages(self) -> list[Any]:
@@ -156,4 +157,7 @@ def layout(book: Book, theme: Theme, options: PrintOptions | None = None) -> Lay
         pages = len(made.pages)
         used = gutter_for(pages)
         made = _render(book, theme, geometry_for(book.config.trim, pages, options))
+    if print_look(theme, book.config.language).repair:
+        outcome = second_pass.run(made.document, book, made.session, made.geometry)
+        made = replace(made, mended=outcome)
     return made

@@ -26,7 +26,7 @@ diagnostic: check/pagequality.py says the faults in the words of the report.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,10 +122,21 @@ class PageFlow:
 # --- the normal word space --------------------------------------------------------------------
 
 _SPACES: dict[tuple[Any, ...], float] = {}
+_BY_STYLE: dict[int, tuple[Any, float]] = {}  # id(style) → (style, its space): boxes share styles
 
 
 def space_width(style: Any) -> float:
     """The advance of one space in this style (px), measured with Pango as WeasyPrint sets it."""
+    known = _BY_STYLE.get(id(style))
+    if known is not None and known[0] is style:
+        return known[1]
+    if len(_BY_STYLE) > 50_000:
+        _BY_STYLE.clear()
+    _BY_STYLE[id(style)] = (style, _space_width(style))
+    return _BY_STYLE[id(style)][1]
+
+
+def _space_width(style: Any) -> float:
     from weasyprint.text.line_break import create_layout, line_size
 
     key = tuple(
@@ -281,6 +292,11 @@ class Reading:
             for el in root.iter():
                 for child in el:
                     self.parents[id(child)] = el
+
+    def refresh(self, pages: Iterable[int]) -> None:
+        """Read these pages again (their lines were set anew; no block moved to another)."""
+        for index in pages:
+            self.flows[index] = self._flow(index, self.document.pages[index]._page_box)
 
     def parent(self, element: Any) -> Any:
         return self.parents.get(id(element))
