@@ -18,7 +18,9 @@ from PIL import Image
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 CORPUS = REPO.parent / "shared" / "corpus" / "pride-and-prejudice"
+CODE_BOOK = REPO / "tests" / "books" / "code"
 SCALE = 1.6  # 115 dpi: enough to judge the type
+CODE_SCALE = 2.4  # 173 dpi: 8 pt code, its greys and its continuation marks
 
 
 def spread(pdf: Path, indexes: list[int], target: Path) -> None:
@@ -43,6 +45,17 @@ def opener_index(pdf: Path, label: str) -> int:
     return next(i for i in range(len(doc)) if doc.get_page_label(i) == label)
 
 
+def pictures(out: Path) -> None:
+    """The illustrated fixture: a full-page plate moved to head a verso, its caption below it,
+    the text going on on the recto, and a captioned chart."""
+    from octavo import build, load_book
+
+    book = load_book(REPO / "tests" / "books" / "pictures")
+    pdf = next(o.path for o in build(book, out / "p", ["pdf"]).outputs if o.format == "pdf")
+    plate = opener_index(pdf, "10")
+    spread(pdf, [plate, plate + 1], HERE / "print-pictures.png")
+
+
 def main() -> None:
     sys.path.insert(0, str(REPO / "src"))
     from octavo import build, load_book
@@ -65,6 +78,21 @@ def main() -> None:
         spread(corpus, [contents, contents + 1], HERE / "print-corpus-contents.png")
         two, three = opener_index(corpus, "2"), opener_index(corpus, "3")
         spread(corpus, [two, three], HERE / "print-corpus-spread.png")
+        pictures(out)
+        code_page(out / "code")
+
+
+def code_page(out: Path) -> None:
+    """A page of listings (tests/books/code): highlighting in greys, a caption, two lines of
+    200 characters turned over with their marks."""
+    from octavo import build, load_book
+
+    pdf = next(o.path for o in build(load_book(CODE_BOOK), out, ["pdf"]).outputs)
+    doc = pdfium.PdfDocument(str(pdf))
+    index = opener_index(pdf, "3")
+    doc[index].render(scale=CODE_SCALE).to_pil().convert("RGB").save(
+        HERE / "print-code.png", optimize=True
+    )
 
 
 if __name__ == "__main__":

@@ -43,6 +43,7 @@ class Marker:
     document: str
     words: list[str]  # the first words after it, reading on into the next documents
     mid_paragraph: bool  # text of the same paragraph stands before it
+    picture: bool = False  # an image follows it: the page may show that picture alone
 
 
 @dataclass
@@ -67,7 +68,8 @@ def epub_pages(path: Path) -> dict[str, Marker]:
         for match in MARKER.finditer(doc):
             after = doc[match.end() :] + " ".join(d for _, d in docs[n + 1 : n + 3])
             words = _text(MARKER.sub("", after)).split()[:WORDS]
-            markers[match[1]] = Marker(name, words, doc[match.start() - 1] != ">")
+            picture = re.match(r"\s*<img\b", doc[match.end() :]) is not None
+            markers[match[1]] = Marker(name, words, doc[match.start() - 1] != ">", picture)
     return markers
 
 
@@ -127,6 +129,8 @@ def agreement(result: BuildResult) -> Agreement:
             n = 1  # the printed contents has leaders and folios; only its heading is the same
         found.compared += 1
         found.mid_paragraph += marker.mid_paragraph
+        if not words and marker.picture:
+            continue  # a page that shows only a picture: no words, its marker before the image
         if n == 0 or marker.words[:n] != words[:n]:
             found.differences.append(f"page {label}: EPUB {marker.words} ≠ PDF {words[:WORDS]}")
     return found

@@ -21,6 +21,7 @@ FIXTURES = [
     ("rtl", ["epub", "pdf"]),
     ("cjk", ["epub"]),
     ("embedded-fonts", ["epub"]),
+    ("pictures", ["epub", "pdf"]),
 ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -64,3 +65,48 @@ def test_watch_rebuilds_after_a_save(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_watch_remakes_what_the_last_build_made(tmp_path: Path) -> None:
+    from octavo.live.watch import last_formats
+
+    create(tmp_path, title="Watched", author="X")
+    out = tmp_path / "out"
+    assert last_formats(tmp_path, out) == ["epub", "pdf", "booklet"]  # nothing built yet
+    build(load_book(tmp_path), out, ["epub", "pdf", "booklet", "cover"])
+    assert last_formats(tmp_path, out) == ["epub", "pdf", "booklet", "cover"]
+    (out / "watched-cover.pdf").unlink()
+    assert last_formats(tmp_path, out) == ["epub", "pdf", "booklet"]
+
+
+def test_watch_logs_the_time_the_file_and_every_output(tmp_path: Path) -> None:
+    create(tmp_path, title="Watched", author="X")
+    out = tmp_path / "out"
+    build(load_book(tmp_path), out, ["epub", "pdf", "booklet", "cover"])
+    booklet = out / "watched-booklet.pdf"
+    before = booklet.stat().st_mtime_ns
+    cmd = [sys.executable, "-m", "octavo", "watch", str(tmp_path), "--out", str(out)]
+    log = tmp_path / "watch.log"
+    with log.open("w") as sink:
+        proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.STDOUT, env=os.environ)
+        try:
+            assert _wait_for(lambda: "first build: rebuilt" in log.read_text(), 180)
+            chapter = tmp_path / "manuscript" / "01-chapter-one.md"
+            chapter.write_text("# Chapter One\n\nA brand new sentence.\n")
+            assert _wait_for(
+                lambda: "manuscript/01-chapter-one.md: rebuilt" in log.read_text(), 180
+            )
+            assert _wait_for(lambda: log.read_text().count("cover") >= 2, 60)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+    text = log.read_text()
+    lines = text.splitlines()
+    rebuilt = next(i for i, line in enumerate(lines) if "01-chapter-one.md: rebuilt" in line)
+    assert re.match(
+        r"\d\d:\d\d:\d\d manuscript/01-chapter-one\.md: rebuilt in \d+\.\d s", lines[rebuilt]
+    )
+    refreshed = [line.split()[0] for line in lines[rebuilt + 1 : rebuilt + 5]]
+    assert refreshed == ["epub", "pdf", "booklet", "cover"], text
+    assert str(booklet) in text
+    assert booklet.stat().st_mtime_ns > before  # the booklet is not left stale

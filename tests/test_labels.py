@@ -68,15 +68,15 @@ def test_printed_labels_are_in_the_books_language(tmp_path: Path, language: str)
     with zipfile.ZipFile(epub) as z:
         nav = next(z.read(n).decode() for n in z.namelist() if n.endswith("nav.xhtml"))
     assert f"<h1>{contents}</h1>" in nav
-    assert labels.label(language, "landmarks") in nav
+    assert labels.wording(language, "landmarks") in nav
 
 
 def test_an_american_book_spells_acknowledgments_its_way() -> None:
-    assert labels.label("en-US", "acknowledgements") == "Acknowledgments"
-    assert labels.label("en-GB", "acknowledgements") == "Acknowledgements"
-    assert labels.label("de-AT", "contents") == "Inhalt"
-    assert labels.label("pt-BR", "contents") == "Sumário"
-    assert labels.label("xx", "contents") == "Contents"  # a language without a table: English
+    assert labels.wording("en-US", "acknowledgements") == "Acknowledgments"
+    assert labels.wording("en-GB", "acknowledgements") == "Acknowledgements"
+    assert labels.wording("de-AT", "contents") == "Inhalt"
+    assert labels.wording("pt-BR", "contents") == "Sumário"
+    assert labels.wording("xx", "contents") == "Contents"  # a language without a table: English
 
 
 def test_every_language_of_the_typography_table_has_every_label() -> None:

@@ -313,7 +313,8 @@ def test_a_short_table_split_across_pages(crafted: Crafted) -> None:
 def test_a_picture_that_moved_on_leaves_a_hole(crafted: Crafted) -> None:
     page = second_page(crafted, "picture-hole")
     hit = assert_at(crafted, "picture-hole", page)
-    assert "8 lines" in hit.message
+    found = re.search(r"(\d+) lines", hit.message)
+    assert found and int(found[1]) > 4  # more than HOLE_LINES left empty
 
 
 def test_a_running_head_too_long_for_the_page(crafted: Crafted) -> None:

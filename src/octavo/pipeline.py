@@ -74,7 +74,7 @@ def build(
     EPUB while the PDF is still being finished)."""
     wanted = _wanted(formats)
     prepare_dir(out_dir)
-    theme = themes.load(book.config.theme, book.config.root)
+    theme = themes.load(book.config.theme, book.config.root, book.config.design)
     chapter_warnings = [d for c in book.chapters for d in c.diagnostics]
     result = BuildResult(book, warnings=[*book.diagnostics, *chapter_warnings])
     step = on_step or (lambda _msg: None)

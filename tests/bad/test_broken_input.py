@@ -186,7 +186,7 @@ CASES = {
     "an unknown theme": Case(
         lambda r: book_with_toml(r, 'title = "T"\ntheme = "gothic"\n'),
         "book.toml: error: ",
-        "unknown theme 'gothic' (known: classic, modern)",
+        "unknown theme 'gothic' (known: classic, manual, modern, poetry)",
     ),
     "a bad trim size": Case(
         lambda r: book_with_toml(r, 'title = "T"\ntrim = "B52"\n'),

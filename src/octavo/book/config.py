@@ -18,6 +18,8 @@ from typing import Any
 from octavo.book import labels
 from octavo.book.paper import SIZE_HELP, Size, parse_size
 from octavo.core.errors import ConfigError, unknown
+from octavo.themes import design as design_mod
+from octavo.themes.design import Design
 
 CONFIG_NAME = "book.toml"
 _LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -54,6 +56,7 @@ class Config:
     # the running heads, when the author sets them: (verso, recto); None = made from the book
     running_head: tuple[str | None, str | None] = (None, None)
     labels: tuple[tuple[str, str], ...] = ()  # book.toml's [labels]: its own wording
+    design: Design = field(default_factory=Design)  # [design]: laid over the theme
     root: Path = Path(".")
     path: Path | None = None  # the book.toml it came from, if any
 
@@ -66,7 +69,7 @@ class Config:
     def label(self, key: str, **values: object) -> str:
         """One of the words octavo prints (book/labels.py), in the book's language or in
         book.toml's own wording."""
-        return labels.label(self.language, key, dict(self.labels), **values)
+        return labels.wording(self.language, key, dict(self.labels), **values)
 
     @property
     def uid(self) -> str:
@@ -238,7 +241,20 @@ _SCHEMA: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "paper": ("caliper", _paper),
     "running_head": ("running_head", _running_head),
     "labels": ("labels", _labels),
+    "design": ("design", design_mod.parse),
 }
+
+
+def table_key_line(text: str, table: str, key: str) -> int | None:
+    """The line of `key = …` inside `[table]` of book.toml, or of the table's header."""
+    header = re.search(rf"^\s*\[\s*{re.escape(table)}\s*\]", text, re.MULTILINE)
+    if header is None:
+        return None
+    nxt = re.search(r"^\s*\[", text[header.end() :], re.MULTILINE)
+    body = text[header.end() : header.end() + nxt.start()] if nxt else text[header.end() :]
+    found = value_position(body, key)
+    first = text.count("\n", 0, header.start()) + 1
+    return first + text.count("\n", header.start(), header.end()) + found[0] - 1 if found else first
 
 
 def parse(text: str, path: Path) -> Config:
@@ -264,6 +280,9 @@ def from_mapping(data: Mapping[str, Any], path: Path, text: str = "") -> Config:
             raise ConfigError(f"'{key}' repeats a setting given under another name", path, line)
         try:
             values[name] = validate(raw)
+        except design_mod.DesignError as exc:
+            where = table_key_line(text, key, exc.key)
+            raise ConfigError(exc.message, path, where) from None
         except ValueError as exc:
             raise ConfigError(f"'{key}' must be {exc}", path, line) from None
     if "title" not in values:

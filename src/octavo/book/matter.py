@@ -97,15 +97,18 @@ def back_matter(config: Config) -> list[tuple[str, str, str]]:
     return found
 
 
-def chapter_section(chapter: Chapter, classes: str, body_html: str) -> str:
+def chapter_section(chapter: Chapter, classes: str, body_html: str, label: str = "") -> str:
     """A manuscript piece as both editions set it: a `<section>` holding its title
-    (`h1.chapter-title`, which carries the chapter's id) and its body (`div.chapter-body`).
-    The page map names places by counting elements inside this section (book/pages.py), so
-    the EPUB and the print HTML both make it here; each target chooses its classes."""
+    (`h1.chapter-title`, which carries the chapter's id) and its body (`div.chapter-body`),
+    with the chapter's label ("Chapter One", book/labels.py) above the title when the design
+    asks for one. The page map names places by counting elements inside this section
+    (book/pages.py), so the EPUB and the print HTML both make it here; each target chooses
+    its classes and both get the same labels."""
     division = divisions.get(chapter.division)
+    above = f'<p class="chapter-label">{escape(label)}</p>' if label else ""
     return (
         f'<section epub:type="{division.name}" role="{division.role}" '
-        f'class="{classes}" aria-labelledby="{chapter.id}">'
+        f'class="{classes}" aria-labelledby="{chapter.id}">{above}'
         f'<h1 class="chapter-title" id="{chapter.id}">{chapter.title_html}</h1>'
         f'<div class="chapter-body">{body_html}</div></section>'
     )

@@ -8,8 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from octavo.core.units import PT_PER_UNIT, parse_length
+
 INCH = 72.0
-PT_PER_UNIT = {"pt": 1.0, "in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "px": 0.75}
+__all__ = ["PT_PER_UNIT", "parse_length"]  # kept here too: they were defined here first
 
 
 @dataclass(frozen=True)
@@ -105,11 +107,3 @@ def gutter_for(pages: int) -> float:
         if pages <= limit:
             return inches * 72
     return GUTTER_BEYOND * 72
-
-
-def parse_length(text: str) -> float:
-    """'0.125in', '3mm', '9pt' → points; ValueError if not a length with a unit."""
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(pt|in|mm|cm|px)\s*", text.lower())
-    if not match:
-        raise ValueError(text)
-    return float(match[1]) * PT_PER_UNIT[match[2]]

@@ -62,11 +62,15 @@ def _sources(source: Path, book: Book) -> list[Source]:
 
 
 def lint(
-    sources: Sequence[Source], book: Book, glyphs: frozenset[int]
+    sources: Sequence[Source],
+    book: Book,
+    glyphs: frozenset[int],
+    code_glyphs: frozenset[int] = frozenset(),
 ) -> tuple[list[prose.Manuscript], list[Diagnostic]]:
-    """Run every file rule on every manuscript file."""
+    """Run every file rule on every manuscript file; `glyphs` and `code_glyphs` are what the
+    theme's text and code faces can draw."""
     anchors: Mapping[Path, frozenset[str]] = {c.source.resolve(): _ids(c) for c in book.chapters}
-    manuscripts = [prose.read(s, book.config, glyphs, anchors) for s in sources]
+    manuscripts = [prose.read(s, book.config, glyphs, anchors, code_glyphs) for s in sources]
     found: list[Diagnostic] = []
     for manuscript in manuscripts:
         for code, rule in FILE_RULES.items():
@@ -125,9 +129,9 @@ def check(source: Path, *, build: bool = True) -> CheckReport:
     source = Path(source)
     meta = metadata.read(source)
     book = load_book(source, config=meta.config, lenient=True)
-    theme = themes.load(book.config.theme, book.config.root)
+    theme = themes.load(book.config.theme, book.config.root, book.config.design)
     glyphs = fonts.coverage(theme)
-    manuscripts, found = lint(_sources(source, book), book, glyphs)
+    manuscripts, found = lint(_sources(source, book), book, glyphs, fonts.code_coverage(theme))
     found += meta.diagnostics
     found += fonts.metadata_glyphs(meta, glyphs)
     if not build:

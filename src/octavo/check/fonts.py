@@ -1,4 +1,5 @@
-"""Font rule (F001): characters the theme's text font cannot draw.
+"""Font rule (F001): characters the theme's fonts cannot draw: its text face for prose, its
+code face for code (inline code and listings), when the theme has one.
 
 A missing glyph is drawn from whatever font the machine has (DejaVu, most often), so the page
 shows a foreign letter and the PDF carries a font outside the theme. The coverage comes from the
@@ -17,7 +18,7 @@ from octavo.check.prose import Manuscript
 from octavo.check.registry import Finding, file_rule
 from octavo.core import codes
 from octavo.core.diagnostics import Diagnostic
-from octavo.source.typography import CODE, MARKUP
+from octavo.source.typography import CODE, MARKUP, PROSE
 from octavo.themes import Theme, fonts
 
 
@@ -25,6 +26,12 @@ def coverage(theme: Theme) -> frozenset[int]:
     """Characters the theme's upright text faces can draw (italic faces cover the same set in
     the fonts octavo ships; the upright ones set nearly all of a book)."""
     return fonts.coverage([f for f in theme.faces if f.style == "normal"] or theme.faces)
+
+
+def code_coverage(theme: Theme) -> frozenset[int]:
+    """Characters the theme's upright code face can draw (none: the theme has no code face)."""
+    faces = theme.code_faces
+    return fonts.coverage([f for f in faces if f.style == "normal"] or faces)
 
 
 def needs_glyph(ch: str) -> bool:
@@ -53,24 +60,39 @@ def missing(chars: Iterable[tuple[int, str]], glyphs: frozenset[int]) -> dict[st
     return {ch: (first[ch], counts[ch]) for ch in first}
 
 
-def _book_chars(manuscript: Manuscript) -> Iterator[tuple[int, str]]:
-    glyphs = manuscript.glyphs
+def _book_chars(manuscript: Manuscript, kind: int) -> Iterator[tuple[int, str]]:
+    """The characters of the book's text (kind PROSE) or of its inline code (kind CODE), each
+    with its place in the file; markup is never printed."""
+    glyphs = manuscript.glyphs if kind != CODE else manuscript.code_glyphs
     for paragraph in manuscript.paragraphs:
         if all(ord(c) in glyphs for c in set("".join(paragraph.book))):
             continue  # the common case, decided without a loop over every character
         for i, out in enumerate(paragraph.book):
-            if paragraph.kinds[i] not in {MARKUP, CODE}:  # code is set in a monospace font
-                for ch in out:
-                    yield paragraph.offsets[i], ch
+            if paragraph.kinds[i] == MARKUP or (paragraph.kinds[i] == CODE) != (kind == CODE):
+                continue
+            for ch in out:
+                yield paragraph.offsets[i], ch
+
+
+def _code_chars(manuscript: Manuscript) -> Iterator[tuple[int, str]]:
+    """Inline code and the printed lines of listings: set in the code face."""
+    yield from _book_chars(manuscript, CODE)
+    for offset, line in manuscript.code_lines:
+        for i, ch in enumerate(line):
+            yield offset + i, ch
 
 
 @file_rule("F001")
 def missing_glyphs(manuscript: Manuscript) -> Iterator[Finding]:
-    if not manuscript.glyphs:
-        return
-    found = missing(_book_chars(manuscript), manuscript.glyphs)
-    for ch, (offset, count) in found.items():
-        yield Finding(offset, _describe(ch, count))
+    found: list[tuple[int, str]] = []
+    if manuscript.glyphs:
+        text = missing(_book_chars(manuscript, PROSE), manuscript.glyphs)
+        found += [(offset, _describe(ch, count)) for ch, (offset, count) in text.items()]
+    if manuscript.code_glyphs:  # a theme without a code face: code is the CSS's business
+        code = missing(_code_chars(manuscript), manuscript.code_glyphs)
+        found += [(o, f"{_describe(ch, n)} (in code)") for ch, (o, n) in code.items()]
+    for offset, detail in sorted(found):
+        yield Finding(offset, detail)
 
 
 def metadata_glyphs(metadata: Metadata, glyphs: frozenset[int]) -> Iterator[Diagnostic]:

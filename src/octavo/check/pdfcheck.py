@@ -74,6 +74,9 @@ def _locate(needle: str, manuscripts: Sequence[Manuscript]) -> Place:
                 for i, out in enumerate(paragraph.book):
                     if ch in out and not ch.isspace():
                         return (manuscript.path, *manuscript.position(paragraph.offsets[i]))
+            for offset, line in manuscript.code_lines:  # listings: set in the code face
+                if ch in line and not ch.isspace():
+                    return (manuscript.path, *manuscript.position(offset + line.index(ch)))
     return None, None, None
 
 

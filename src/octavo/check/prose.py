@@ -21,7 +21,7 @@ from markdown_it.token import Token
 
 from octavo.book.config import Config
 from octavo.book.model import Source
-from octavo.source import markup  # the linter parses exactly as the build does
+from octavo.source import code, markup  # the linter parses exactly as the build does
 from octavo.source.typography import (
     CODE,
     MARKUP,
@@ -73,6 +73,8 @@ class Manuscript:
     headings: tuple[tuple[int, int], ...] = ()  # (level, file offset of the heading)
     footnote_definitions: tuple[tuple[str, int], ...] = ()  # (label, file offset)
     glyphs: frozenset[int] = frozenset()  # what the theme's text font can draw
+    code_glyphs: frozenset[int] = frozenset()  # what its code font can draw (none: no code font)
+    code_lines: tuple[tuple[int, str], ...] = ()  # (file offset, text) of each printed code line
     anchors: Mapping[Path, frozenset[str]] = field(default_factory=dict)  # chapter → its ids
     line_starts: tuple[int, ...] = (0,)
 
@@ -311,6 +313,22 @@ def _headings(
             yield level, first + len(line) - len(line.lstrip())
 
 
+def _listing_lines(text: str, starts: Sequence[int], token: Token) -> Iterator[tuple[int, str]]:
+    """The lines of a listing that the book prints, each at its place in the file: the fence's
+    own lines and Rust's hidden lines are left out (source/code.py)."""
+    assert token.map is not None
+    first = token.map[0] + (1 if token.type == "fence" else 0)
+    rust = token.type == "fence" and code.parse_info(token.info)[0] == "rust"
+    for k, content in enumerate(token.content.splitlines()):
+        number = first + k
+        if number >= len(starts) or (rust and code.shown_rust_line(content) is None):
+            continue
+        end = starts[number + 1] - 1 if number + 1 < len(starts) else len(text)
+        found = text.find(content, starts[number], end) if content else -1
+        if found >= 0:
+            yield found, content
+
+
 def read_markdown(source: Source, config: Config, conventions: Conventions) -> Manuscript:
     text = source.text
     starts = line_starts(text)
@@ -322,9 +340,12 @@ def read_markdown(source: Source, config: Config, conventions: Conventions) -> M
     cursors: dict[int, int] = {}
     paragraphs = []
     code_lines: set[int] = set()
+    listings: list[tuple[int, str]] = []
     for token in tokens:
         if token.type in {"fence", "code_block", "front_matter"} and token.map:
             code_lines.update(range(*token.map))
+        if token.type in {"fence", "code_block"} and token.map:
+            listings += _listing_lines(text, starts, token)
         if token.type == "inline" and token.map:
             spans = _inline_spans(text, starts, token, cursors)
             if spans:
@@ -340,6 +361,7 @@ def read_markdown(source: Source, config: Config, conventions: Conventions) -> M
         paragraphs=tuple(paragraphs),
         headings=tuple(_headings(text, starts, tokens)),
         footnote_definitions=_footnote_definitions(text, starts, code_lines),
+        code_lines=tuple(listings),
         line_starts=starts,
     )
 
@@ -365,9 +387,10 @@ def read(
     config: Config,
     glyphs: frozenset[int] = frozenset(),
     anchors: Mapping[Path, frozenset[str]] | None = None,
+    code_glyphs: frozenset[int] = frozenset(),
 ) -> Manuscript:
     """One manuscript file as the rules read it."""
     conventions = conventions_for(config.language)
     reader = read_plain if source.kind == "text" else read_markdown
     manuscript = reader(source, config, conventions)
-    return replace(manuscript, glyphs=glyphs, anchors=anchors or {})
+    return replace(manuscript, glyphs=glyphs, anchors=anchors or {}, code_glyphs=code_glyphs)

@@ -332,20 +332,102 @@ def watch_command(
         Path, typer.Option("--out", "-o", help="Where to write the outputs.")
     ] = Path("build"),
     formats: Annotated[
-        str, typer.Option("--format", "-f", help="Formats to rebuild.")
-    ] = "epub,pdf",
+        str | None,
+        typer.Option(
+            "--format", "-f", help="Formats to rebuild (default: what the last build made)."
+        ),
+    ] = None,
 ) -> None:
-    """Rebuild on every save (Ctrl-C to stop)."""
-    from octavo.cli.watch import watch
-    from octavo.pipeline import BuildResult
+    """Rebuild on every save (Ctrl-C to stop); each rebuild is logged with its time, the file
+    that set it off and every output it refreshed."""
+    from octavo.cli import report
+    from octavo.live.watch import Rebuild, log_lines, watch
 
-    def report(result: BuildResult | OctavoError) -> None:
-        if isinstance(result, OctavoError):
-            err.print(str(result), markup=False, soft_wrap=True)
-            return
-        for warning in result.warnings:
-            err.print(str(warning), markup=False, soft_wrap=True)
-        built = ", ".join(o.path.name for o in result.outputs)
-        out.print(f"[green]✓[/] {built}; watching for changes…")
+    base = source if source.is_dir() else source.parent
 
-    watch(source, out_dir, _formats(formats), report)
+    def show(event: Rebuild) -> None:
+        lines = log_lines(event, base)
+        out.print(lines[0], markup=False)
+        if not isinstance(event.result, OctavoError):
+            for line in report.warning_lines(event.result.warnings, verbose=False):
+                err.print(f"  {line}", markup=False)
+        for line in lines[1:]:
+            (err if isinstance(event.result, OctavoError) else out).print(line, markup=False)
+
+    watch(source, out_dir, _formats(formats) if formats else None, show)
+
+
+@app.command("preview")
+def preview_command(
+    source: Annotated[Path, typer.Argument(help="A book folder or one .md/.txt file.")] = Path("."),
+    port: Annotated[
+        int, typer.Option("--port", "-p", help="Port to serve on (default: a free one).")
+    ] = 0,
+    host: Annotated[
+        str, typer.Option("--host", help="Loopback address to serve on: 127.0.0.1, ::1.")
+    ] = "127.0.0.1",
+) -> None:
+    """Show the book as you write: the e-book and the printed pages in a local web page,
+    rebuilt and reloaded on every save (Ctrl-C to stop)."""
+    import threading
+
+    from octavo.live.server import start
+    from octavo.live.watch import Rebuild, log_lines
+
+    base = source if source.is_dir() else source.parent
+
+    def show(event: Rebuild) -> None:
+        lines = log_lines(event, base)
+        out.print(lines[0], markup=False)
+        if isinstance(event.result, OctavoError):  # the outputs are the preview's own copies
+            err.print(lines[1], markup=False)
+
+    running = start(source, host, port, show)
+    try:
+        out.print(f"octavo preview: {running.url}  (open it in a browser; Ctrl-C to stop)")
+        threading.Event().wait()  # the server and the watcher work on their own threads
+    finally:
+        running.close()
+
+
+@app.command("fonts")
+def fonts_command() -> None:
+    """List the font families a book can be set in: every installed fontpkg-* package."""
+    from octavo.themes import families
+
+    found = families.installed()
+    width = max((len(name) for name in found), default=10) + 2
+    for family in found.values():
+        out.print(
+            f"{family.name:{width}}{family.category:12}{family.styles:19}{family.package}",
+            markup=False,
+        )
+    out.print(
+        f'{len(found)} families. In book.toml: [design] font = "{next(iter(found), "EB Garamond")}" '
+        "(code_font for code); more with `pip install fontpkg-<name>` (about 200 on PyPI).",
+        markup=False,
+    )
+
+
+@app.command("import")
+def import_command(
+    document: Annotated[Path, typer.Argument(help="A Word manuscript (.docx).")],
+    into: Annotated[
+        Path | None,
+        typer.Option(
+            "--into", help="The book folder (default: beside the document, named by its title)."
+        ),
+    ] = None,
+) -> None:
+    """Turn a Word manuscript into a book folder: a Markdown chapter at each Heading 1, its
+    images in images/, a book.toml from the document's properties."""
+    from octavo.convert.word import import_docx
+
+    done = import_docx(document, into)
+    for path in done.written:
+        out.print(f"[green]✓[/] {path}")
+    if done.kept_config:
+        out.print(f"  {done.folder / 'book.toml'} was already there and is left as it was")
+    for line in done.unmapped:
+        err.print(f"{document}: not mapped: {line}", markup=False)
+    out.print(f"Next: octavo preview {done.folder}   (or octavo build {done.folder})", markup=False)

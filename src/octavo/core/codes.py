@@ -200,6 +200,17 @@ CODES: dict[str, Code] = _table(
         """An image's file does not exist, or lies outside the book folder, where the build
         cannot take it from. Paths are relative to the manuscript file.""",
     ),
+    (
+        "S009",
+        "warning",
+        "word-processor file in the manuscript",
+        """A Word (.docx, .doc) or OpenDocument (.odt) file, or a Rich Text file, lies in
+        manuscript/, where octavo reads only Markdown (.md) and plain text (.txt): it is left out
+        of the book. `octavo import draft.docx --into BOOK` turns a .docx into Markdown
+        chapters (a chapter at each Heading 1, italics, footnotes, images and the document's
+        title and author kept); save any other format as .docx first. Then move the original
+        out of manuscript/.""",
+    ),
     # --- M: metadata ---------------------------------------------------------------------------
     (
         "M001",

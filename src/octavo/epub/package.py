@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from octavo.book import labels
 from octavo.book.config import Config
 from octavo.book.model import Book, Chapter
 from octavo.book.pages import PageStart
@@ -39,7 +40,8 @@ from octavo.epub.xhtml import (
     direction,
     title_document,
 )
-from octavo.themes import Theme
+from octavo.source import pictures
+from octavo.themes import FontFace, Theme
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -134,13 +136,28 @@ def _text_of(documents: Sequence[Document], css: str) -> str:
     return "".join(sorted(chars))
 
 
-def _fonts(theme: Theme, documents: Sequence[Document]) -> list[Any]:
+def _code_of(documents: Sequence[Document]) -> str:
+    """The characters set in the code face: those of code, kbd and samp elements."""
+    chars: set[str] = set()
+    for doc in documents:
+        for element in doc.tree.iter("{*}code", "{*}kbd", "{*}samp"):
+            chars.update("".join(str(t) for t in element.itertext()))
+    return "".join(sorted(chars))
+
+
+def _fonts(theme: Theme, documents: Sequence[Document]) -> list[tuple[FontFace, Any]]:
+    """The theme's faces, each cut down to the characters it sets: the text face to the whole
+    book's, the code face to the code's (and left out when the book has no code)."""
     if not theme.embed_fonts:
         return []
     from octavo.themes.fonts import subset
 
     text = _text_of(documents, theme.css("base.css") + theme.css("epub.css"))
-    return [subset(face.path, text) for face in theme.faces]
+    code = _code_of(documents)
+    fonts = [(face, subset(face.path, text)) for face in theme.faces]
+    if code.strip():
+        fonts += [(face, subset(face.path, code)) for face in theme.code_faces]
+    return fonts
 
 
 # --- The package --------------------------------------------------------------------------
@@ -218,7 +235,7 @@ def _package(
                 uid=uid,
                 file_name=href,
                 media_type=asset.media_type,
-                content=asset.path.read_bytes(),
+                content=pictures.epub_bytes(asset),  # huge rasters downsampled, once
             )
         )
     for font in fonts:
@@ -324,7 +341,8 @@ def render(book: Book, theme: Theme, pages: Sequence[PageStart] = ()) -> Rendere
         copyright_document(cfg, theme.family),
     ]
     nav = nav_document(book)
-    chapters = [chapter_document(cfg, c) for c in book.chapters]
+    numbered = labels.chapter_labels(book, theme.design.chapter_label or "none")
+    chapters = [chapter_document(cfg, c, numbered.get(c.id, "")) for c in book.chapters]
     documents = [*documents, nav, *chapters]
     diagnostics = [*cover_diagnostics(cover, cfg, theme), *_resolve_links(chapters, book)]
     placed, lost = _place_markers(documents, pages)
@@ -341,10 +359,8 @@ def render(book: Book, theme: Theme, pages: Sequence[PageStart] = ()) -> Rendere
         detail = f"{audit.faint_text} passage(s); the EPUB claims no accessibility conformance"
         diagnostics.append(codes.get("E006").at(cfg.path, None, None, detail))
     fonts = _fonts(theme, documents)
-    css = _stylesheet(
-        theme, {f.path: f"../{e.href}" for f, e in zip(theme.faces, fonts, strict=False)}
-    )
-    pkg = _package(book, documents, cover, css, fonts, audit)
+    css = _stylesheet(theme, {face.path: f"../{font.href}" for face, font in fonts})
+    pkg = _package(book, documents, cover, css, [font for _, font in fonts], audit)
     options = {
         "epub3_pages": False,
         "epub3_landmark": False,

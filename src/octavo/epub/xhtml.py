@@ -115,11 +115,11 @@ def copyright_document(config: Config, font_family: str) -> Document:
     )
 
 
-def chapter_document(config: Config, chapter: Chapter) -> Document:
+def chapter_document(config: Config, chapter: Chapter, label: str = "") -> Document:
     matter = divisions.get(chapter.division).matter
     division = divisions.get(chapter.division).name
     classes = "chapter" if division == "chapter" else f"chapter {division}"
-    body = chapter_section(chapter, classes, chapter.body_html)
+    body = chapter_section(chapter, classes, chapter.body_html, label)
     tree = xhtml(config, chapter.title, body, f"{matter}matter")
     _semantic_classes(tree)
     for el in tree.iter():

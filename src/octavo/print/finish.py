@@ -136,11 +136,11 @@ def fonts_used(document: Any) -> dict[str, set[str]]:
 
 def foreign_fonts(layout: Layout) -> dict[str, str]:
     """Fonts outside the theme that set text, with the visible characters each set: the
-    theme's font lacks them, so Pango borrowed them from a font of the machine (DejaVu, most
-    often). Known once the PDF has been written."""
+    theme's fonts (its text face and its code face) lack them, so Pango borrowed them from a
+    font of the machine (DejaVu, most often). Known once the PDF has been written."""
     found = {}
     for name, chars in sorted(fonts_used(layout.document).items()):
-        if name != layout.family:
+        if name not in layout.families:
             shown = (c for c in chars if not unicodedata.category(c).startswith(("Z", "C")))
             found[name] = "".join(sorted(shown))
     return found
@@ -152,8 +152,10 @@ def font_warnings(layout: Layout, book: Book) -> Iterator[Diagnostic]:
     for name, chars in foreign_fonts(layout).items():
         listed = ", ".join(f"{c} (U+{ord(c):04X})" for c in chars[:8])
         more = f" and {len(chars) - 8} more" if len(chars) > 8 else ""
+        fonts = " nor ".join(f"'{family}'" for family in layout.families)
+        lack = f"neither {fonts} has" if len(layout.families) > 1 else f"{fonts} lacks"
         detail = (
-            f"'{layout.family}' lacks {listed or 'some characters'}{more}: the PDF sets them in "
+            f"{lack} {listed or 'some characters'}{more}: the PDF sets them in "
             f"'{name}'; choose a theme whose font covers them, or replace them"
         )
         yield codes.get("P002").at(book.config.path, None, None, detail)

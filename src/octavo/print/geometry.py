@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from octavo.book.paper import INCH, Size, gutter_for
 from octavo.print.printers import PrintOptions
+from octavo.themes.design import Margins as DesignMargins
 
 FURNITURE_ROOM = 0.375 * INCH  # a running head or folio with its gap to the text block
 DESIGN_INSIDE = 0.25 * INCH  # inside margin beyond the gutter the binding takes
@@ -32,24 +33,50 @@ class Geometry:
     gutter: float  # the part of `inner` the binding takes, by page count (paper.gutter_for)
     options: PrintOptions = field(default_factory=PrintOptions)
 
+    @property
+    def text_block(self) -> tuple[float, float]:
+        """Width and height of the text block (points): the trim less its margins, the same on
+        recto and verso (their inside and outside margins swap)."""
+        m = self.margins
+        return self.trim.width - m.inner - m.outer, self.trim.height - m.top - m.bottom
 
-def margins_for(trim: Size, pages: int = 0, min_margin: float = 0.0) -> Margins:
+
+def margins_for(
+    trim: Size, pages: int = 0, min_margin: float = 0.0, chosen: DesignMargins | None = None
+) -> Margins:
     """Proportions of a well-set page; the inside margin is the gutter for this many pages
-    (KDP's table) plus a quarter inch, so the text clears the binding of a thick book."""
+    (KDP's table) plus a quarter inch, so the text clears the binding of a thick book.
+    Margins chosen in [design] replace the proportions, but never come closer to the edge
+    than the printer allows (the head and folio included) nor into the gutter."""
     least = max(min_margin, 0.25 * INCH)
+    chosen = chosen or DesignMargins()
+    # the running head and the folio sit in these, a line and a gap from the text block:
+    # they too must keep the printer's least margin from the edge
     return Margins(
-        # the running head and the folio sit in these, a line and a gap from the text block:
-        # they too must keep the printer's least margin from the edge
-        top=max(trim.height * 0.075, least + FURNITURE_ROOM),
-        bottom=max(trim.height * 0.09, least + FURNITURE_ROOM),
-        inner=max(gutter_for(pages) + DESIGN_INSIDE, least + OVERHANG),
-        outer=max(trim.width * 0.09, least + OVERHANG, 0.375 * INCH),
+        top=max(_or(chosen.top, trim.height * 0.075), least + FURNITURE_ROOM),
+        bottom=max(_or(chosen.bottom, trim.height * 0.09), least + FURNITURE_ROOM),
+        inner=max(
+            _or(chosen.inside, gutter_for(pages) + DESIGN_INSIDE),
+            gutter_for(pages),
+            least + OVERHANG,
+        ),
+        outer=max(_or(chosen.outside, max(trim.width * 0.09, 0.375 * INCH)), least + OVERHANG),
     )
 
 
-def geometry_for(trim: Size, pages: int, options: PrintOptions | None = None) -> Geometry:
+def _or(value: float | None, default: float) -> float:
+    return default if value is None else value
+
+
+def geometry_for(
+    trim: Size,
+    pages: int,
+    options: PrintOptions | None = None,
+    chosen: DesignMargins | None = None,
+) -> Geometry:
     options = options or PrintOptions()
-    return Geometry(trim, margins_for(trim, pages, options.min_margin), gutter_for(pages), options)
+    margins = margins_for(trim, pages, options.min_margin, chosen)
+    return Geometry(trim, margins, gutter_for(pages), options)
 
 
 def page_css(geometry: Geometry) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from octavo.book import matter
+from octavo.book import labels, matter
 from octavo.book.matter import chapter_section
 from octavo.book.model import Book, Chapter
 
@@ -26,6 +26,7 @@ class PrintLook:
     recto_head: str = "title"  # title | chapter: what the running head of a recto shows
     repair: bool = True  # the second layout pass mends hyphens and short pages (second_pass.py)
     language: str = "en-US"  # the language hyphenation follows (see hyphenation_language)
+    chapter_label: str = "none"  # words | number | none: "Chapter One" or "1" above the title
 
 
 def hyphenation_language(language: str) -> str:
@@ -169,10 +170,10 @@ def _piece(chapter: Chapter) -> str:
     return chapter_section(chapter, chapter.division, chapter.body_html)
 
 
-def _chapter(chapter: Chapter, first: bool, kind: str = "chapter") -> str:
+def _chapter(chapter: Chapter, first: bool, kind: str = "chapter", label: str = "") -> str:
     classes = f"{kind} first" if first else kind
     body = _initial(_short_tables(_scene_breaks(_footnotes_inline(chapter.body_html))))
-    return chapter_section(chapter, classes, body)
+    return chapter_section(chapter, classes, body, label)
 
 
 def _back(ident: str, title: str, body: str) -> str:
@@ -215,7 +216,8 @@ def print_html(
     if len(listed) + len(back) > 1:
         parts.append(_toc(listed, prefaces, back, links, cfg.label("contents")))
     parts += [_chapter(c, first=False, kind="front-chapter") for c in prefaces]
-    parts += [_chapter(c, first=i == 0) for i, c in enumerate(body)]
+    numbered = labels.chapter_labels(book, look.chapter_label)
+    parts += [_chapter(c, i == 0, label=numbered.get(c.id, "")) for i, c in enumerate(body)]
     parts += [_chapter(c, first=False, kind="back-matter") for c in after]
     parts += [_back(*section) for section in back]
     if blank_last_page:

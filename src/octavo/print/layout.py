@@ -11,11 +11,12 @@ from typing import Any
 
 from octavo.book.model import Book
 from octavo.book.paper import gutter_for
-from octavo.print import heads, pdfx, second_pass
+from octavo.print import heads, pdfx, pictures, placing, second_pass
 from octavo.print.folios import page_of
 from octavo.print.geometry import Geometry, geometry_for, page_css
 from octavo.print.html import PrintLook, body_class, hyphenation_language, print_html
 from octavo.print.printers import PrintOptions
+from octavo.source import pictures as copies
 from octavo.themes import Theme
 from octavo.weasy import document as weasy
 
@@ -24,14 +25,19 @@ SAMPLE_CHARS = 25_000  # of markup laid out to measure a page: ~8 A5 pages, 5 % 
 
 @dataclass(frozen=True)
 class Layout:
-    """The book set into pages, with the geometry it was set to and the theme's font family
+    """The book set into pages, with the geometry it was set to and the theme's font families
     (finish.py checks that no other font crept in)."""
 
     document: Any  # a weasyprint Document
     geometry: Geometry
-    family: str
+    family: str  # the text face
+    code_family: str = ""  # the monospace face of code, if the theme has one
     session: Any = field(default=None, compare=False, repr=False)  # its style, for re-setting
     mended: Any = field(default=None, compare=False, repr=False)  # second_pass.Outcome, if run
+
+    @property
+    def families(self) -> tuple[str, ...]:
+        return tuple(f for f in (self.family, self.code_family) if f)
 
     @property
     def pages(self) -> list[Any]:
@@ -39,7 +45,8 @@ class Layout:
 
 
 def print_look(theme: Theme, language: str) -> PrintLook:
-    """The theme's `[print]` options; a theme that extends another inherits and overrides."""
+    """The theme's `[print]` options (a theme that extends another inherits and overrides),
+    then what [design] says about the opening, the running heads and the chapter label."""
     values: dict[str, Any] = {}
     for folder in (*theme.parents, theme.folder):
         path = folder / "theme.toml"
@@ -48,7 +55,16 @@ def print_look(theme: Theme, language: str) -> PrintLook:
             values.update({k: str(v) for k, v in table.items() if k in {"opening", "recto_head"}})
             if isinstance(table.get("repair"), bool):
                 values["repair"] = table["repair"]
-    look = PrintLook(language=hyphenation_language(language))
+    design = theme.design
+    if design.opening is not None:
+        values["opening"] = "none" if design.opening == "plain" else design.opening
+    if design.running_heads == "title-chapter":
+        values["recto_head"] = "chapter"
+    elif design.running_heads == "author-title":
+        values["recto_head"] = "title"
+    look = PrintLook(
+        language=hyphenation_language(language), chapter_label=design.chapter_label or "none"
+    )
     return replace(look, **values)
 
 
@@ -58,6 +74,7 @@ def stylesheets(theme: Theme, geometry: Geometry) -> list[str]:
         theme.css("base.css"),
         theme.css("print.css"),
         page_css(geometry),
+        pictures.text_block_css(geometry),
     ]
     if geometry.options.pdf_x:
         sheets.append(pdfx.cmyk_css())
@@ -66,11 +83,24 @@ def stylesheets(theme: Theme, geometry: Geometry) -> list[str]:
     return sheets
 
 
-def session(book: Book, theme: Theme, sheets: list[str], pdf_x: str | None) -> Any:
-    """WeasyPrint set up for HTML of this book: its images, its theme's files and fonts, and
-    the CMYK profile are the only files it may read."""
+def session(
+    book: Book,
+    theme: Theme,
+    sheets: list[str],
+    pdf_x: str | None,
+    text_block: tuple[float, float] | None = None,
+    images: dict[str, Any] | None = None,
+) -> Any:
+    """WeasyPrint set up for HTML of this book, its style sheets parsed once: its images, its
+    theme's files and fonts, and the CMYK profile are the only files it may read. Given the
+    text block's size (points), a picture with far more pixels than print needs is read from
+    a smaller copy (source/pictures.py)."""
     base = book.config.root.resolve()
-    aliases = {(base / a.href).as_uri(): a.path for c in book.chapters for a in c.assets}
+    aliases = {
+        (base / a.href).as_uri(): copies.print_path(a, text_block) if text_block else a.path
+        for c in book.chapters
+        for a in c.assets
+    }
     roots = [base, theme.folder, *theme.parents, *theme.font_folders, pdfx.icc_folder()]
     return weasy.Session(
         sheets,
@@ -79,12 +109,21 @@ def session(book: Book, theme: Theme, sheets: list[str], pdf_x: str | None) -> A
         roots=roots,
         aliases=aliases,
         variant=pdfx.variant(pdf_x),
+        images=images,
     )
 
 
-def render(book: Book, theme: Theme, source: str, sheets: list[str], pdf_x: str | None) -> Any:
+def render(
+    book: Book,
+    theme: Theme,
+    source: str,
+    sheets: list[str],
+    pdf_x: str | None,
+    text_block: tuple[float, float] | None = None,
+    images: dict[str, Any] | None = None,
+) -> Any:
     """Lay out an HTML document of this book in these style sheets."""
-    return session(book, theme, sheets, pdf_x).render(source)
+    return session(book, theme, sheets, pdf_x, text_block, images).render(source)
 
 
 def running_heads(book: Book, theme: Theme, look: PrintLook, geometry: Geometry) -> str:
@@ -103,13 +142,40 @@ def running_heads(book: Book, theme: Theme, look: PrintLook, geometry: Geometry)
     return heads.heads_css(heads.heads_for(book, look.recto_head, fits))
 
 
-def _render(book: Book, theme: Theme, geometry: Geometry) -> Layout:
+def _render(
+    book: Book,
+    theme: Theme,
+    geometry: Geometry,
+    placements: placing.Placements | None = None,
+    images: dict[str, Any] | None = None,
+) -> Layout:
     look = print_look(theme, book.config.language)
     options = geometry.options
     source = print_html(book, theme.family, look, options.links, options.blank_last_page)
+    if placements:
+        source = placing.apply(source, placements)  # pictures moved or scaled (pictures.py)
     sheets = [*stylesheets(theme, geometry), running_heads(book, theme, look, geometry)]
-    styled = session(book, theme, sheets, options.pdf_x)
-    return Layout(styled.render(source), geometry, theme.family, styled)
+    styled = session(book, theme, sheets, options.pdf_x, geometry.text_block, images)
+    return Layout(styled.render(source), geometry, theme.family, theme.code_family, styled)
+
+
+def _settled(book: Book, theme: Theme, geometry: Geometry) -> Layout:
+    """The book laid out with its pictures where they leave no hole (pictures.py)."""
+    images: dict[str, Any] = {}  # decoded once for all the layouts of this one
+    made = _render(book, theme, geometry, images=images)
+    if not any(c.assets for c in book.chapters):
+        return made
+
+    sessions = {id(made.document): made.session}
+
+    def again(placements: placing.Placements) -> object:
+        laid = _render(book, theme, geometry, placements, images)
+        sessions[id(laid.document)] = laid.session  # the second pass re-sets in its style
+        return laid.document
+
+    ids = {c.id for c in book.chapters}
+    document, _ = pictures.settle(made.document, ids, again)
+    return replace(made, document=document, session=sessions[id(document)])
 
 
 def _is_blank(page: Any) -> bool:
@@ -128,7 +194,9 @@ def estimated_pages(book: Book, theme: Theme, options: PrintOptions) -> int:
     while count < len(sizes) and sum(sizes[:count]) < SAMPLE_CHARS:
         count += 1
     part = replace(book, chapters=book.chapters[:count])
-    document = _render(part, theme, geometry_for(book.config.trim, 300, options)).document
+    document = _render(
+        part, theme, geometry_for(book.config.trim, 300, options, theme.design.margins)
+    ).document
     starts = [page_of(document, c.id) for c in part.chapters] + [len(document.pages)]
     filled = 0.0
     for begin, end in pairwise(starts):
@@ -151,12 +219,16 @@ def layout(book: Book, theme: Theme, options: PrintOptions | None = None) -> Lay
     for is always allowed)."""
     options = options or PrintOptions()
     pages = estimated_pages(book, theme, options)
-    made = _render(book, theme, geometry_for(book.config.trim, pages, options))
+    made = _settled(
+        book, theme, geometry_for(book.config.trim, pages, options, theme.design.margins)
+    )
     used = gutter_for(pages)
     while gutter_for(len(made.pages)) > used:
         pages = len(made.pages)
         used = gutter_for(pages)
-        made = _render(book, theme, geometry_for(book.config.trim, pages, options))
+        made = _settled(
+            book, theme, geometry_for(book.config.trim, pages, options, theme.design.margins)
+        )
     if print_look(theme, book.config.language).repair:
         outcome = second_pass.run(made.document, book, made.session, made.geometry)
         made = replace(made, mended=outcome)

@@ -3,12 +3,13 @@ boxes (book/pages.py says how a place is named; epub/pagebreaks.py puts the mark
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from octavo.book.model import Book
 from octavo.book.pages import PageStart, flat_text, local, preview
+from octavo.print import placing
 from octavo.print.folios import page_labels
 
 _KEPT_PSEUDO = ("::first-line", "::first-letter")  # real text; other pseudo-elements are not
@@ -33,6 +34,16 @@ class Place:
     region: str
     tag: str
     ordinal: int
+    base: int = 0  # the second half of a paragraph split for a picture begins here in it
+    mid_word: bool = False  # …inside a word the layout broke with a hyphen
+
+
+def _continued(el: Any, region: str, tag: str, counts: dict[str, int]) -> Place | None:
+    """The place of a paragraph's second half (print/placing.py): the paragraph the EPUB holds."""
+    base = el.get(placing.SPLIT)
+    if base is None or not counts.get(tag):
+        return None
+    return Place(region, tag, counts[tag] - 1, int(base), el.get(placing.SPLIT_WORD) == "1")
 
 
 def regions(root: Any, chapter_ids: set[str]) -> dict[int, Place]:
@@ -52,11 +63,29 @@ def regions(root: Any, chapter_ids: set[str]) -> dict[int, Place]:
                 if not isinstance(el.tag, str):
                     continue
                 tag = local(el.tag)
+                continued = _continued(el, key, tag, counts)
+                if continued is not None:
+                    places[id(el)] = continued
+                    continue
                 places[id(el)] = Place(key, tag, counts.get(tag, 0))
                 counts[tag] = counts.get(tag, 0) + 1
 
     visit(root)
     return places
+
+
+def listing_lines(root: Any) -> dict[int, Any]:
+    """id(line element) → its listing: a page that begins inside a listing is named by the
+    listing (`pre`) and an offset into its text, as for a paragraph. Each source line is a
+    block of its own (source/code.py), but the print HTML holds spans the EPUB has not (a
+    chapter's initial) and the EPUB spans the print HTML has not (page-break markers), so the
+    n-th span of a chapter is no place both can find."""
+    owners: dict[int, Any] = {}
+    for pre in root.iter("pre"):
+        if "code" in (pre.get("class") or "").split():
+            for element in pre.iter():
+                owners[id(element)] = pre
+    return owners
 
 
 # --- Walking the laid-out pages -----------------------------------------------------------
@@ -127,6 +156,17 @@ class _Cursor:
         return start, continues
 
 
+def text_shown(element: Any, lines: Iterable[Any]) -> tuple[int, bool]:
+    """How much of a block's flat text (book/pages.flat_text) these of its line boxes show, and
+    whether the last of them ends in a word the layout broke with a hyphen."""
+    cursor = _Cursor()
+    for line in lines:
+        for leaf, block in _leaves(line, element):
+            if block is element and type(leaf).__name__ == "TextBox":
+                cursor.consume(str(leaf.text), element)
+    return cursor.shown.get(id(element), 0), cursor.hyphenated.get(id(element), False)
+
+
 def _next_word(text: str, offset: int) -> int:
     """The start of the word after the one `offset` is inside."""
     while offset < len(text) and not text[offset].isspace():
@@ -143,6 +183,7 @@ def page_starts(document: Any, book: Book) -> tuple[PageStart, ...]:
         return ()
     root = pages[0]._page_box.children[0].element
     places = regions(root, {c.id for c in book.chapters})
+    listings = listing_lines(root)
     # the print edition's own folios (openers and blank pages print none, so they cannot be
     # read off the margin boxes; finish.py labels the PDF's pages with the same list)
     labels = page_labels(document, book)
@@ -151,7 +192,8 @@ def page_starts(document: Any, book: Book) -> tuple[PageStart, ...]:
     toc_done = False
     for page, label in zip(pages, labels, strict=True):
         first: PageStart | None = None
-        for leaf, block in _leaves(page._page_box.children[0], None):
+        for leaf, line in _leaves(page._page_box.children[0], None):
+            block = listings.get(id(line), line)
             found = _start_of(leaf, block, cursor, places, label)
             if first is None and found is not None:
                 first = found
@@ -181,6 +223,8 @@ def _start_of(
         return None
     offset, continues = found
     text = cursor.text(block)
-    if continues:
+    if continues or (place.mid_word and offset == 0):
         offset = _next_word(text, offset)  # never split a word: mark the next whole one
-    return PageStart(label, place.region, place.tag, place.ordinal, offset, preview(text, offset))
+    return PageStart(
+        label, place.region, place.tag, place.ordinal, place.base + offset, preview(text, offset)
+    )

@@ -1,5 +1,6 @@
 """Manuscript lines on the built HTML: `data-line="N"` on every block that markdown-it maps to
-the source (paragraphs, headings, list items, quotes, tables and their rows, scene breaks, code).
+the source (paragraphs, headings, list items, quotes, tables and their rows, scene breaks, code,
+and the blocks plugins make of them: a figure, a listing).
 
 The print edition keeps the attribute, so the page-quality report (print/quality.py) can climb
 from a laid-out line to the nearest element that carries one and name the manuscript line of a
@@ -19,27 +20,14 @@ from markdown_it import MarkdownIt
 
 ENV_KEY = "octavoLines"  # the parse environment's map: parser line (0-based) → file line
 
-_MAPPED = frozenset(
-    {
-        "paragraph_open",
-        "heading_open",
-        "blockquote_open",
-        "list_item_open",
-        "bullet_list_open",
-        "ordered_list_open",
-        "table_open",
-        "tr_open",
-        "hr",
-        "fence",
-        "code_block",
-    }
-)
-
-
 def _mark(state: Any) -> None:
     lines = state.env.get(ENV_KEY) if isinstance(state.env, dict) else None
     for token in state.tokens:
-        if token.type not in _MAPPED or not token.map or token.hidden:
+        # every block that opens or stands alone, whoever made it (a figure, a listing): not
+        # the closing tokens, nor the inline content, nor what renders no tag of its own
+        if not token.map or not token.block or token.nesting < 0 or token.hidden:
+            continue
+        if token.type in {"inline", "front_matter", "html_block"}:
             continue
         first = token.map[0]
         line = lines[first] if lines and first < len(lines) else first + 1

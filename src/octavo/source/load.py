@@ -69,7 +69,9 @@ def _check_config(cfg: config_mod.Config) -> tuple[config_mod.Config, tuple[Diag
                 cfg.path,
             )
     cfg, cover_warnings = confine.cover(cfg)
-    theme = themes.load(cfg.theme, cfg.root)  # an unknown theme stops the build here, early
+    theme = themes.load(
+        cfg.theme, cfg.root, cfg.design
+    )  # an unknown theme stops the build here, early
     return cfg, (*cover_warnings, *theme.sheet_warnings())
 
 
@@ -86,17 +88,25 @@ def load_book(source: Path, config: config_mod.Config | None = None, lenient: bo
     given, stands for the folder's book.toml, and `lenient` leaves broken images out (octavo
     check passes both, and reports what it let through)."""
     source = Path(source)
+    skipped: tuple[Diagnostic, ...]
     if source.is_dir():
         cfg = config or config_mod.load(source)
         sources = manuscript.read_folder(cfg)
+        skipped = manuscript.left_out(cfg)
     elif source.is_file():
+        if source.suffix.lower() in manuscript.WORD_SUFFIXES:
+            raise SourceError(
+                f"a word-processor file: `octavo import {source}` turns a .docx into a book folder",
+                source,
+            )
         if source.suffix.lower() not in manuscript.MARKDOWN_SUFFIXES | manuscript.TEXT_SUFFIXES:
             raise SourceError("not a book folder, nor a .md or .txt file", source)
         sources = [manuscript.read_file(source)]
         cfg = config or config_mod.defaults_for_file(source, None)
+        skipped = ()
     else:
         raise SourceError("no such file or folder", source)
     cfg, warnings = _check_config(cfg)
     chapters = tuple(_parse(s, cfg, len(sources) == 1, lenient) for s in sources)
     _check_unique(chapters)
-    return Book(config=cfg, chapters=chapters, diagnostics=warnings)
+    return Book(config=cfg, chapters=chapters, diagnostics=(*skipped, *warnings))

@@ -15,6 +15,8 @@ from octavo.core.text import XML_FORBIDDEN, decode
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 TEXT_SUFFIXES = {".txt", ".text"}
 MANUSCRIPT_DIR = "manuscript"
+# What word processors save: octavo does not read them, `octavo import` converts a .docx.
+WORD_SUFFIXES = {".docx", ".doc", ".odt", ".rtf", ".pages"}
 
 
 def kind_of(path: Path) -> SourceKind:
@@ -77,8 +79,37 @@ def read_folder(config: Config) -> list[Source]:
         raise SourceError(f"no {MANUSCRIPT_DIR}/ folder: put the chapters there", folder)
     paths = _inside(_ordered(folder, config), config)
     if not paths:
+        found = word_files(folder)
+        if found:
+            raise SourceError(
+                f"no .md or .txt files, only {found[0].name}: run `{import_command(found[0], config)}` "
+                "to turn it into Markdown chapters",
+                folder,
+            )
         raise SourceError("no .md or .txt files: the manuscript is empty", folder)
     return [read_file(p) for p in paths]
+
+
+def word_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in WORD_SUFFIXES and p.is_file())
+
+
+def import_command(path: Path, config: Config) -> str:
+    return f"octavo import {path} --into {config.root}"
+
+
+def left_out(config: Config) -> tuple[Diagnostic, ...]:
+    """S009 for each word-processor file in manuscript/: it is not read, and saying nothing
+    would leave the author wondering where a chapter went."""
+    folder = config.root / MANUSCRIPT_DIR
+    if not folder.is_dir():
+        return ()
+    return tuple(
+        codes.get("S009").at(
+            path, None, None, f"left out; `{import_command(path, config)}` converts it"
+        )
+        for path in word_files(folder)
+    )
 
 
 def strip_forbidden(source: Source) -> tuple[Source, tuple[Diagnostic, ...]]:

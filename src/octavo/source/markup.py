@@ -26,6 +26,8 @@ from octavo.book.model import Chapter, Heading, Source
 from octavo.core.errors import SourceError
 from octavo.core.slug import slugify
 from octavo.source import audit, sanitize
+from octavo.source.code import code_plugin
+from octavo.source.figures import figures_plugin
 from octavo.source.lines import ENV_KEY, data_line_plugin, plain_text_lines
 from octavo.source.typography import typography_plugin
 
@@ -70,6 +72,8 @@ def parser(config: Config, plain: bool, typography: bool, doc_id: str) -> Markdo
         md.enable("table")
         md.use(audit.accessible_structure)
         footnote_markup(md)
+        md.use(code_plugin)
+        md.use(figures_plugin)  # a paragraph holding only an image is a figure
     if typography:
         # octavo's own rule, not markdown-it's smartquotes: French spacing, apostrophes such as
         # ’tis and ’90s, and no-break spaces need the book's language (typography.py).

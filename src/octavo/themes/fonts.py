@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from octavo.core.slug import slugify
-from octavo.themes.theme import FontFace
+from octavo.themes.faces import FontFace
 
 MEDIA_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2"}
 

@@ -32,6 +32,7 @@ class Session:
         roots: Iterable[Path],
         aliases: Mapping[str, Path] | None = None,
         variant: str | None = None,
+        images: dict[str, Any] | None = None,
     ) -> None:
         from weasyprint.text.fonts import FontConfiguration
 
@@ -40,6 +41,7 @@ class Session:
         self.base = base.resolve().as_uri() + "/"
         self.css_base = css_base.resolve().as_uri() + "/"
         self.variant = variant
+        self.images = images  # decoded images, shared by documents given the same dict
         self.fetcher = BookFetcher(roots, aliases)
         self.fonts = FontConfiguration()
         self.profiles: dict[str, Any] = {}  # filled by @color-profile, shared with the layout
@@ -67,6 +69,7 @@ class Session:
             font_config=self.fonts,
             color_profiles=self.profiles,
             pdf_variant=self.variant,
+            cache=self.images,
         )
 
 
@@ -79,12 +82,19 @@ def render(
     roots: Iterable[Path],
     aliases: Mapping[str, Path] | None = None,
     variant: str | None = None,
+    images: dict[str, Any] | None = None,
 ) -> Any:
     """Lay out an HTML document (a weasyprint Document): `base` resolves its relative URLs,
     `css_base` those of the style sheets; only files under `roots` (or named in `aliases`,
-    URL → file) can be read."""
+    URL → file) can be read. Documents given the same `images` dict decode each image once."""
     session = Session(
-        sheets, base=base, css_base=css_base, roots=roots, aliases=aliases, variant=variant
+        sheets,
+        base=base,
+        css_base=css_base,
+        roots=roots,
+        aliases=aliases,
+        variant=variant,
+        images=images,
     )
     return session.render(source)
 

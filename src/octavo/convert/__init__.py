@@ -1,0 +1,1 @@
+"""Manuscripts from word processors into a book folder: `octavo import` (word.py)."""
