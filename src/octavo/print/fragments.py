@@ -97,6 +97,7 @@ def cut(element: Any, start: int, end: int) -> Any:
     copied = copy.deepcopy(element)
     copied.tail = None
     parents = {id(child): parent for parent in copied.iter() for child in parent}
+    texts = {id(el): bool("".join(el.itertext())) for el in copied.iter()}
     offset = 0
     space = False
     outside = []
@@ -118,16 +119,27 @@ def cut(element: Any, start: int, end: int) -> Any:
             node.tail = "".join(kept)
         else:
             node.text = "".join(kept)
-    for node in outside:  # its tail (already cut) stays where it was
-        parent = parents[id(node)]
-        at = list(parent).index(node)
-        tail = node.tail or ""
-        if at:
-            parent[at - 1].tail = (parent[at - 1].tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-        parent.remove(node)
+    # an element whose text was all outside the range goes too (its tail stays)
+    emptied = [
+        el for el in copied.iter() if el is not copied and local(el) not in VOID and texts[id(el)]
+    ]
+    outside += [el for el in reversed(emptied) if not "".join(el.itertext())]
+    for node in outside:
+        _drop(node, parents[id(node)])
     return copied
+
+
+def _drop(node: Any, parent: Any) -> None:
+    """Take an element out of its parent, keeping its tail in place."""
+    if node not in list(parent):
+        return  # inside an element already dropped
+    at = list(parent).index(node)
+    tail = node.tail or ""
+    if at:
+        parent[at - 1].tail = (parent[at - 1].tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(node)
 
 
 def _markup(element: Any) -> str:

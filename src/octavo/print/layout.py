@@ -210,13 +210,16 @@ def estimated_pages(book: Book, theme: Theme, options: PrintOptions) -> int:
     return total
 
 
-def layout(book: Book, theme: Theme, options: PrintOptions | None = None) -> Layout:
+def layout(
+    book: Book, theme: Theme, options: PrintOptions | None = None, repair: bool | None = None
+) -> Layout:
     """Lay the book out into pages.
 
     The gutter depends on the page count, which depends on the gutter: lay out with the gutter
     for an estimated count and, if the real count needs a wider one, once more with that. A
     wider gutter only adds pages, so this settles at once (a gutter wider than the table asks
-    for is always allowed)."""
+    for is always allowed). The second pass (second_pass.py) then mends what it can, unless
+    `repair` (default: the theme's `[print] repair`) says not to."""
     options = options or PrintOptions()
     pages = estimated_pages(book, theme, options)
     made = _settled(
@@ -229,7 +232,7 @@ def layout(book: Book, theme: Theme, options: PrintOptions | None = None) -> Lay
         made = _settled(
             book, theme, geometry_for(book.config.trim, pages, options, theme.design.margins)
         )
-    if print_look(theme, book.config.language).repair:
+    if print_look(theme, book.config.language).repair if repair is None else repair:
         outcome = second_pass.run(made.document, book, made.session, made.geometry)
         made = replace(made, mended=outcome)
     return made

@@ -297,6 +297,9 @@ class Outcome:
     kept: int = 0
     pages: int = 0  # pages laid out again
     kept_faults: list[str] = field(default_factory=list)
+    # book page → how far its foot moved (px, down for a longer page): whoever draws the
+    # folios apart from the text (a frame) moves them as much
+    feet: dict[int, float] = field(default_factory=dict)
 
 
 def _spread(reading: Reading, page: int) -> tuple[int, ...] | None:
@@ -432,6 +435,7 @@ def mend(
             if not _keeps(candidate, rest, reading, book, fault, old):
                 continue
             splice(document, rest, candidate, moves)
+            outcome.feet.update(moves)
             done.add(rest.chapter)  # its pages changed: the reading of them is stale
             outcome.kept += 1
             outcome.kept_faults.append(f"{fault.kind} p{fault.page} {change:+d}")

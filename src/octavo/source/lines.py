@@ -20,6 +20,7 @@ from markdown_it import MarkdownIt
 
 ENV_KEY = "octavoLines"  # the parse environment's map: parser line (0-based) → file line
 
+
 def _mark(state: Any) -> None:
     lines = state.env.get(ENV_KEY) if isinstance(state.env, dict) else None
     for token in state.tokens:
