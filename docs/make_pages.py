@@ -18,6 +18,7 @@ from PIL import Image
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 CORPUS = REPO.parent / "shared" / "corpus" / "pride-and-prejudice"
+POETRY = REPO.parent / "shared" / "corpus" / "north-of-boston"
 CODE_BOOK = REPO / "tests" / "books" / "code"
 SCALE = 1.6  # 115 dpi: enough to judge the type
 CODE_SCALE = 2.4  # 173 dpi: 8 pt code, its greys and its continuation marks
@@ -78,8 +79,18 @@ def main() -> None:
         spread(corpus, [contents, contents + 1], HERE / "print-corpus-contents.png")
         two, three = opener_index(corpus, "2"), opener_index(corpus, "3")
         spread(corpus, [two, three], HERE / "print-corpus-spread.png")
+        poetry(out / "p")
         pictures(out)
         code_page(out / "code")
+
+
+def poetry(out: Path) -> None:
+    """A spread of North of Boston: a poem's last page, and the next poem opening in stanzas."""
+    from octavo import build, load_book
+
+    pdf = next(o.path for o in build(load_book(POETRY), out, ["pdf"]).outputs if o.format == "pdf")
+    opener = opener_index(pdf, "85")  # Good Hours, after the last page of The Wood-Pile
+    spread(pdf, [opener - 1, opener], HERE / "print-verse.png")
 
 
 def code_page(out: Path) -> None:

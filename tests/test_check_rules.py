@@ -18,6 +18,7 @@ from support import make_book
 
 TOML = 'title = "T"\nlanguage = "en"\n'
 OFF = TOML + "typography = false\n"
+MDBOOK = '[book]\ntitle = "T"\nlanguage = "en"\n'  # files then go to ../src/
 FM = "---\ntitle: A chapter\ntypography: true\n---\n"  # front matter: 4 lines before the text
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'  # a real (tiny) image
 Files = dict[str, str]
@@ -92,6 +93,21 @@ TRIGGERS: list[tuple[str, Files, str, list[Where]]] = [
     ),
     ("S005", {"01.md": "# A\n\n[me](#nowhere)\n"}, TOML, [("01.md", 3, 1)]),
     ("S006", {"01.md": FM + "# A\n\n> ![A cat](cat.png)\n"}, TOML, [("01.md", 7, 3)]),
+    (
+        "S007",
+        {
+            "../src/SUMMARY.md": "- [A](a.md)\n",
+            "../src/a.md": "# A\n\n```\n{{#include b.rs}}\n```\n",
+        },
+        MDBOOK,
+        [("a.md", 4, 0)],
+    ),
+    (
+        "S008",
+        {"../src/SUMMARY.md": "- [A](a.md)\n- [Later]()\n", "../src/a.md": "# A\n"},
+        MDBOOK,
+        [("SUMMARY.md", 2, 3)],
+    ),
     ("S009", {"01.md": "# A\n", "02-draft.docx": "PK"}, TOML, [("02-draft.docx", 0, 0)]),
     ("M001", {"01.md": "# A\n"}, 'language = "en"\n', [("book.toml", 1, 1)]),
     ("M001", {"01.md": "# A\n"}, 'language = "en"\ntitle = ""\n', [("book.toml", 2, 9)]),
@@ -137,6 +153,16 @@ CLEAN: list[tuple[str, Files, str]] = [
         {"01.md": "# A\n\n![A pic](pic.svg) ![](https://x.org/a.png)\n", "pic.svg": SVG},
         TOML,
     ),
+    (
+        "S007",
+        {
+            "../src/SUMMARY.md": "- [A](a.md)\n",
+            "../src/a.md": "# A\n\n```\n{{#include b.rs:x}}\n```\n",
+            "../src/b.rs": "// ANCHOR: x\nfn b() {}\n// ANCHOR_END: x\n",
+        },
+        MDBOOK,
+    ),
+    ("S008", {"../src/SUMMARY.md": "- [A](a.md)\n\n---\n", "../src/a.md": "# A\n"}, MDBOOK),
     ("S009", {"01.md": "# A\n", "02-draft.md.bak": "PK"}, TOML),
     ("M001", {"01.md": "# A\n"}, TOML),
     ("M002", {"01.md": "# A\n"}, TOML),

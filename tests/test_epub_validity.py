@@ -21,6 +21,10 @@ FIXTURES = [
     ("rtl", ["epub", "pdf"]),
     ("cjk", ["epub"]),
     ("embedded-fonts", ["epub"]),
+    ("links", ["epub", "pdf"]),
+    ("mdbook", ["epub", "pdf"]),
+    ("matter", ["epub", "pdf"]),
+    ("verse", ["epub", "pdf"]),
     ("pictures", ["epub", "pdf"]),
 ]
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from octavo import build, load_book
+from octavo.book import config
 from octavo.cli.init import create
 from octavo.core.errors import OctavoError
 
@@ -20,7 +21,8 @@ from octavo.core.errors import OctavoError
 def test_init_makes_a_book_that_builds(tmp_path: Path) -> None:
     create(tmp_path, title='The "Quoted" Title', author="Ann Lee", language="en-GB")
     book = load_book(tmp_path)
-    assert book.config.title == 'The "Quoted" Title'
+    assert config.load(tmp_path).title == 'The "Quoted" Title'  # book.toml holds it as typed
+    assert book.config.title == "The “Quoted” Title"  # the book sets it with its typography
     assert book.config.authors == ("Ann Lee",)
     assert book.chapters[0].title == "Chapter One"
     result = build(book, tmp_path / "out", ["epub"])

@@ -305,7 +305,10 @@ def test_attributes_of_the_paragraph_go_to_the_figure_and_inline_images_stay_inl
         "Text with ![a square](../images/a.png) inside.\n\n![](../images/a.png){.decorative}\n",
     )
     html = re.sub(r' data-line="\d+"', "", html)  # the manuscript's lines (source/lines.py)
-    assert re.search(r'<figure id="map" class="picture wide"><img [^>]*alt="A square"', html)
+    # {#map} is in the chapter's namespace, as every id (source/links.py): unique in the book
+    assert re.search(
+        r'<figure id="c01-one--map" class="picture wide"><img [^>]*alt="A square"', html
+    )
     assert re.search(r"<p>Text with <img [^>]*/> inside.</p>", html)
     assert re.search(r'<div class="picture"><img [^>]*class="decorative"', html)
 

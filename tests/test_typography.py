@@ -90,7 +90,7 @@ def test_markdown_keeps_code_urls_and_html_as_typed(tmp_path: Path) -> None:
 
 
 def test_quotes_pair_across_emphasis_and_links(tmp_path: Path) -> None:
-    html = _chapter_html(tmp_path, '# T\n\n"*Hello*," she said, "[read](x.md)."\n')
+    html = _chapter_html(tmp_path, '# T\n\n"*Hello*," she said, "[read](#t)."\n')  # to the title
     assert "“<em>Hello</em>,” she said, “<a" in html
     assert "read</a>.”" in html
 
@@ -134,3 +134,37 @@ def test_a_build_never_rewrites_the_source(tmp_path: Path) -> None:
     before = (book / "manuscript" / "01.md").read_bytes()
     build(load_book(book), tmp_path / "out", ["epub"])
     assert (book / "manuscript" / "01.md").read_bytes() == before
+
+
+# (language, typed, printed): a footnote call (shown here as ¹) hangs on the text before it, so
+# the quotation mark before it closes and French still spaces the mark after it.
+NOTE_CASES = [
+    ("en", '"It was a drink."[^1] She left.', "“It was a drink.”¹ She left."),
+    ("en", 'He said "drink"[^1], then "more."', "He said “drink”¹, then “more.”"),
+    ("en", "The boys'[^1] toys.", "The boys’¹ toys."),
+    ("de", '"Es war ein Getränk."[^1] Sie ging.', "„Es war ein Getränk.“¹ Sie ging."),
+    ("de", "Er sagte 'nein'[^1].", "Er sagte ‚nein‘¹."),
+    (
+        "fr",
+        '"C\'était une boisson."[^1] Elle partit.',
+        f"«{NN}C’était une boisson.{NN}»¹ Elle partit.",
+    ),
+    ("fr", 'Vraiment[^1]? "Oui[^1]"', f"Vraiment¹{NN}? «{NN}Oui¹{NN}»"),
+]
+
+
+@pytest.mark.parametrize(("language", "typed", "printed"), NOTE_CASES)
+def test_a_footnote_call_after_a_quote_keeps_it_closing(
+    tmp_path: Path, language: str, typed: str, printed: str
+) -> None:
+    import re
+
+    from octavo.check import check
+
+    toml = f'title = "T"\nlanguage = "{language}"\n'
+    book = make_book(tmp_path / "b", {"01.md": f"# T\n\n{typed}\n\n[^1]: A note.\n"}, toml)
+    paragraph = load_book(book).chapters[0].body_html.split("\n")[0]
+    assert re.sub(r"<sup .*?</sup>", "¹", paragraph) == f"<p>{printed}</p>"
+    # The linter reads the quotes the same way: nothing unbalanced, nothing turned.
+    found = [d.code for d in check(book, build=False).diagnostics if d.code.startswith("T")]
+    assert found == []

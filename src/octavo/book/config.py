@@ -45,6 +45,7 @@ class Config:
     trim: Size = field(default_factory=lambda: parse_size("A5"))
     chapters: tuple[str, ...] = ()
     typography: bool = True
+    split: str = "auto"  # one file, many chapters: "h1", "none", or "auto" (source/split.py)
     # print front and back matter (book/matter.py) and the cover's paper (print/cover.py)
     edition: str | None = None
     dedication: str | None = None
@@ -59,6 +60,10 @@ class Config:
     design: Design = field(default_factory=Design)  # [design]: laid over the theme
     root: Path = Path(".")
     path: Path | None = None  # the book.toml it came from, if any
+    mdbook_src: Path | None = None  # an mdBook project's source folder ([book] src), else None
+    # The address of the book's pages on the web (an mdBook's site): links that leave the book
+    # (`../std/index.html`) are made absolute against it instead of being set as plain text.
+    web_edition: str | None = None
 
     @property
     def author_line(self) -> str:
@@ -174,6 +179,13 @@ def _string_list(value: Any) -> tuple[str, ...]:
     raise ValueError('a list of file names such as ["01-start.md", "02-end.md"]')
 
 
+def _web_address(value: Any) -> str:
+    text = _string(value)
+    if not re.fullmatch(r"https?://[^\s/]+(/\S*)?", text):
+        raise ValueError("a web address such as 'https://doc.rust-lang.org/nomicon/'")
+    return text if text.endswith("/") else f"{text}/"
+
+
 def _theme(value: Any) -> str:
     text = _string(value)
     if not re.fullmatch(r"[A-Za-z0-9_-]+", text):
@@ -197,6 +209,20 @@ def _labels(value: Any) -> tuple[tuple[str, str], ...]:
     if strange:
         raise ValueError(f"labels octavo prints, not '{strange[0]}' ({', '.join(labels.KEYS)})")
     return tuple((k, _string(v)) for k, v in value.items())
+
+
+SPLITS = ("auto", "h1", "none")
+
+
+def _split(value: Any) -> str:
+    """Where a manuscript file is cut into chapters: at every `#` heading ("h1"), never
+    ("none"), or when the file is nothing but `#` sections ("auto", the default)."""
+    if value not in SPLITS:
+        raise ValueError(
+            '"h1" (every # heading begins a chapter), "none", or "auto" (a file made only '
+            "of # sections is split)"
+        )
+    return str(value)
 
 
 PAPER_CALIPERS = {"white": 0.002252, "cream": 0.0025, "colour": 0.002347, "color": 0.002347}
@@ -232,6 +258,7 @@ _SCHEMA: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "trim_size": ("trim", _trim),
     "chapters": ("chapters", _string_list),
     "typography": ("typography", _bool),
+    "split": ("split", _split),
     "edition": ("edition", _string),
     "dedication": ("dedication", _string),
     "epigraph": ("epigraph", _string),
@@ -241,6 +268,7 @@ _SCHEMA: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "paper": ("caliper", _paper),
     "running_head": ("running_head", _running_head),
     "labels": ("labels", _labels),
+    "web_edition": ("web_edition", _web_address),
     "design": ("design", design_mod.parse),
 }
 
@@ -269,9 +297,57 @@ def parse(text: str, path: Path) -> Config:
     return from_mapping(data, path, text)
 
 
+# mdBook's book.toml: [book] says what octavo needs; [octavo] holds octavo's own settings; the
+# other tables ([output.*], [rust], [preprocessor.*], [build], any a plugin reads) are mdBook's.
+MDBOOK_KEYS = ("title", "authors", "description", "language")
+
+
+def is_mdbook(data: Mapping[str, Any]) -> bool:
+    return isinstance(data.get("book"), dict)
+
+
+def settings_table(data: dict[str, Any]) -> dict[str, Any]:
+    """The table of a book.toml where octavo's settings are written: the file itself, or an
+    mdBook project's [octavo] table."""
+    if not is_mdbook(data):
+        return data
+    table = data.setdefault("octavo", {})
+    return table if isinstance(table, dict) else {}
+
+
+def _mdbook_settings(data: Mapping[str, Any], path: Path, text: str) -> dict[str, Any]:
+    """An mdBook's [book] values that octavo reads (empty ones, which mdBook allows, left
+    out), with its [octavo] table over them."""
+    book = data["book"]
+    flat = {k: book[k] for k in MDBOOK_KEYS if book.get(k) not in (None, "", [])}
+    if isinstance(flat.get("language"), str):
+        flat["language"] = flat["language"].replace("_", "-")  # en_US, as some write it
+    own = data.get("octavo", {})
+    if not isinstance(own, dict):
+        line = (value_position(text, "octavo") or (None, None))[0]
+        raise ConfigError("'octavo' must be a table: [octavo] and its settings below", path, line)
+    return {**flat, **own}
+
+
+def settings(data: Mapping[str, Any], path: Path, text: str = "") -> dict[str, Any]:
+    """book.toml's settings as one flat table, whichever form the file has."""
+    return _mdbook_settings(data, path, text) if is_mdbook(data) else dict(data)
+
+
+def _mdbook_src(data: Mapping[str, Any], path: Path, text: str) -> Path | None:
+    if not is_mdbook(data):
+        return None
+    src = data["book"].get("src", "src")
+    if not isinstance(src, str) or not src.strip():
+        line = (value_position(text, "src") or (None, None))[0]
+        raise ConfigError("'src' in [book] must be a folder name in quotes", path, line)
+    return path.parent / src.strip()
+
+
 def from_mapping(data: Mapping[str, Any], path: Path, text: str = "") -> Config:
+    mdbook_src = _mdbook_src(data, path, text)
     values: dict[str, Any] = {}
-    for key, raw in data.items():
+    for key, raw in settings(data, path, text).items():
         line = (value_position(text, key) or (None, None))[0]
         if key not in _SCHEMA:
             raise ConfigError(unknown("setting", key, _SCHEMA), path, line)
@@ -285,12 +361,14 @@ def from_mapping(data: Mapping[str, Any], path: Path, text: str = "") -> Config:
             raise ConfigError(exc.message, path, where) from None
         except ValueError as exc:
             raise ConfigError(f"'{key}' must be {exc}", path, line) from None
+    root = path.parent
+    if "title" not in values and mdbook_src is not None:
+        values["title"] = root.resolve().name  # mdBook does without one; check says M001
     if "title" not in values:
         raise ConfigError("'title' is missing: add a line such as title = \"My Book\"", path, 1)
-    root = path.parent
     if "cover" in values:
         values["cover"] = root / values["cover"]
-    return Config(root=root, path=path, **values)
+    return Config(root=root, path=path, mdbook_src=mdbook_src, **values)
 
 
 def load(book_dir: Path) -> Config:

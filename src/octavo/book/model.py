@@ -20,6 +20,16 @@ class Source:
     path: Path
     text: str
     kind: SourceKind
+    id: str | None = None  # the chapter id its loader gave it (mdBook: from its folder and name)
+    # For text assembled from several files (mdBook's {{#include}}): the line of `path` each
+    # line of `text` stands for, so findings still point at the manuscript. Empty: text as written.
+    lines: tuple[int, ...] = ()
+
+    def manuscript_line(self, line: int | None) -> int | None:
+        """The line of the file as written that a line of `text` comes from."""
+        if line is None or not self.lines:
+            return line
+        return self.lines[min(max(line, 1), len(self.lines)) - 1]
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,17 @@ class Asset:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A link of a chapter to a place inside the book, resolved once every chapter is read
+    (source/links.py), with where the manuscript wrote it."""
+
+    written: str  # the target as the manuscript gives it: `#a`, `02-b.md#c`, `ffi.html#d`
+    href: str  # the href the parser gave it (`#<chapter>--a` for a place in the same file)
+    line: int | None
+    col: int | None
+
+
+@dataclass(frozen=True)
 class Chapter:
     """One manuscript file, parsed: the chapter title apart from its body."""
 
@@ -54,6 +75,12 @@ class Chapter:
     assets: tuple[Asset, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()  # warnings found while parsing (e.g. missing alt)
     division: str = "chapter"  # epub:type of the piece: chapter, dedication, … (divisions.py)
+    subtitle: str | None = None  # plain text (typography set), shown under the title
+    # How deep the contents nest it: 0 at the top; 1 for a chapter inside a part (a division
+    # "part" before it), or a section under its chapter (an mdBook SUMMARY's nested items).
+    depth: int = 0
+    links: tuple[Link, ...] = ()  # links to places in the book, until source/links.py resolves them
+    title_anchors: tuple[str, ...] = ()  # ids a link may give the title: its {#id}, its slug
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 The print HTML and the EPUB documents are made from the same chapter HTML (matter.chapter_section),
 so a place can be named independently of either: the *region* (a chapter id, `titlepage`,
-`copyright` or `toc`), the n-th element of a tag inside that region, and a character offset
+`copyright`, `toc`, or a section of book.toml's matter: `dedication`, `epigraph`,
+`acknowledgements`, `about-author`), the n-th element of a tag inside that region, and a character offset
 into that element's text with runs of whitespace counted as one space. The print side finds
 the place by walking the laid-out pages (print/pagemap.py); the EPUB side finds the same place
 in its own XHTML tree and puts a page-break marker there (epub/pagebreaks.py).
@@ -24,7 +25,7 @@ class PageStart:
     """Where printed page `label` begins: the first whole word on it."""
 
     label: str  # the folio, as printed: "iii", "1", "17"
-    region: str  # a chapter id, or "titlepage", "copyright", "toc"
+    region: str  # a chapter id, "titlepage", "copyright", "toc", or a matter section's region
     tag: str  # local tag name of the element holding the word ("p", "h1", "img", …)
     ordinal: int  # that element is the ordinal-th of its tag in the region, in document order
     offset: int  # characters of its text before the word (whitespace runs count as one)
@@ -37,21 +38,31 @@ def local(tag: object) -> str:
 
 def flat_text(element: Any) -> str:
     """The element's text, whitespace runs folded to one space: the same on both sides."""
-    return re.sub(r"\s+", " ", "".join(_text_without_notes(element)))
+    return re.sub(r"\s+", " ", "".join(text for _, _, text in text_slots(element)))
 
 
-def _text_without_notes(element: Any) -> Iterator[str]:
-    """itertext(), less the footnotes the print HTML sets inline at their calls
-    (`<span class="footnote">`, floated to the foot of the page): the EPUB keeps them apart."""
-    if element.tag == "span" and "footnote" in (element.get("class") or "").split():
+def _is_note(element: Any) -> bool:
+    """A footnote as the print HTML sets it inline at its call (`<span class="footnote">`,
+    floated to the foot of the page), or the call's number in the EPUB (`<sup
+    class="footnote-ref">`, which print draws as generated content): text of one edition
+    only, which neither side counts."""
+    classes = (element.get("class") or "").split()
+    tag = local(element.tag)
+    return (tag == "span" and "footnote" in classes) or (tag == "sup" and "footnote-ref" in classes)
+
+
+def text_slots(element: Any) -> Iterator[tuple[Any, bool, str]]:
+    """(node, is_tail, text) for every text node inside element that both editions show, in
+    document order: the text of `node`, or its tail if `is_tail`."""
+    if _is_note(element):
         return
     if element.text:
-        yield element.text
+        yield element, False, element.text
     for child in element:
         if isinstance(child.tag, str):
-            yield from _text_without_notes(child)
+            yield from text_slots(child)
         if child.tail:
-            yield child.tail
+            yield child, True, child.tail
 
 
 def preview(text: str, offset: int) -> str:

@@ -10,16 +10,15 @@ function is bound to its code in core/codes.py's one table with `@file_rule`.
 
 from __future__ import annotations
 
-import re
 import subprocess
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from octavo import pipeline, themes
-from octavo.book.model import Book, Chapter, Source
+from octavo.book.model import Book, Source
 from octavo.check import (
     ace,
     epubcheck,
@@ -36,28 +35,16 @@ from octavo.check.report import CheckReport, as_json, as_text
 from octavo.core import codes
 from octavo.core.codes import explain
 from octavo.core.diagnostics import Diagnostic
-from octavo.core.slug import slugify
 from octavo.source import manuscript as manuscript_mod
-from octavo.source.load import load_book
+from octavo.source.load import load_book, read_sources
 
 __all__ = ["CheckReport", "as_json", "as_text", "check", "explain", "lint"]
 del punctuation, structure  # imported to bind their rules to their codes
 
-_ID = re.compile(r'\bid="([^"]+)"')
-
-
-def _ids(chapter: Chapter) -> frozenset[str]:
-    """Anchors a link may name in a chapter: element ids, also without the chapter's prefix
-    that heading ids carry (#a-section for ch-a-section)."""
-    ids = {chapter.id, *_ID.findall(chapter.body_html), slugify(chapter.title)}
-    prefix = f"{chapter.id}-"
-    ids |= {i[len(prefix) :] for i in ids if i.startswith(prefix)}
-    return frozenset(ids)
-
 
 def _sources(source: Path, book: Book) -> list[Source]:
     if source.is_dir():
-        return manuscript_mod.read_folder(book.config)
+        return read_sources(book.config)
     return [manuscript_mod.read_file(source)]
 
 
@@ -69,8 +56,7 @@ def lint(
 ) -> tuple[list[prose.Manuscript], list[Diagnostic]]:
     """Run every file rule on every manuscript file; `glyphs` and `code_glyphs` are what the
     theme's text and code faces can draw."""
-    anchors: Mapping[Path, frozenset[str]] = {c.source.resolve(): _ids(c) for c in book.chapters}
-    manuscripts = [prose.read(s, book.config, glyphs, anchors, code_glyphs) for s in sources]
+    manuscripts = [prose.read(s, book.config, glyphs, code_glyphs) for s in sources]
     found: list[Diagnostic] = []
     for manuscript in manuscripts:
         for code, rule in FILE_RULES.items():

@@ -26,7 +26,7 @@ from octavo.check.registry import FILE_RULES
 from octavo.core.output import atomic_path
 from octavo.core.text import decode
 from octavo.source import manuscript as manuscript_mod
-from octavo.source.load import load_book
+from octavo.source.load import load_book, read_sources
 from octavo.source.typography import APOSTROPHE, MARKUP, PROSE, plan
 
 BOM = b"\xef\xbb\xbf"
@@ -239,6 +239,8 @@ def fix_file(manuscript: prose.Manuscript) -> FileFix:
     fixed = FileFix(manuscript.path, raw, before, after, tuple(chosen))
     if not chosen:
         return fixed
+    if manuscript.source.lines:  # mdBook's includes expanded: not the file as written
+        return replace(fixed, unsafe="its text includes other files ({{#include}})")
     if decode(raw, manuscript.path) != before:
         return replace(fixed, unsafe="the file changed on disk while it was checked")
     source = replace(manuscript.source, text=after)
@@ -251,10 +253,8 @@ def manuscripts(source: Path) -> list[prose.Manuscript]:
     source = Path(source)
     meta = metadata.read(source)
     book = load_book(source, config=meta.config, lenient=True)
-    if source.is_dir():
-        sources = manuscript_mod.read_folder(book.config)
-    else:
-        sources = [manuscript_mod.read_file(source)]
+    # a book folder's files, an mdBook's as SUMMARY.md lists them, or the one file
+    sources = read_sources(book.config) if source.is_dir() else [manuscript_mod.read_file(source)]
     return [prose.read(s, book.config) for s in sources]
 
 

@@ -63,12 +63,13 @@ def read(source: Path) -> Metadata:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         assert failure is not None  # config.load read the same file
         raise failure from None
-    diagnostics = tuple(_findings(data, text, path))
+    diagnostics = tuple(_findings(config_mod.settings(data, path, text), text, path))
     if failure is not None:
         codes = {d.code for d in diagnostics}
+        table = config_mod.settings_table(data)  # the file itself, or an mdBook's [octavo]
         if "M001" in codes:
-            data["title"] = source.resolve().name
+            table["title"] = source.resolve().name
         if "M003" in codes:
-            data.pop("isbn")
+            table.pop("isbn", None)
         config = config_mod.from_mapping(data, path, text)  # anything else stops the check
     return Metadata(config, diagnostics, text)

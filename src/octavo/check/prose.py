@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -25,6 +25,7 @@ from octavo.source import code, markup  # the linter parses exactly as the build
 from octavo.source.typography import (
     CODE,
     MARKUP,
+    NOTE,
     OPAQUE,
     PROSE,
     Conventions,
@@ -52,7 +53,7 @@ class Paragraph:
     """One paragraph (or heading, table cell, footnote): its characters without block markup."""
 
     text: str
-    kinds: bytes  # PROSE, OPAQUE, CODE or MARKUP for each character
+    kinds: bytes  # PROSE, OPAQUE, CODE, MARKUP or NOTE for each character
     offsets: tuple[int, ...]  # where each character stands in the file
     book: tuple[str, ...]  # what each character becomes in the book
     constructs: tuple[Construct, ...] = ()
@@ -75,7 +76,6 @@ class Manuscript:
     glyphs: frozenset[int] = frozenset()  # what the theme's text font can draw
     code_glyphs: frozenset[int] = frozenset()  # what its code font can draw (none: no code font)
     code_lines: tuple[tuple[int, str], ...] = ()  # (file offset, text) of each printed code line
-    anchors: Mapping[Path, frozenset[str]] = field(default_factory=dict)  # chapter → its ids
     line_starts: tuple[int, ...] = (0,)
 
     @property
@@ -85,7 +85,10 @@ class Manuscript:
     def position(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in characters) of a file offset."""
         line = bisect_right(self.line_starts, offset)
-        return line, offset - self.line_starts[line - 1] + 1
+        col = offset - self.line_starts[line - 1] + 1
+        if self.source.lines:  # text with mdBook's includes expanded: the file's own line
+            return self.source.manuscript_line(line) or line, col
+        return line, col
 
 
 def line_starts(text: str) -> tuple[int, ...]:
@@ -165,9 +168,10 @@ _INLINE_RE = re.compile("|".join(f"(?P<k{i}>{p})" for i, (_, p) in enumerate(_IN
 
 
 def markdown_kinds(content: str) -> bytearray:
-    """Mark the inline Markdown of one block's content: code spans are CODE; autolinks, HTML
-    tags, escapes, footnote references, URLs and entities are opaque; brackets, link targets,
-    attributes and emphasis marks are markup; everything else is prose."""
+    """Mark the inline Markdown of one block's content: code spans are CODE; footnote references
+    are NOTE, as the build's typography sees them; autolinks, HTML tags, escapes, URLs and
+    entities are opaque; brackets, link targets, attributes and emphasis marks are markup;
+    everything else is prose."""
     kinds = bytearray(len(content))  # all PROSE (0)
     code = code_spans(content)
     pieces, last = [], 0
@@ -182,7 +186,7 @@ def markdown_kinds(content: str) -> bytearray:
             kinds[start] = MARKUP
             kinds[start + 1] = OPAQUE
         else:
-            kind = {"markup": MARKUP, "code": CODE}.get(name, OPAQUE)
+            kind = {"markup": MARKUP, "code": CODE, "footnote": NOTE}.get(name, OPAQUE)
             kinds[start:end] = bytes([kind]) * (end - start)
     for start, end in protected_spans(masked):
         for k in range(start, end):
@@ -230,7 +234,7 @@ def _constructs(
 ) -> Iterator[Construct]:
     if base == 0:
         for match in _FOOTNOTE_REF.finditer(content):
-            if kinds[match.start()] == OPAQUE:  # not inside a code span
+            if kinds[match.start()] == NOTE:  # not inside a code span
                 yield Construct("footnote", match.start(), match.group("label"))
     for match in _LINK.finditer(content):
         start = base + match.start()
@@ -386,11 +390,10 @@ def read(
     source: Source,
     config: Config,
     glyphs: frozenset[int] = frozenset(),
-    anchors: Mapping[Path, frozenset[str]] | None = None,
     code_glyphs: frozenset[int] = frozenset(),
 ) -> Manuscript:
     """One manuscript file as the rules read it."""
     conventions = conventions_for(config.language)
     reader = read_plain if source.kind == "text" else read_markdown
     manuscript = reader(source, config, conventions)
-    return replace(manuscript, glyphs=glyphs, anchors=anchors or {}, code_glyphs=code_glyphs)
+    return replace(manuscript, glyphs=glyphs, code_glyphs=code_glyphs)

@@ -27,8 +27,8 @@ from octavo.check.prose import Manuscript, Paragraph
 from octavo.check.speech import Speech, speech_for
 from octavo.source.typography import (
     APOSTROPHE,
-    MARKUP,
     PROSE,
+    TRANSPARENT,
     Conventions,
     neighbour,
     quote_role,
@@ -283,11 +283,11 @@ def read(paragraph: Paragraph, conventions: Conventions, continuing: str = "") -
 
 
 def _plain(paragraph: Paragraph, start: int, end: int) -> str:
-    """The words of a span without Markdown markup."""
+    """The words of a span without Markdown markup or footnote calls."""
     return "".join(
         c
         for c, k in zip(paragraph.text[start:end], paragraph.kinds[start:end], strict=True)
-        if k != MARKUP
+        if k not in TRANSPARENT
     )
 
 

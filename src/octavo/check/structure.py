@@ -1,10 +1,11 @@
-"""Structure rules (S…): footnotes, headings, images and links of Markdown chapters."""
+"""Structure rules (S…): footnotes, headings and images of Markdown chapters. Broken links
+(S005) are found by the build itself when it reads the book (source/links.py), with their
+places, and reach the check with the book's other warnings."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import unquote
 
 from octavo.check.prose import Construct, Manuscript
@@ -58,28 +59,6 @@ def image_without_alt(manuscript: Manuscript) -> Iterator[Finding]:
 def _split(target: str) -> tuple[str, str]:
     path, _, anchor = target.partition("#")
     return unquote(path), unquote(anchor)
-
-
-def _has_anchor(manuscript: Manuscript, chapter: Path, anchor: str) -> bool:
-    return not anchor or anchor in manuscript.anchors.get(chapter, frozenset())
-
-
-@file_rule("S005")
-def broken_link(manuscript: Manuscript) -> Iterator[Finding]:
-    here = manuscript.path.resolve()
-    for offset, construct in _constructs(manuscript, "link"):
-        target = construct.target
-        if not target or _SCHEME.match(target):
-            continue  # web and mail links are not checked: check works offline
-        path, anchor = _split(target)
-        chapter = (here.parent / path).resolve() if path else here
-        if chapter in manuscript.anchors:
-            if not _has_anchor(manuscript, chapter, anchor):
-                yield Finding(offset, f"{target}: no #{anchor} in {chapter.name}")
-        elif chapter.is_file():
-            yield Finding(offset, f"{target}: not a chapter of this book")
-        else:
-            yield Finding(offset, f"{target}: no such file")
 
 
 @file_rule("S006")

@@ -187,11 +187,13 @@ CODES: dict[str, Code] = _table(
     ),
     (
         "S005",
-        "error",
+        "warning",
         "broken link",
-        """A link points to a file that is not a chapter of the book, or to an anchor (#name)
-        that no heading or element of the chapter has. Link to chapters by their manuscript file
-        name, such as 02-the-road.md or 02-the-road.md#a-section.""",
+        """A link points to a file that is not a chapter of the book, to an anchor (#name) that
+        no heading or element of its chapter has, or to a page outside the book (an mdBook's
+        ../std/… links): the build sets its text as plain text, so neither edition holds a link
+        that leads nowhere. Link to a chapter by its file name (02-the-road.md, or 02-the-road.html
+        as mdBook writes it) and to a heading by its slug (#a-section) or its {#id}.""",
     ),
     (
         "S006",
@@ -199,6 +201,23 @@ CODES: dict[str, Code] = _table(
         "missing image",
         """An image's file does not exist, or lies outside the book folder, where the build
         cannot take it from. Paths are relative to the manuscript file.""",
+    ),
+    (
+        "S007",
+        "warning",
+        "include left out",
+        """An mdBook {{#include file}} or {{#rustdoc_include file}} names a file that does not
+        exist or cannot be read, or an anchor (file:name) that the file does not mark with
+        ANCHOR: name and ANCHOR_END: name. The directive is left in the text as written, as mdBook
+        leaves it, so the gap shows on the page. Paths are relative to the chapter file.""",
+    ),
+    (
+        "S008",
+        "info",
+        "draft chapter left out",
+        """SUMMARY.md lists a draft chapter, [Title]() with no file: mdBook shows it greyed out
+        in its sidebar; a book has no page for it, so it is left out of both editions. Give
+        it a file when it is written.""",
     ),
     (
         "S009",
@@ -280,7 +299,8 @@ CODES: dict[str, Code] = _table(
         """A style sheet's @import or url(), a style sheet, theme file or cover that is remote or
         lies outside the book folder is removed: the EPUB must not make a reading system fetch
         from the network, nor ship a file from elsewhere on the disk. The rest of the style
-        sheet is kept.""",
+        sheet is kept. An mdBook {{#include ../../elsewhere}} that leaves the book folder is not
+        read either: the directive stays in the text as written.""",
     ),
     # --- L: the check itself ----------------------------------------------------------------
     (
@@ -329,8 +349,9 @@ CODES: dict[str, Code] = _table(
         "E005",
         "warning",
         "link leads nowhere",
-        """A link names an anchor (#name) that no chapter of the book has. The link is removed
-        and its text kept, so the EPUB stays valid.""",
+        """A link in the EPUB names an anchor (#name) that no document of it has (links of the
+        manuscript are settled when it is read, S005: this one came another way). The link is
+        removed and its text kept, so the EPUB stays valid.""",
     ),
     (
         "E006",

@@ -7,6 +7,8 @@ from html import escape
 
 from lxml import etree
 
+from octavo.book import contents
+from octavo.book.matter import back_matter
 from octavo.book.model import Book, Heading
 from octavo.epub.xhtml import XHTML_NS, Document, xhtml
 
@@ -34,11 +36,27 @@ def _nested(headings: tuple[Heading, ...], href: str) -> str:
 
 
 def toc_entries(book: Book) -> str:
-    return "".join(
-        f'<li><a href="{c.id}.xhtml">{escape(c.title)}</a>'
-        f"{_nested(c.headings, f'{c.id}.xhtml')}</li>"
-        for c in book.chapters
-    )
+    """Every piece with its headings, then book.toml's back matter, as the printed contents list
+    them; a piece deeper in the contents (a section of its own file, a chapter in a part) in
+    the list of the piece above it, after that piece's headings (a nav item holds one list)."""
+    chapters = book.chapters
+    depth = contents.levels(chapters)
+    out: list[str] = []
+    for i, chapter in enumerate(chapters):
+        href = f"{chapter.id}.xhtml"
+        out.append(f'<li><a href="{href}">{escape(chapter.title)}</a>')
+        below = _nested(chapter.headings, href)
+        after = depth[i + 1] if i + 1 < len(chapters) else 0
+        if after > depth[i]:
+            out.append(below[: -len("</ol>")] if below else "<ol>")  # its sections follow
+        else:
+            out.append(f"{below}</li>")
+            out.extend("</ol></li>" for _ in range(depth[i] - after))
+    out += [
+        f'<li><a href="{s.region}.xhtml">{escape(s.title)}</a></li>'
+        for s in back_matter(book.config)
+    ]
+    return "".join(out)
 
 
 def landmarks(book: Book) -> str:

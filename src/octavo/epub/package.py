@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from octavo.book import labels
+from octavo.book import contents, labels
 from octavo.book.config import Config
+from octavo.book.matter import back_matter, front_matter, is_display_piece
 from octavo.book.model import Book, Chapter
 from octavo.book.pages import PageStart
 from octavo.core import codes
@@ -38,6 +39,7 @@ from octavo.epub.xhtml import (
     copyright_document,
     cover_document,
     direction,
+    matter_document,
     title_document,
 )
 from octavo.source import pictures
@@ -72,7 +74,7 @@ class Rendered:
 
 def _resolve_links(documents: Sequence[Document], book: Book) -> list[Diagnostic]:
     """`#id` links point into whichever document holds that id (chapters link to each other
-    by id: markup.book_links)."""
+    by id: source/links.py)."""
     home: dict[str, str] = {}
     for doc in documents:
         for el in doc.tree.iter():
@@ -258,17 +260,32 @@ def _package(
         pkg.add_item(item)
         items[doc.uid] = item
     pkg.add_item(epub.EpubNcx())
-    pkg.toc = [_ncx_entry(c, epub) for c in book.chapters]
+    pkg.toc = _ncx_entries(book.chapters, epub)
+    pkg.toc += [epub.Link(f"{s.region}.xhtml", s.title, s.region) for s in back_matter(book.config)]
     pkg.spine = [items[d.uid] for d in documents]
     return pkg
 
 
-def _ncx_entry(chapter: Chapter, epub: Any) -> Any:
-    href = f"{chapter.id}.xhtml"
-    if not chapter.headings:
+def _ncx_entries(chapters: Sequence[Chapter], epub: Any) -> list[Any]:
+    """The EPUB 2 table of contents, nested as the navigation document is (nav.toc_entries)."""
+    top: list[Any] = []
+    open_lists: list[list[Any]] = [top]  # the list of entries open at each level
+    for chapter, level in zip(chapters, contents.levels(chapters), strict=True):
+        href = f"{chapter.id}.xhtml"
+        below = [epub.Link(f"{href}#{h.id}", h.title, h.id) for h in chapter.headings]
+        del open_lists[level + 1 :]
+        open_lists[level].append((chapter, href, below))
+        open_lists.append(below)
+    return [_ncx_entry(entry, epub) for entry in top]
+
+
+def _ncx_entry(entry: Any, epub: Any) -> Any:
+    if not isinstance(entry, tuple):
+        return entry  # a heading's link
+    chapter, href, below = entry
+    if not below:
         return epub.Link(href, chapter.title, chapter.id)
-    subs = [epub.Link(f"{href}#{h.id}", h.title, h.id) for h in chapter.headings]
-    return (epub.Section(chapter.title, href), subs)
+    return (epub.Section(chapter.title, href), [_ncx_entry(e, epub) for e in below])
 
 
 # Already compressed: deflating them again costs time and saves nothing.
@@ -342,9 +359,20 @@ def render(book: Book, theme: Theme, pages: Sequence[PageStart] = ()) -> Rendere
     ]
     nav = nav_document(book)
     numbered = labels.chapter_labels(book, theme.design.chapter_label or "none")
-    chapters = [chapter_document(cfg, c, numbered.get(c.id, "")) for c in book.chapters]
-    documents = [*documents, nav, *chapters]
-    diagnostics = [*cover_diagnostics(cover, cfg, theme), *_resolve_links(chapters, book)]
+    chapters = {c.id: chapter_document(cfg, c, numbered.get(c.id, "")) for c in book.chapters}
+    pieces = [chapters.pop(c.id) for c in book.chapters if is_display_piece(c)]
+    # The trade's order, as in print: dedication and epigraph before the contents, book.toml's
+    # acknowledgements and about the author after the last chapter.
+    documents = [
+        *documents,
+        *(matter_document(cfg, s) for s in front_matter(cfg)),
+        *pieces,
+        nav,
+        *chapters.values(),
+        *(matter_document(cfg, s) for s in back_matter(cfg)),
+    ]
+    texts = [*pieces, *chapters.values()]
+    diagnostics = [*cover_diagnostics(cover, cfg, theme), *_resolve_links(texts, book)]
     placed, lost = _place_markers(documents, pages)
     if placed:
         add_page_list(nav, placed, cfg.label("pages"))

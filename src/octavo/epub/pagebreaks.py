@@ -3,11 +3,9 @@ each printed page begins (book/pages.py names the place, print/pagemap.py finds 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from lxml import etree
 
-from octavo.book.pages import EMPTY_STARTS, PageStart, flat_text, local, preview
+from octavo.book.pages import EMPTY_STARTS, PageStart, flat_text, local, preview, text_slots
 
 XHTML = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
@@ -22,22 +20,11 @@ def marker(label: str) -> etree._Element:
     return span
 
 
-def _text_slots(element: etree._Element) -> Iterator[tuple[etree._Element, bool, str]]:
-    """(node, is_tail, text) for every text node inside element, in document order."""
-    if element.text:
-        yield element, False, element.text
-    for child in element:
-        if isinstance(child.tag, str):
-            yield from _text_slots(child)
-        if child.tail:
-            yield child, True, child.tail
-
-
 def _insert_at(element: etree._Element, offset: int, span: etree._Element) -> None:
     """Insert span before the character at flat-text offset `offset` (or at the end)."""
     flat = 0
     previous_space = False
-    for node, is_tail, text in list(_text_slots(element)):
+    for node, is_tail, text in list(text_slots(element)):
         for i, ch in enumerate(text):
             space = ch.isspace()
             if space and previous_space:

@@ -15,7 +15,7 @@ from lxml import etree
 
 from octavo.book import divisions
 from octavo.book.config import Config
-from octavo.book.matter import chapter_section, copyright_page, title_page
+from octavo.book.matter import MatterSection, chapter_section, copyright_page, title_page
 from octavo.book.model import Chapter
 
 CSS_HREF = "style/book.css"
@@ -67,10 +67,17 @@ def direction(language: str) -> str:
     return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
 
 
+# Verse carries the DAISY structural vocabulary (`z3998:poem`, source/verse.py), whose prefix
+# EPUBCheck wants declared (OPF-028) on the document that uses it.
+Z3998_PREFIX = ' epub:prefix="z3998: http://www.daisy.org/z3998/2012/vocab/structure/#"'
+
+
 def xhtml(config: Config, title: str, body: str, body_type: str) -> etree._Element:
     lang = escape(config.language)
+    prefix = Z3998_PREFIX if 'epub:type="z3998:' in body else ""
     text = (
-        f'<html {XHTML_NS} lang="{lang}" xml:lang="{lang}" dir="{direction(config.language)}">'
+        f'<html {XHTML_NS}{prefix} lang="{lang}" xml:lang="{lang}" '
+        f'dir="{direction(config.language)}">'
         f'<head><meta charset="utf-8"/><title>{escape(title)}</title>'
         f'<link rel="stylesheet" type="text/css" href="{CSS_HREF}"/></head>'
         f'<body epub:type="{body_type}">{body}</body></html>'
@@ -113,6 +120,13 @@ def copyright_document(config: Config, font_family: str) -> Document:
         xhtml(config, title, body, "frontmatter"),
         "copyright",
     )
+
+
+def matter_document(config: Config, section: MatterSection) -> Document:
+    """A page of book.toml's front or back matter: the print edition's own section
+    (book/matter.py), in a document of its own named after its region."""
+    tree = xhtml(config, section.title, section.html, f"{section.matter}matter")
+    return Document(section.region, f"{section.region}.xhtml", section.title, tree, section.region)
 
 
 def chapter_document(config: Config, chapter: Chapter, label: str = "") -> Document:

@@ -39,7 +39,14 @@ class Rebuild:
 def watched_paths(source: Path) -> list[Path]:
     if source.is_file():
         return [source]
-    return [source / name for name in WATCHED if (source / name).exists()]
+    paths = [source / name for name in WATCHED]
+    try:
+        mdbook_src = config_mod.load(source).mdbook_src  # an mdBook's chapters: src/
+    except OctavoError:
+        mdbook_src = None
+    if mdbook_src is not None:
+        paths.append(mdbook_src)
+    return [path for path in paths if path.exists()]
 
 
 def snapshot(paths: Iterable[Path]) -> Snapshot:

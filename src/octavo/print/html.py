@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from octavo.book import labels, matter
+from octavo.book import contents, labels, matter
 from octavo.book.matter import chapter_section
 from octavo.book.model import Book, Chapter
+from octavo.source.verse import opens_with_poem
 
 
 @dataclass(frozen=True)
@@ -135,28 +136,27 @@ def _initial(body_html: str) -> str:
 def _toc(
     chapters: list[Chapter],
     roman: list[Chapter],
-    back: list[tuple[str, str, str]],
+    back: list[matter.MatterSection],
     links: bool,
     heading: str = "Contents",
 ) -> str:
-    def entry(target: str, title: str, roman: bool = False) -> str:
+    def entry(target: str, title: str, roman: bool = False, level: int = 0) -> str:
         # target-counter() reads data-ref, so the page number needs no link (KDP wants none)
         label = f'<span class="toc-title">{escape(title)}</span>'
         style = "toc-page roman" if roman else "toc-page"  # a preface has a roman folio
         page = f'<span class="{style}" data-ref="#{target}"></span>'
+        li = f'<li class="toc-level-{level}">' if level else "<li>"  # print.css indents it
         if links:
-            return f'<li><a href="#{target}">{label}{page}</a></li>'
-        return f"<li>{label}{page}</li>"
+            return f'{li}<a href="#{target}">{label}{page}</a></li>'
+        return f"{li}{label}{page}</li>"
 
-    items = [entry(c.id, c.title, c in roman) for c in chapters]
-    items += [entry(ident, title) for ident, title, _ in back]
+    level = dict(zip((c.id for c in chapters), contents.levels(chapters), strict=True))
+    items = [entry(c.id, c.title, c in roman, level[c.id]) for c in chapters]
+    items += [entry(section.region, section.title) for section in back]
     return (
         f'<nav class="toc" role="doc-toc"><h2 class="toc-heading">{escape(heading)}</h2>'
         f"<ol>{''.join(items)}</ol></nav>"
     )
-
-
-DISPLAY_PIECES = {"dedication", "epigraph"}  # a page of their own, no title, no folio
 
 
 def body_chapters(book: Book) -> tuple[Chapter, ...]:
@@ -170,18 +170,28 @@ def _piece(chapter: Chapter) -> str:
     return chapter_section(chapter, chapter.division, chapter.body_html)
 
 
-def _chapter(chapter: Chapter, first: bool, kind: str = "chapter", label: str = "") -> str:
+def _chapter(
+    chapter: Chapter,
+    first: bool,
+    kind: str = "chapter",
+    section: bool = False,
+    label: str = "",
+    level: int = 0,
+) -> str:
     classes = f"{kind} first" if first else kind
+    if section:
+        classes += " section"  # a section with a file of its own: print.css opens a new page
+    if level:
+        classes += f" level-{level}"  # its level in the contents: the PDF's bookmarks nest
+    if kind == "chapter" and opens_with_poem(chapter.body_html):
+        classes += " poem"  # a poem of a collection: print.css begins it on a new page
     body = _initial(_short_tables(_scene_breaks(_footnotes_inline(chapter.body_html))))
     return chapter_section(chapter, classes, body, label)
 
 
-def _back(ident: str, title: str, body: str) -> str:
-    return (
-        f'<section class="back-matter" id="{ident}">'
-        f'<h1 class="chapter-title">{escape(title)}</h1>'
-        f'<div class="chapter-body">{body}</div></section>'
-    )
+def _kind(chapter: Chapter) -> str:
+    """A part has a title page of its own (print.css); every other body piece is a chapter."""
+    return "part" if chapter.division == "part" else "chapter"
 
 
 def body_class(look: PrintLook) -> str:
@@ -202,24 +212,28 @@ def print_html(
     body = body_chapters(book)
     front = [c for c in book.chapters if c.matter == "front" and c not in body]
     after = [c for c in book.chapters if c.matter == "back" and c not in body]
-    pieces = [c for c in front if c.division in DISPLAY_PIECES]
-    prefaces = [c for c in front if c.division not in DISPLAY_PIECES]  # foreword, preface
+    pieces = [c for c in front if matter.is_display_piece(c)]  # no title, no folio
+    prefaces = [c for c in front if not matter.is_display_piece(c)]  # foreword, preface
     parts = [
         matter.half_title(cfg),
         f'<section class="title-page">{matter.title_page(cfg)}</section>',
         f'<section class="copyright">{matter.copyright_page(cfg, font_family)}</section>',
-        matter.dedication(cfg),
-        matter.epigraph(cfg),
+        *(section.html for section in matter.front_matter(cfg)),
         *(_piece(c) for c in pieces),
     ]
     listed = [*prefaces, *body, *after]
     if len(listed) + len(back) > 1:
         parts.append(_toc(listed, prefaces, back, links, cfg.label("contents")))
     parts += [_chapter(c, first=False, kind="front-chapter") for c in prefaces]
+    sections = contents.sections(book.chapters)
     numbered = labels.chapter_labels(book, look.chapter_label)
-    parts += [_chapter(c, i == 0, label=numbered.get(c.id, "")) for i, c in enumerate(body)]
+    level = dict(zip((c.id for c in book.chapters), contents.levels(book.chapters), strict=True))
+    parts += [
+        _chapter(c, i == 0, _kind(c), c.id in sections, numbered.get(c.id, ""), level[c.id])
+        for i, c in enumerate(body)
+    ]
     parts += [_chapter(c, first=False, kind="back-matter") for c in after]
-    parts += [_back(*section) for section in back]
+    parts += [section.html for section in back]
     if blank_last_page:
         parts.append('<div class="last-blank"></div>')
     meta = "".join(f'<meta name="author" content="{escape(a)}">' for a in cfg.authors)

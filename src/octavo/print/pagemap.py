@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from octavo.book import matter
 from octavo.book.model import Book
 from octavo.book.pages import PageStart, flat_text, local, preview
 from octavo.print import placing
@@ -18,9 +19,11 @@ _KEPT_PSEUDO = ("::first-line", "::first-letter")  # real text; other pseudo-ele
 # --- Regions: which part of the book an element of the print HTML belongs to --------------
 
 
-def _region_key(element: Any, chapter_ids: set[str]) -> str | None:
-    for name in ("aria-labelledby", "id"):  # a chapter's section names it (matter.py)
-        if element.get(name) in chapter_ids:
+def _region_key(element: Any, named: set[str]) -> str | None:
+    """A chapter's section names it by `aria-labelledby`, a section of book.toml's matter by
+    its id (matter.py); the title page, copyright page and contents by their class."""
+    for name in ("aria-labelledby", "id"):
+        if element.get(name) in named:
             return str(element.get(name))
     classes = set((element.get("class") or "").split())
     for cls, key in (("title-page", "titlepage"), ("copyright", "copyright"), ("toc", "toc")):
@@ -46,7 +49,7 @@ def _continued(el: Any, region: str, tag: str, counts: dict[str, int]) -> Place 
     return Place(region, tag, counts[tag] - 1, int(base), el.get(placing.SPLIT_WORD) == "1")
 
 
-def regions(root: Any, chapter_ids: set[str]) -> dict[int, Place]:
+def regions(root: Any, named: set[str]) -> dict[int, Place]:
     """id(element) → its place, for every element inside a region of the print HTML."""
     places: dict[int, Place] = {}
 
@@ -54,7 +57,7 @@ def regions(root: Any, chapter_ids: set[str]) -> dict[int, Place]:
         for child in element:
             if not isinstance(child.tag, str):
                 continue
-            key = _region_key(child, chapter_ids)
+            key = _region_key(child, named)
             if key is None:
                 visit(child)
                 continue
@@ -182,7 +185,7 @@ def page_starts(document: Any, book: Book) -> tuple[PageStart, ...]:
     if not pages:
         return ()
     root = pages[0]._page_box.children[0].element
-    places = regions(root, {c.id for c in book.chapters})
+    places = regions(root, {c.id for c in book.chapters} | matter.regions(book.config))
     listings = listing_lines(root)
     # the print edition's own folios (openers and blank pages print none, so they cannot be
     # read off the margin boxes; finish.py labels the PDF's pages with the same list)

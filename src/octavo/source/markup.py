@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, replace
 from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
@@ -23,13 +21,15 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from octavo.book import divisions
 from octavo.book.config import Config
 from octavo.book.model import Chapter, Heading, Source
+from octavo.core.diagnostics import Diagnostic
 from octavo.core.errors import SourceError
 from octavo.core.slug import slugify
-from octavo.source import audit, sanitize
+from octavo.source import audit, links, sanitize
 from octavo.source.code import code_plugin
 from octavo.source.figures import figures_plugin
 from octavo.source.lines import ENV_KEY, data_line_plugin, plain_text_lines
-from octavo.source.typography import typography_plugin
+from octavo.source.typography import smarten, typography_plugin
+from octavo.source.verse import verse_plugin
 
 # Front matter decides the file's typography, so it is read before the real parse: with every
 # other rule off, that first pass costs a fraction of a full CommonMark parse.
@@ -41,9 +41,12 @@ class FrontMatter:
     title: str | None = None
     typography: bool | None = None
     division: str | None = None  # `type:` dedication, epigraph, preface, … (divisions.py)
+    subtitle: str | None = None  # shown under the chapter's title
 
 
 def chapter_id(source: Source) -> str:
+    if source.id:
+        return source.id
     slug = slugify(source.path.stem) or "chapter"
     return slug if slug[0].isalpha() else f"c{slug}"
 
@@ -63,17 +66,13 @@ def parser(config: Config, plain: bool, typography: bool, doc_id: str) -> Markdo
     else:
         md = MarkdownIt("commonmark", options)
         md.use(front_matter_plugin).use(footnote_plugin).use(attrs_plugin).use(attrs_block_plugin)
-        md.use(
-            anchors_plugin,
-            min_level=1,
-            max_level=3,
-            slug_func=lambda s: f"{doc_id}-{slugify(s) or 'section'}",
-        )
+        md.use(links.anchors_plugin)  # heading ids and {#id}, links noted with their place
         md.enable("table")
         md.use(audit.accessible_structure)
         footnote_markup(md)
         md.use(code_plugin)
         md.use(figures_plugin)  # a paragraph holding only an image is a figure
+        md.use(verse_plugin)
     if typography:
         # octavo's own rule, not markdown-it's smartquotes: French spacing, apostrophes such as
         # ’tis and ’90s, and no-break spaces need the book's language (typography.py).
@@ -96,15 +95,20 @@ def front_matter(tokens: Sequence[Token], source: Source) -> FrontMatter:
             raise SourceError("front matter must be 'key: value' lines", source.path, 2)
         title = data.get("title")
         typo = data.get("typography")
+        subtitle = data.get("subtitle")
         if title is not None and not isinstance(title, str):
             raise SourceError("front matter 'title' must be text", source.path, 2)
-        if typo is not None and not isinstance(typo, bool):
-            raise SourceError("front matter 'typography' must be true or false", source.path, 2)
+        if subtitle is not None and not (isinstance(subtitle, str) and subtitle.strip()):
+            raise SourceError("front matter 'subtitle' must be text", source.path, 2)
+        for key in ("typography", "verse"):  # verse: read by verse.py
+            if data.get(key) is not None and not isinstance(data.get(key), bool):
+                raise SourceError(f"front matter '{key}' must be true or false", source.path, 2)
         division = data.get("type")
         if division is not None and division not in divisions.DIVISIONS:
             known = ", ".join(sorted(divisions.DIVISIONS))
             raise SourceError(f"front matter 'type' must be one of: {known}", source.path, 2)
-        return FrontMatter(title=title, typography=typo, division=division)
+        subtitle = " ".join(subtitle.split()) if subtitle else None
+        return FrontMatter(title=title, typography=typo, division=division, subtitle=subtitle)
     return FrontMatter()
 
 
@@ -137,10 +141,25 @@ def _headings(tokens: Sequence[Token]) -> tuple[Heading, ...]:
     return tuple(found)
 
 
-def parse(source: Source, config: Config, fallback_title: str, lenient: bool = False) -> Chapter:
-    """Parse one manuscript file into a chapter; `lenient` leaves broken images out instead of
-    stopping (octavo check reports them itself). The source comes through
-    manuscript.strip_forbidden, which removes the characters XML forbids and says so."""
+@dataclass(frozen=True)
+class Parsed:
+    """One manuscript file through the parser: its tokens and what rendering them needs. A file
+    becomes one chapter, or several (source/split.py)."""
+
+    source: Source
+    doc_id: str
+    front: FrontMatter
+    md: MarkdownIt
+    env: dict[str, Any]
+    tokens: list[Token]
+    inspection: sanitize.Inspection
+    warnings: tuple[Diagnostic, ...]
+
+
+def read(source: Source, config: Config, lenient: bool = False) -> Parsed:
+    """Parse one manuscript file; `lenient` leaves broken images out instead of stopping
+    (octavo check reports them itself). The source comes through manuscript.strip_forbidden,
+    which removes the characters XML forbids and says so."""
     text = source.text
     doc_id = chapter_id(source)
     plain = source.kind == "text"
@@ -148,6 +167,8 @@ def parse(source: Source, config: Config, fallback_title: str, lenient: bool = F
         text = "\n\n".join(plain_text_paragraphs(text))
     front = FrontMatter() if plain else front_matter(_FRONT_MATTER.parse(text), source)
     typography = config.typography if front.typography is None else front.typography
+    if front.subtitle and typography:
+        front = replace(front, subtitle=smarten(front.subtitle, config.language))
     md = parser(config, plain, typography, doc_id)
     env: dict[str, Any] = {"docId": doc_id}
     if plain:
@@ -155,9 +176,16 @@ def parse(source: Source, config: Config, fallback_title: str, lenient: bool = F
     tokens = md.parse(text, env)
     alt_warnings = audit.alt_text_diagnostics(tokens, source.path)  # before srcs are renamed
     inspection = sanitize.inspect(tokens, source.path, config.root, lenient)
-    if not plain:
-        book_links(tokens, source)
-    division = divisions.division_for(front.division, source.path)
+    return Parsed(source, doc_id, front, md, env, tokens, inspection, tuple(alt_warnings))
+
+
+def chapter(
+    parsed: Parsed, tokens: list[Token], fallback_title: str, ident: str = "", first: bool = True
+) -> Chapter:
+    """A chapter of `tokens`: the whole file's, or one of its sections (`ident` then names the
+    chapter). The file's warnings go with its first chapter."""
+    md, env = parsed.md, parsed.env
+    division = divisions.division_for(parsed.front.division, parsed.source.path)
     title_tokens, body = _title_tokens(tokens)
     if title_tokens:
         inline = title_tokens[1]
@@ -166,26 +194,36 @@ def parse(source: Source, config: Config, fallback_title: str, lenient: bool = F
         )
         title_html = md.renderer.render(inline.children or [], md.options, env)
     else:
-        title = front.title or fallback_title
+        title = parsed.front.title or fallback_title
         title_html = md.renderer.render(
             md.parseInline(title, env)[0].children or [], md.options, env
         )
     body_html = md.renderer.render(body, md.options, env)
-    chapter = Chapter(
-        id=doc_id,
+    made = Chapter(
+        id=ident or parsed.doc_id,
         title=title.strip() or fallback_title,
         title_html=title_html,
         body_html=body_html,
-        source=source.path,
+        source=parsed.source.path,
         headings=_headings(body),
         division=division.name,
         matter=division.matter,
-        diagnostics=alt_warnings,
+        diagnostics=parsed.warnings if first else (),
+        subtitle=parsed.front.subtitle if first else None,
+        links=links.noted(tokens),
+        title_anchors=links.title_anchors(title_tokens),
     )
-    return inspection.secure(chapter)
+    inspection = parsed.inspection if first else replace(parsed.inspection, warnings=())
+    return links.own_raw_ids(inspection.secure(made), parsed.doc_id)
 
 
-# --- Footnotes and links between chapters (EPUB-friendly markup both targets share) ---------
+def parse(source: Source, config: Config, fallback_title: str, lenient: bool = False) -> Chapter:
+    """Parse one manuscript file into one chapter (see read())."""
+    parsed = read(source, config, lenient)
+    return chapter(parsed, parsed.tokens, fallback_title)
+
+
+# --- Footnotes (EPUB-friendly markup both targets share) --------------------------------------
 
 
 def _note_ids(tokens: Sequence[Token], idx: int, env: Any) -> tuple[str, str]:
@@ -251,26 +289,3 @@ def footnote_markup(md: MarkdownIt) -> None:
     md.add_render_rule("footnote_open", _render_note_open)
     md.add_render_rule("footnote_close", lambda *_: "</aside>\n")
     md.add_render_rule("footnote_anchor", _render_anchor)
-
-
-_MANUSCRIPT_LINK = re.compile(
-    r"^(?P<file>[^:/?#][^:?#]*\.(?:md|markdown|txt|text))(?:#(?P<frag>.*))?$"
-)
-
-
-def book_links(tokens: Sequence[Token], source: Source) -> None:
-    """A link to another manuscript file (`02-storm.md#the-wreck`) becomes a link to that
-    chapter's id (`#c02-storm-the-wreck`): ids are unique in the book, so the print edition
-    (one HTML document) and the EPUB (one file per chapter) can both resolve it."""
-    for block in tokens:
-        for token in block.children or []:
-            if token.type != "link_open":
-                continue
-            match = _MANUSCRIPT_LINK.match(str(token.attrGet("href") or ""))
-            if not match:
-                continue
-            target = Path(match["file"])
-            target_id = chapter_id(Source(source.path.parent / target, "", "markdown"))
-            frag = match["frag"]
-            href = f"#{target_id}-{slugify(frag)}" if frag else f"#{target_id}"
-            token.attrSet("href", href)

@@ -109,7 +109,9 @@ _IMPLIED_END = frozenset({"p", "li", "dt", "dd", "tr", "td", "th", "option"})
 _VOID_OUT = re.compile(r"<(br|col|hr|img|wbr)((?:\s[^>]*)?)>")
 _ATTRIBUTE = re.compile(r'\s([^\s="]+)="([^"]*)"')  # nh3 always writes name="value"
 _TEXT = re.compile(r"(?:^|>)[^<]+")
-_TAG_OUT = re.compile(r"<(/?)[a-z][a-z0-9]*(?:\s[^>]*)?(/?)>")
+# A tag of the sanitized XHTML: closing or not, its name, self-closed (`<br />`) or not. The
+# attributes part is lazy, so the slash of `<br />` is not taken for an attribute.
+_TAG_OUT = re.compile(r"<(/?)([a-z][a-z0-9]*)(?:\s[^>]*?)?(/?)>")
 
 
 class _RawHtml(HTMLParser):
@@ -238,12 +240,13 @@ def _xhtml(html: str) -> str:
 
 
 def html_depth(xhtml: str) -> int:
-    """How deep elements nest in well-formed XHTML."""
+    """How deep elements nest in well-formed XHTML. A void element (`<br />`, `<img />`)
+    opens nothing: a poem's thousand line breaks are not a thousand levels."""
     depth = deepest = 0
     for match in _TAG_OUT.finditer(xhtml):
         if match[1]:
             depth -= 1
-        elif not match[2]:
+        elif not match[3] and match[2] not in _VOID:
             depth += 1
             deepest = max(deepest, depth)
     return deepest

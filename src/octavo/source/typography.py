@@ -3,7 +3,9 @@
 The book's language decides, through one table (`CONVENTIONS`), never a chain of ifs. One
 algorithm, `plan()`, says what each character of a paragraph becomes. It is told what kind each
 character is: prose (to be set), opaque (code, a URL, an escaped character: kept as written but
-seen by its neighbours as a word) or markup (emphasis stars, link brackets: not text at all). The
+seen by its neighbours as a word), markup (emphasis stars, link brackets: not text at all) or a
+note call (a footnote reference: kept as written, and looked past as markup is, since the call
+sits after the punctuation it follows: `"It was a drink."[^1]` closes its quotation). The
 build runs it on markdown-it's inline text tokens (`typography_plugin`), so code, URLs and raw
 HTML are never touched; `octavo check` runs it on the manuscript's own characters, so the linter
 sees the quotes the book will have, at the places the author typed them.
@@ -14,17 +16,22 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator, MutableSequence, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from octavo.book.config import Config
+
 # What a character of a paragraph is. Any other value (the linter marks code as CODE) counts as
 # OPAQUE here.
-PROSE, OPAQUE, MARKUP, CODE = 0, 1, 2, 3
+PROSE, OPAQUE, MARKUP, CODE, NOTE = 0, 1, 2, 3, 4
+# Kinds quotes and spaces look past to find a mark's neighbours: neither is a word, and a note
+# call hangs on the text before it.
+TRANSPARENT = frozenset({MARKUP, NOTE})
 
 NBSP = "\u00a0"
 NARROW_NBSP = "\u202f"  # French espace fine insécable; fonts without it get a synthetic space
@@ -144,10 +151,10 @@ def _is_punct(ch: str) -> bool:
 
 
 def neighbour(text: str, kinds: Sequence[int], i: int, step: int) -> str:
-    """The character beside text[i] as quotes see it: markup is skipped, opaque text is a word,
-    the edge of the paragraph is a space."""
+    """The character beside text[i] as quotes see it: markup and note calls are skipped, opaque
+    text is a word, the edge of the paragraph is a space."""
     j = i + step
-    while 0 <= j < len(text) and kinds[j] == MARKUP:
+    while 0 <= j < len(text) and kinds[j] in TRANSPARENT:
         j += step
     if not 0 <= j < len(text):
         return " "
@@ -214,7 +221,7 @@ def _space_inside(
     """Guillemets hold their words at a (narrow) no-break space: « Oui »."""
     step = 1 if opening else -1
     j = i + step
-    while 0 <= j < len(text) and kinds[j] == MARKUP:
+    while 0 <= j < len(text) and kinds[j] in TRANSPARENT:
         j += step
     if not 0 <= j < len(text):
         return
@@ -227,7 +234,7 @@ def _space_inside(
 def _space_before(text: str, kinds: Sequence[int], out: MutableSequence[str], i: int) -> None:
     """French sets ; : ! ? apart from the word before with a narrow no-break space."""
     j = i - 1
-    while j >= 0 and kinds[j] == MARKUP:
+    while j >= 0 and kinds[j] in TRANSPARENT:
         j -= 1
     if j < 0:
         return
@@ -365,12 +372,35 @@ def smarten(text: str, language: str) -> str:
     return "".join(plan(text, text_kinds(text), conventions_for(language)))
 
 
+# The settings of book.toml that are read as text: printed, shown by reading systems, or both.
+CONFIG_TEXT = (
+    "title", "subtitle", "rights", "description", "edition", "publisher", "dedication",
+    "epigraph", "epigraph_source", "acknowledgements", "about_author",
+)  # fmt: skip
+
+
+def typeset_config(config: Config) -> Config:
+    """book.toml's text with the manuscript's typography (unless `typography = false`), for
+    every edition and the EPUB's metadata alike: a title is “quoted” on the cover as in the
+    reading system's library. The identifier derived from the metadata (when the book gives
+    neither ISBN nor identifier) is kept as typed, so that curling a title's quotes does not
+    make the book a new one for reading systems."""
+    if not config.typography:
+        return config
+    language = config.language
+    changes: dict[str, Any] = {
+        key: smarten(value, language) for key in CONFIG_TEXT if (value := getattr(config, key))
+    }
+    changes["authors"] = tuple(smarten(name, language) for name in config.authors)
+    if not config.isbn and not config.identifier:
+        changes["identifier"] = config.uid
+    return replace(config, **changes)
+
+
 # ---- the markdown-it rule --------------------------------------------------------------------
 
 # Tokens that stand in the text as something word-like the typographer must not change.
-_OPAQUE_TOKENS = frozenset(
-    {"code_inline", "image", "footnote_ref", "text_special", "html_inline", "math_inline"}
-)
+_OPAQUE_TOKENS = frozenset({"code_inline", "image", "text_special", "html_inline", "math_inline"})
 _BREAKS = frozenset({"softbreak", "hardbreak"})
 
 
@@ -391,6 +421,9 @@ def _smarten_inline(children: list[Token], conventions: Conventions) -> None:
             kinds.append(OPAQUE)
         elif (kind == "link_open" or kind == "link_close") and token.info == "auto":
             autolink += 1 if kind == "link_open" else -1
+        elif kind == "footnote_ref":
+            parts.append("x")
+            kinds.append(NOTE)
         elif kind in _OPAQUE_TOKENS or kind == "text":
             parts.append("x")
             kinds.append(OPAQUE)

@@ -253,8 +253,15 @@ def _epub_opening(design: Design) -> list[str]:
     """The EPUB's chapter openings, from CSS alone (a reading system draws its own first line
     and first letter; the print edition marks its initial in the HTML)."""
     first = "section.chapter > .chapter-body > p:first-child"
+    verse = (
+        "section.chapter > .chapter-body > .verse:first-child > .stanza:first-child"
+        " > .line:first-child"
+    )
     if design.opening == "small-caps":
-        return [f"{first}::first-line {{ font-variant-caps: small-caps; letter-spacing: 0.03em; }}"]
+        return [
+            f"{first}::first-line, {verse}::first-line "
+            "{ font-variant-caps: small-caps; letter-spacing: 0.03em; }"
+        ]
     if design.opening == "drop-cap":
         return [
             f"{first}::first-letter {{ float: left; font-size: 3.1em; line-height: 0.85; "

@@ -3,7 +3,8 @@ paperback cover and the EPUB's typographic cover.
 
 Every document gets the same URL fetcher (files inside the allowed folders only, never the
 network: fetcher.py), its own font configuration (the theme's @font-face rules), and is written
-with the font patches in force (patches.py). WeasyPrint's log is quieted: it names every refused
+with the font patches in force (patches.py); an element's first line is styled as such on
+its first page only (first_line.py). WeasyPrint's log is quieted: it names every refused
 or missing resource, which octavo reports itself, in its own words.
 """
 
@@ -14,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from octavo.weasy import patches
+from octavo.weasy import first_line, patches
 from octavo.weasy.fetcher import BookFetcher
 
 
@@ -64,13 +65,14 @@ class Session:
 
         css = [*self.css, self._sheet(extra_css)] if extra_css else self.css
         html = HTML(string=source, base_url=self.base, url_fetcher=self.fetcher)
-        return html.render(
-            stylesheets=css,
-            font_config=self.fonts,
-            color_profiles=self.profiles,
-            pdf_variant=self.variant,
-            cache=self.images,
-        )
+        with first_line.on_first_fragment_only():
+            return html.render(
+                stylesheets=css,
+                font_config=self.fonts,
+                color_profiles=self.profiles,
+                pdf_variant=self.variant,
+                cache=self.images,
+            )
 
 
 def render(
