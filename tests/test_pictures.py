@@ -8,6 +8,7 @@ a three-line caption called where it cannot fit."""
 from __future__ import annotations
 
 import io
+import math
 import re
 import zipfile
 from collections import Counter
@@ -432,7 +433,7 @@ def test_a_print_copy_is_made_only_for_far_more_pixels_than_300_dpi() -> None:
     block = (337.0, 496.0)  # points: about 4.7 × 6.9 in
     assert pictures.print_fit(block, 1500, 1000).scale(1500, 1000) == 1.0  # 320 dpi: kept
     fit = pictures.print_fit(block, 6000, 4000)
-    assert fit.width == round(337 / 72 * 300)
+    assert fit.width == math.ceil(337 / 72 * 300)  # rounded up: never under 300 dpi
     assert fit.scale(6000, 4000) == pytest.approx(fit.width / 6000)
 
 
