@@ -25,6 +25,10 @@ print_isbn = "978-3-16-148410-0"
 publisher = "Small Press"
 acknowledgements = "Thanks."
 about_author = "Born by the sea."
+dedication = "For Ida."
+
+[design]
+chapter_label = "words"
 """
 # language → what its pages must say
 EXPECTED = {
@@ -69,6 +73,34 @@ def test_printed_labels_are_in_the_books_language(tmp_path: Path, language: str)
         nav = next(z.read(n).decode() for n in z.namelist() if n.endswith("nav.xhtml"))
     assert f"<h1>{contents}</h1>" in nav
     assert labels.wording(language, "landmarks") in nav
+    # the back matter in the EPUB's contents, the dedication's page named, in the same words
+    assert f">{thanks}</a>" in nav and f">{about}</a>" in nav
+    with zipfile.ZipFile(epub) as z:
+        dedication = next(
+            z.read(n).decode() for n in z.namelist() if n.endswith("dedication.xhtml")
+        )
+    assert f"<title>{labels.wording(language, 'dedication')}</title>" in dedication
+
+
+@pytest.mark.parametrize("language", sorted(EXPECTED))
+def test_chapter_labels_are_in_the_books_language_in_both_editions(
+    tmp_path: Path, language: str
+) -> None:
+    """`[design] chapter_label = "words"` prints "Kapitel eins" above the first chapter's title:
+    the word from the same table as the contents' heading, the number spelled in the language."""
+    book = labelled_book(tmp_path / "b", language)
+    result = build(load_book(book), tmp_path / "out", ["epub", "pdf"])
+    first, second = labels.label(1, "words", language), labels.label(2, "words", language)
+    assert first.split()[0] == labels.wording(language, "chapter", n="").strip()
+    pages = read_pages(next(o.path for o in result.outputs if o.format == "pdf"))
+    one, two = find_opener(pages, "One"), find_opener(pages, "Two")
+    assert squash(first) in squash(one.text) and squash(second) in squash(two.text)
+    epub = next(o.path for o in result.outputs if o.format == "epub")
+    with zipfile.ZipFile(epub) as z:
+        chapter = next(z.read(n).decode() for n in z.namelist() if n.endswith("c01.xhtml"))
+    # (the print page's marker may stand inside the label: its text is what counts)
+    label = re.search(r'<p class="chapter-label">(.*?)</p>', chapter)
+    assert label and re.sub(r"<[^>]+>", "", label[1]) == first
 
 
 def test_an_american_book_spells_acknowledgments_its_way() -> None:
