@@ -402,3 +402,34 @@ def test_a_clean_book_has_no_fault(tmp_path: Path) -> None:
     assert result.layout is not None
     faults = pagequality.diagnostics(result.layout.document, loaded)
     assert [d for d in faults if d.code != "P027"] == []
+
+
+def dialogue_poem(stanzas: int) -> str:
+    """A poem in the manner of Frost's dialogues: stanzas of four to nine lines between runs of
+    one-line speeches, hard-broken lines (source/verse.py finds the poem)."""
+    out = []
+    for s in range(stanzas):
+        size = 1 if s % 4 in (1, 2) else 4 + s % 6
+        lines = [f"Line {k} of the {s}th stanza, and some words after" for k in range(size)]
+        out.append("\\\n".join(lines))
+    return "\n\n".join(out)
+
+
+def test_one_line_stanzas_leave_no_page_short(tmp_path: Path) -> None:
+    """A stanza of one line is both first and last child: the verse rules that keep a stanza's
+    first and last two lines together must not tie it to its neighbours (which moved the break
+    back into the stanza before a run of them and left pages nine lines short), even without
+    the second layout pass."""
+    from printsupport import unmended_theme
+
+    root = tmp_path / "b"
+    toml = 'title = "Talk"\nauthor = "Ann Lee"\nlanguage = "en-US"\ntheme = "unmended"\n'
+    book = make_book(root, {"01.md": f"# The Hill\n\n{dialogue_poem(60)}\n"}, toml)
+    unmended_theme(book)
+    loaded = load_book(book)
+    result = build(loaded, tmp_path / "out", ["pdf"])
+    assert result.layout is not None
+    faults = pagequality.diagnostics(result.layout.document, loaded)
+    assert len(read_pages(pdf_of(result))) > 6  # several pages of it
+    short = [d for d in faults if d.code == pagequality.CODE_OF_KIND["short-page"]]
+    assert short == [], short
