@@ -161,12 +161,19 @@ def open_tag(element: Any, attrs: dict[str, str]) -> str:
 
 
 def serialize(
-    element: Any, spans: Sequence[Span] = (), start: int = 0, attrs: dict[str, str] | None = None
+    element: Any,
+    spans: Sequence[Span] = (),
+    start: int = 0,
+    attrs: dict[str, str] | None = None,
+    end: int | None = None,
 ) -> str:
-    """The element as HTML from flat offset `start` on, each span's style on its range (ranges
-    that overlap share one `<span>` per piece, their styles joined)."""
+    """The element as HTML from flat offset `start` on (up to `end`, if given), each span's
+    style on its range (ranges that overlap share one `<span>` per piece, their styles
+    joined)."""
     flat = flat_text(element)
-    cuts = sorted({start, len(flat), *(max(start, x) for s in spans for x in (s.start, s.end))})
+    stop = len(flat) if end is None else end
+    bounds = (min(max(start, x), stop) for s in spans for x in (s.start, s.end))
+    cuts = sorted({start, stop, *bounds})
     parts = []
     for a, b in itertools.pairwise(cuts):
         if a >= b:

@@ -29,7 +29,12 @@ from octavo.print.quality import Block, Line, PageFlow, Reading, tag
 LINE_FAULTS = ("hyphen-recto", "hyphen-ladder", "hyphen-verso")
 TRACKING = ("-0.005em", "-0.0025em", "0.0025em", "0.005em")  # ±0.5 % of the em at most
 REACH = 2  # lines before the fault the tracking starts on
-MAX_LINES = 40  # a longer paragraph costs more to set again than it is likely to gain
+# Lines after the last faulty line a variant runs on before it is cut: its last two are set as
+# the book set them (no edit reaches them), and when they are the same lines, the rest of the
+# paragraph is too (WeasyPrint breaks lines first-fit: a line depends only on where it
+# starts). So a variant is a window of the paragraph, however long the paragraph is (Darcy's
+# letter is 200 lines), and costs a few lines, not the whole paragraph.
+TAIL = 4
 # A variant may open a looser line, up to this much wider than the report's threshold (or the
 # paragraph's own widest space, if wider): a word space 2.75 × the normal space is a fair price
 # for a word no longer broken across a page turn, and none wider is ever made.
@@ -104,7 +109,25 @@ class Candidate:
     paragraph: Paragraph
     spans: tuple[Span, ...]
     cost: int  # how much of an edit it is: the least is preferred among equals
+    window: tuple[int, int] = (0, 0)  # the paragraph's lines [first, last) it sets again
     lines: list[tuple[Line, Any]] = field(default_factory=list)  # as laid out, with its block
+
+    @property
+    def cut(self) -> bool:
+        """Whether the window ends before the paragraph does."""
+        return self.window[1] < len(self.paragraph.lines)
+
+    def all_lines(self) -> list[Line] | None:
+        """The paragraph's lines with the window's new ones, or None when the window does not
+        end on the lines the book set (then the rest of the paragraph would move)."""
+        first, last = self.window
+        new = [line for line, _ in self.lines]
+        old = self.paragraph.lines
+        if len(new) != last - first:
+            return None
+        if self.cut and [n.text for n in new[-2:]] != [o.text for o in old[last - 2 : last]]:
+            return None
+        return [*old[:first], *new, *old[last:]]
 
 
 # --- finding the paragraphs -----------------------------------------------------------------
@@ -153,7 +176,7 @@ def paragraph(reading: Reading, pieces: list[tuple[PageFlow, Block]]) -> Paragra
     element = pieces[0][1].element
     context = _context(reading, element)
     lines = [line for _, block in pieces for line in block.lines]
-    if context is None or len(lines) > MAX_LINES:
+    if context is None:
         return None
     flat = fragments.flat_text(element)
     starts = fragments.line_starts(flat, [line.text for line in lines])
@@ -200,24 +223,37 @@ def _forbid(para: Paragraph, line: int) -> Span | None:
     return Span(start, end, "white-space: nowrap" if hard else "hyphens: manual")
 
 
+def window(para: Paragraph, lines: list[int]) -> tuple[int, int]:
+    """The lines a variant sets again: from REACH lines before the first faulty line to TAIL
+    after the last, the last of them not a broken word's (the cut falls between words), or
+    to the paragraph's end when that is near."""
+    first = max(0, min(lines) - REACH)
+    last = max(lines) + 1 + TAIL
+    while last < len(para.lines) and para.lines[last - 1].hyphenated:
+        last += 1
+    return first, last if last < len(para.lines) - 1 else len(para.lines)
+
+
 def candidates(para: Paragraph, lines: list[int], round_: int) -> Iterator[Candidate]:
     """Round 0: the broken words' hyphenation forbidden one at a time, and the full tracking
     nudges; round 1 (for what round 0 left): half nudges, and a word forbidden with a nudge."""
-    first = max(0, min(lines) - REACH)
+    first, last = window(para, lines)
     start = para.starts[first]
     if start and para.flat[start - 1] == " ":
         start -= 1  # with the space the line starts after: a break at a span's very edge
         # may be missed by WeasyPrint, and the line before it set otherwise
-    end = len(para.flat)
+    # a cut window's last two lines are left as the book set them (see TAIL)
+    end = para.starts[last - 2] if last < len(para.lines) else len(para.flat)
     forbidden = [s for s in (_forbid(para, k) for k in sorted(set(lines))) if s is not None]
     for span in forbidden:
         if round_ == 0:
-            yield Candidate(para, (span,), 1)
+            yield Candidate(para, (span,), 1, (first, last))
         else:
             for value in ("-0.005em", "0.005em"):
-                yield Candidate(para, (span, Span(start, end, f"letter-spacing: {value}")), 3)
+                track = Span(start, end, f"letter-spacing: {value}")
+                yield Candidate(para, (span, track), 3, (first, last))
     for value in TRACKING[::3] if round_ == 0 else TRACKING[1:3]:
-        yield Candidate(para, (Span(start, end, f"letter-spacing: {value}"),), 2)
+        yield Candidate(para, (Span(start, end, f"letter-spacing: {value}"),), 2, (first, last))
 
 
 # --- laying the variants out ------------------------------------------------------------------
@@ -228,13 +264,21 @@ def _variant(reading: Reading, candidate: Candidate, n: int) -> str:
     left out), and the paragraph first in its parent only if it is so in the book (a
     chapter's opening paragraph takes the theme's first-line rules)."""
     para = candidate.paragraph
+    first, last = candidate.window
     attrs = {k: v for k, v in para.element.attrib.items() if k != "id"}
-    indent = f"text-indent: {para.indent:.3f}px"
-    attrs["style"] = "; ".join(s for s in (attrs.get("style", ""), indent) if s)
+    # a window from a line inside the paragraph: no indent, no opening's first-line rules; one
+    # cut before the paragraph ends justifies its last line, as the book does mid-paragraph
+    style = [f"text-indent: {para.indent if first == 0 else 0:.3f}px"]
+    if candidate.cut:
+        style.append("text-align-last: justify")
+    attrs["style"] = "; ".join(s for s in (attrs.get("style", ""), *style) if s)
     attrs["data-variant"] = str(n)
     parent = reading.parent(para.element)
-    spacer = "" if len(parent) and parent[0] is para.element else '<i style="display:none"></i>'
-    inner = spacer + fragments.serialize(para.element, candidate.spans, 0, attrs)
+    opening = first == 0 and len(parent) and parent[0] is para.element
+    spacer = "" if opening else '<i style="display:none"></i>'
+    start = para.starts[first] if first else 0
+    end = para.starts[last] if candidate.cut else None
+    inner = spacer + fragments.serialize(para.element, candidate.spans, start, attrs, end)
     for el in reversed(para.context):
         kept = {k: v for k, v in el.attrib.items() if k in {"class", "lang", "dir", "style"}}
         inner = f"{fragments.open_tag(el, kept)}{inner}</{tag(el)}>"
@@ -274,8 +318,8 @@ def best(para: Paragraph, found: list[Candidate]) -> Candidate | None:
     before = score(para.lines, para.counts, para.sides)
     chosen: tuple[tuple[float, ...], Candidate] | None = None
     for candidate in found:
-        lines = [line for line, _ in candidate.lines]
-        if len(lines) != len(para.lines):
+        lines = candidate.all_lines()
+        if lines is None:
             continue
         after = score(lines, para.counts, para.sides)
         if after.faults() >= before.faults():
@@ -299,7 +343,7 @@ def splice(candidate: Candidate) -> None:
     the page breaks do not move)."""
     para = candidate.paragraph
     variant_element = candidate.lines[0][1].element
-    for index, (line, variant_block) in enumerate(candidate.lines):
+    for index, (line, variant_block) in enumerate(candidate.lines, candidate.window[0]):
         block, i = para.place(index)
         old = block.box.children[i]
         dx = block.box.content_box_x() - variant_block.content_box_x()
@@ -381,7 +425,7 @@ def _rounds(
         planned = outcome.lines
         for para, lines in todo:
             these = list(candidates(para, lines, round_))
-            planned += len(para.lines) * len(these)
+            planned += sum(c.window[1] - c.window[0] for c in these)
             if planned > budget:
                 break
             found += these
