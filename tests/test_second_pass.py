@@ -216,3 +216,23 @@ def test_fragments_cut_and_write_back_a_paragraph() -> None:
     )
     assert fragments.serialize(p, (), start=19) == "<p>five</p>"  # the line break before it goes
     assert fragments.line_starts("One two three four", ["One two thr\u2010", "ee four"]) == [0, 11]
+
+
+def test_a_variant_is_a_window_of_a_long_paragraph_cut_between_words() -> None:
+    """Darcy's letter is one paragraph of some 200 lines: a variant sets a few lines around
+    the fault, not the whole, and its window never ends on a broken word's first half (the cut
+    must fall where the book's line breaks between words)."""
+    from octavo.print import repair
+    from octavo.print.quality import Line
+
+    texts = [
+        f"line {i} of the letter" + ("\u2010" if i in (120, 121, 124, 125) else "")
+        for i in range(200)
+    ]
+    lines = [Line(None, 0.0, 0.0, t, 1.0, 0.0) for t in texts]
+    para = repair.Paragraph(None, [], [], lines, "", [0] * 200, 0.0)
+    first, last = repair.window(para, [120, 121])
+    assert first == 120 - repair.REACH
+    assert last - first < 15 and not lines[last - 1].hyphenated
+    assert last - 1 > 121 + 2  # the last two lines of the window carry no edit
+    assert repair.window(para, [196]) == (194, 200)  # near the end: to the paragraph's end
