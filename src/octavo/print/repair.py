@@ -29,12 +29,12 @@ from octavo.print.quality import Block, Line, PageFlow, Reading, tag
 LINE_FAULTS = ("hyphen-recto", "hyphen-ladder", "hyphen-verso")
 TRACKING = ("-0.005em", "-0.0025em", "0.0025em", "0.005em")  # ±0.5 % of the em at most
 REACH = 2  # lines before the fault the tracking starts on
-# Lines after the last faulty line a variant runs on before it is cut: its last two are set as
-# the book set them (no edit reaches them), and when they are the same lines, the rest of the
-# paragraph is too (WeasyPrint breaks lines first-fit: a line depends only on where it
-# starts). So a variant is a window of the paragraph, however long the paragraph is (Darcy's
-# letter is 200 lines), and costs a few lines, not the whole paragraph.
-TAIL = 4
+# Lines after the last faulty line a variant runs on before it is cut. Past the faulty lines
+# no edit reaches, and once a line of the variant is the book's line (the same text at the same
+# place), every line after it is too: WeasyPrint breaks lines first-fit, so a line depends only
+# on where it starts. So a variant is a window of the paragraph, however long the paragraph is
+# (Darcy's letter is 200 lines), kept only if it falls back into step before its end.
+TAIL = 8
 # A variant may open a looser line, up to this much wider than the report's threshold (or the
 # paragraph's own widest space, if wider): a word space 2.75 × the normal space is a fair price
 # for a word no longer broken across a page turn, and none wider is ever made.
@@ -119,15 +119,24 @@ class Candidate:
 
     def all_lines(self) -> list[Line] | None:
         """The paragraph's lines with the window's new ones, or None when the window does not
-        end on the lines the book set (then the rest of the paragraph would move)."""
+        fall back into step with the lines the book set (then the rest would move)."""
         first, last = self.window
         new = [line for line, _ in self.lines]
         old = self.paragraph.lines
         if len(new) != last - first:
             return None
-        if self.cut and [n.text for n in new[-2:]] != [o.text for o in old[last - 2 : last]]:
+        if self.cut and not any(
+            [n.text for n in new[j:]] == [o.text for o in old[first + j : last]]
+            for j in range(self.edited - first, len(new) - 1)
+        ):
             return None
         return [*old[:first], *new, *old[last:]]
+
+    @property
+    def edited(self) -> int:
+        """The first line of the paragraph after the last edited one."""
+        end = max(span.end for span in self.spans)
+        return next((k for k, at in enumerate(self.paragraph.starts) if at >= end), self.window[1])
 
 
 # --- finding the paragraphs -----------------------------------------------------------------
@@ -242,8 +251,8 @@ def candidates(para: Paragraph, lines: list[int], round_: int) -> Iterator[Candi
     if start and para.flat[start - 1] == " ":
         start -= 1  # with the space the line starts after: a break at a span's very edge
         # may be missed by WeasyPrint, and the line before it set otherwise
-    # a cut window's last two lines are left as the book set them (see TAIL)
-    end = para.starts[last - 2] if last < len(para.lines) else len(para.flat)
+    # in a window cut before the paragraph's end, the nudge stops after the faulty lines
+    end = para.starts[max(lines) + 1] if last < len(para.lines) else len(para.flat)
     forbidden = [s for s in (_forbid(para, k) for k in sorted(set(lines))) if s is not None]
     for span in forbidden:
         if round_ == 0:
@@ -254,6 +263,15 @@ def candidates(para: Paragraph, lines: list[int], round_: int) -> Iterator[Candi
                 yield Candidate(para, (span, track), 3, (first, last))
     for value in TRACKING[::3] if round_ == 0 else TRACKING[1:3]:
         yield Candidate(para, (Span(start, end, f"letter-spacing: {value}"),), 2, (first, last))
+    if round_ == 1:  # one faulty line alone nudged, which may pass one syllable on or back
+        for k in sorted(set(lines)):
+            if k + 1 < len(para.starts):
+                # from and to whole words: a span's edge inside a word changes its hyphenation
+                a = fragments.word_at(para.flat, para.starts[k])[0]
+                b = fragments.word_at(para.flat, para.starts[k + 1])[1]
+                for value in TRACKING[::3]:
+                    nudge = Span(max(0, a - 1), b, f"letter-spacing: {value}")
+                    yield Candidate(para, (nudge,), 2, (first, last))
 
 
 # --- laying the variants out ------------------------------------------------------------------
