@@ -313,3 +313,15 @@ def test_the_nomicon_builds_unchanged_and_passes_epubcheck(tmp_path: Path) -> No
     }
     assert others == {("H002", "phantom-data.md"), ("P002", "book.toml")}
     assert {o.format for o in result.outputs} == {"epub", "pdf", "booklet"}
+
+
+def test_an_mdbook_without_language_is_told_where_to_set_it(tmp_path: Path) -> None:
+    from octavo.check import check
+
+    files = {"SUMMARY.md": "- [A](a.md)\n", "a.md": "# A\n\nText.\n"}
+    root = _project(tmp_path / "nolang", files)
+    report = check(root, build=False)
+    found = [d for d in report.diagnostics if d.code == "M002"]
+    assert len(found) == 1 and "under [book]" in found[0].message, found
+    root = _project(tmp_path / "lang", files, '[book]\ntitle = "T"\nlanguage = "en"\n')
+    assert not [d for d in check(root, build=False).diagnostics if d.code == "M002"]

@@ -120,7 +120,7 @@ CASES: list[tuple[str, str, str, Found]] = [
         "Oh dear, what nonsense I’m talking!”\n",
         [],
     ),
-    # verse: a speech runs over stanzas as over paragraphs, each stanza opening again with “
+    # verse: a speech runs over stanzas as over paragraphs, each stanza opening it again with “
     ("en", "a.md", f"{EN_VERSE}\n\n“And yet we go,\\\nWe two. We two.”\n", []),
     (
         "en",
@@ -128,6 +128,17 @@ CASES: list[tuple[str, str, str, Found]] = [
         f"{EN_VERSE}\n\nAnd yet we go,\\\nWe two. We two.”\n",
         [("T001", 1, 1), ("T001", 15, 16)],
     ),
+    # ... or unopened, when a line of verse is broken over the stanza break and closes the
+    # speech (a dropped line, as in North of Boston)
+    ("en", "a.md", "“I didn’t see it.\\\nNot I.\n\nAre you sure—”\\\n“Yes!”\n", []),
+    (
+        "en",
+        "a.md",
+        "“I didn’t see it.\\\nNot I.\n\nAre you sure?\\\nI am—”\n",
+        [("T001", 1, 1), ("T001", 5, 6)],
+    ),
+    # prose keeps the stricter rule: a short speech does not run on unopened
+    ("en", "a.md", "“I didn’t see it.\n\nAre you sure—”\n", [("T001", 1, 1), ("T001", 3, 14)]),
     # ... but freely through the stanzas of a poem set as a block quotation
     (
         "en",

@@ -30,13 +30,16 @@ class Metadata:
     text: str = ""  # book.toml as written ("" for a single manuscript file)
 
 
-def _findings(data: dict[str, Any], text: str, path: Path) -> Iterator[Diagnostic]:
+def _findings(
+    data: dict[str, Any], text: str, path: Path, mdbook: bool = False
+) -> Iterator[Diagnostic]:
     title = data.get("title")
     if not (isinstance(title, str) and title.strip()):
         line, col = config_mod.value_position(text, "title") or (1, 1)
         yield MISSING_TITLE.at(path, line, col)
     if "language" not in data and "lang" not in data:
-        yield MISSING_LANGUAGE.at(path, 1, 1, 'add a line such as language = "en-GB"')
+        where = " under [book]" if mdbook else ""  # mdBook's own place for it (it says "en")
+        yield MISSING_LANGUAGE.at(path, 1, 1, f'add a line such as language = "en-GB"{where}')
     isbn = data.get("isbn")
     if isinstance(isbn, str):
         problem = config_mod.isbn_problem(isbn)
@@ -63,7 +66,8 @@ def read(source: Path) -> Metadata:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         assert failure is not None  # config.load read the same file
         raise failure from None
-    diagnostics = tuple(_findings(config_mod.settings(data, path, text), text, path))
+    settings = config_mod.settings(data, path, text)
+    diagnostics = tuple(_findings(settings, text, path, config_mod.is_mdbook(data)))
     if failure is not None:
         codes = {d.code for d in diagnostics}
         table = config_mod.settings_table(data)  # the file itself, or an mdBook's [octavo]

@@ -57,6 +57,7 @@ class Paragraph:
     offsets: tuple[int, ...]  # where each character stands in the file
     book: tuple[str, ...]  # what each character becomes in the book
     constructs: tuple[Construct, ...] = ()
+    stanza: bool = False  # a stanza of verse (source/verse.py), not a paragraph of prose
 
     def first_book_char(self) -> str:
         return next((c for c in "".join(self.book) if not c.isspace()), "")
@@ -345,7 +346,10 @@ def read_markdown(source: Source, config: Config, conventions: Conventions) -> M
     paragraphs = []
     code_lines: set[int] = set()
     listings: list[tuple[int, str]] = []
+    stanza = False
     for token in tokens:
+        if token.type == "paragraph_open":
+            stanza = token.meta.get("verse") is not None
         if token.type in {"fence", "code_block", "front_matter"} and token.map:
             code_lines.update(range(*token.map))
         if token.type in {"fence", "code_block"} and token.map:
@@ -353,9 +357,10 @@ def read_markdown(source: Source, config: Config, conventions: Conventions) -> M
         if token.type == "inline" and token.map:
             spans = _inline_spans(text, starts, token, cursors)
             if spans:
-                paragraphs.append(
-                    _paragraph(text, spans, markdown_kinds, conventions, typography, references)
+                paragraph = _paragraph(
+                    text, spans, markdown_kinds, conventions, typography, references
                 )
+                paragraphs.append(replace(paragraph, stanza=stanza) if stanza else paragraph)
     paragraphs.sort(key=lambda p: p.offsets[0])  # footnotes come last in markdown-it's stream
     return Manuscript(
         source=source,

@@ -11,9 +11,9 @@ Three questions, each answered by a rule that `octavo check --explain` can state
    quotation opened directly inside one of its own pair (“ inside “, ‘ inside ‘) means a closing
    mark is missing before it.
 3. When does a quotation run on into the next paragraph? See `carries`: the opening-mark-only
-   convention between paragraphs of prose and stanzas of verse (tightened: the next paragraph
-   must itself continue the same speech), freely through the paragraphs of one block quotation,
-   and through a letter, address or poem quoted inside a speech.
+   convention between paragraphs of prose (tightened: the next paragraph must itself continue
+   the same speech), freely between the stanzas of a poem and through the paragraphs of one
+   block quotation, and through a letter, address or poem quoted inside a speech.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from octavo.source.typography import (
 
 Role = Literal["open", "close"]
 SPACES = " \u00a0\u202f\u2009"  # the space inside guillemets: plain, no-break, narrow, thin
-Container = tuple[str, int]  # ("prose" | "heading" | "block", run number)
+Container = tuple[str, int]  # ("prose" | "stanza" | "heading" | "block", run number)
 
 
 # ---- which marks are quotation marks ------------------------------------------------------------
@@ -181,8 +181,7 @@ def _in_block_quote(text: str, offset: int) -> bool:
 
 def containers(manuscript: Manuscript) -> list[Container]:
     """Each paragraph's container: a run number shared by the paragraphs of one block
-    quotation; prose (and verse: stanzas take the rules of paragraphs) and headings stand
-    alone."""
+    quotation; prose, stanzas and headings stand alone."""
     text = manuscript.source.text
     heading_lines = {manuscript.position(offset)[0] for _, offset in manuscript.headings}
     found: list[Container] = []
@@ -193,6 +192,8 @@ def containers(manuscript: Manuscript) -> list[Container]:
             kind = "heading"
         elif _in_block_quote(text, start):
             kind = "block"
+        elif paragraph.stanza:
+            kind = "stanza"
         else:
             kind = "prose"
         same = kind == "block" and k > 0 and found[-1][0] == kind
@@ -377,7 +378,10 @@ class Reader:
         ends leading on to what follows (a dash, a colon: “I will read it to you—)."""
         paragraph = self.paragraphs[k]
         start, end = opened.mark.index + 1, len(paragraph.text)
-        if _plain(paragraph, start, end).rstrip().endswith(("—", "–", ":", "…", "-")):
+        leads_on = ("—", "–", ":", "…", "-")
+        if self.containers[k][0] != "stanza" and _plain(paragraph, start, end).rstrip().endswith(
+            leads_on
+        ):
             return ""
         words = len(_plain(paragraph, start, end).split())
         if words < _LONG_SPEECH:
@@ -421,6 +425,8 @@ class Reader:
             return [], "a heading follows"
         if here == there:
             return stack, ""  # within a block quotation
+        if here[0] == there[0] == "stanza":
+            return self._stanza_to_stanza(k, stack)
         if here[0] == "prose" and there[0] == "block":  # from a speech into a quoted letter
             inside = self._speech_inside(k, stack[0]) if stack[0].paragraph == k else None
             return ([], f"a speech tag stands inside it ({inside})") if inside else (stack, "")
@@ -428,6 +434,28 @@ class Reader:
             carried = [o for o in stack if o.from_prose]
             why = "it is opened in a block quotation and not closed there"
             return carried, why if len(carried) < len(stack) else ""
+        return self._prose_to_prose(k, stack)
+
+    def _dropped_line(self, k: int, stack: list[Open]) -> bool:
+        """Whether stanza k goes on with the speech left open before it, unopened, and closes it
+        on its first line: a line of verse broken over a stanza break (a dropped line), as
+        in “I didn’t see it. / (break) / Are you sure—”. A stanza that opens with a quotation
+        mark takes the rules of paragraphs."""
+        if self._reopeners(k, stack) or self.paragraphs[k].first_book_char() in "“‘«»„‚\"'":
+            return False
+        first_line = len(self.paragraphs[k].text.split("\n")[0])
+        pair = stack[-1].mark.pair
+        return any(
+            m.index < first_line and m.pair == pair and m.place == "close"
+            for m in self.readings[k].marks
+        )
+
+    def _stanza_to_stanza(self, k: int, stack: list[Open]) -> tuple[list[Open], str]:
+        """A speech left open at a stanza's end runs on over a dropped line, and otherwise as
+        from paragraph to paragraph; but a stanza that breaks off with a dash is an interrupted
+        speaker, as verse dialogue goes, not one who goes on in the next stanza."""
+        if self._dropped_line(k + 1, stack):
+            return stack, ""
         return self._prose_to_prose(k, stack)
 
     def _prose_to_prose(self, k: int, stack: list[Open]) -> tuple[list[Open], str]:
