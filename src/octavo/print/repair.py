@@ -379,6 +379,9 @@ class Outcome:
     mended: int = 0
     lines: int = 0
     edits: dict[int, tuple[Span, ...]] = field(default_factory=dict)
+    # id(paragraph element) → the windows set again: a long paragraph may be mended in several
+    # places, in windows that do not overlap (each falls back into step before it ends)
+    windows: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     pages: set[int] = field(default_factory=set)  # pages whose lines changed
 
 
@@ -424,6 +427,13 @@ def mend(
     return outcome
 
 
+def _free(outcome: Outcome, para: Paragraph, lines: list[int]) -> bool:
+    """Whether the paragraph's window for these lines overlaps none it was mended in."""
+    first, last = window(para, lines)
+    taken = outcome.windows.get(id(para.element), [])
+    return all(last <= a or b <= first for a, b in taken)
+
+
 def _rounds(
     session: Any,
     reading: Reading,
@@ -433,11 +443,7 @@ def _rounds(
     kinds: tuple[str, ...],
     outcome: Outcome,
 ) -> None:
-    todo = [
-        (p, lines)
-        for p, lines in _wanted(reading, faults, kinds)
-        if id(p.element) not in outcome.edits
-    ]
+    todo = [(p, lines) for p, lines in _wanted(reading, faults, kinds) if _free(outcome, p, lines)]
     for round_ in (0, 1):
         found: list[Candidate] = []
         planned = outcome.lines
@@ -457,7 +463,9 @@ def _rounds(
             if chosen is not None:
                 splice(chosen)
                 outcome.mended += 1
-                outcome.edits[id(para.element)] = chosen.spans
+                key = id(para.element)
+                outcome.edits[key] = (*outcome.edits.get(key, ()), *chosen.spans)
+                outcome.windows.setdefault(key, []).append(chosen.window)
                 outcome.pages.update(flow.index for flow, _ in para.pieces)
             else:
                 left.append((para, lines))
