@@ -477,6 +477,8 @@ def _rejoin(candidate: Any, document: Any, rest: Rest) -> int | None:
     """The book page after which the candidate shows just what the book does — so the pages
     after it are the book's own — or None. A whole rest must show the same words, every one
     (a safety net); a cut one may rejoin the book after any page from its `settle` on."""
+    if len(candidate.pages) < rest.length:
+        return None  # it lost a page: the pages after would move
     if not rest.cut:
         same = _text(candidate, range(rest.length)) == _text(
             document, range(rest.first, rest.last + 1)
