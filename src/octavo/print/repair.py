@@ -145,13 +145,15 @@ class Candidate:
 def _context(reading: Reading, element: Any) -> list[Any] | None:
     """The elements a paragraph the pass may set again sits in, from its chapter's section
     down (a body, perhaps a block quotation), or None: a `<p>` of a chapter's body holding no
-    footnote, picture, line break, link or anchor (their boxes live elsewhere or must keep
-    their identity)."""
+    footnote, picture, line break, link inside the book or anchor (their boxes live elsewhere
+    or must keep their identity)."""
     if tag(element) != "p":
         return None
     for el in element.iter():
         if el is not element and (
-            tag(el) in {"img", "br", "a", "svg"}
+            tag(el) in {"img", "br", "svg"}
+            # a link out of the book keeps its address in any layout; one inside it may not
+            or (tag(el) == "a" and not str(el.get("href") or "").startswith(("http:", "https:")))
             or el.get("id")
             or "footnote" in (el.get("class") or "")
         ):

@@ -51,6 +51,7 @@ def run(document: Any, book: Book, session: Any, geometry: Geometry) -> Outcome:
     lines = sum(len(b.lines) for flow in reading.flows for b in flow.blocks)
     budget = max(int(LINE_BUDGET * lines), LEAST_LINES)
     outcome.lines = repair.mend(session, reading, found, geometry.trim.width, budget)
+    _regather(document, outcome.lines.pages)
     step("lines")
     if any(f.kind in spreads.AIMED for f in found):
         reading.refresh(outcome.lines.pages)  # the pages whose lines the line pass changed
@@ -61,3 +62,13 @@ def run(document: Any, book: Book, session: Any, geometry: Geometry) -> Outcome:
         step("pages")
     outcome.seconds = time.process_time() - start
     return outcome
+
+
+def _regather(document: Any, pages: set[int]) -> None:
+    """A WeasyPrint page gathers its links, anchors and bookmarks from its boxes when it is
+    made: the pages whose lines the line pass replaced are made again from their (changed)
+    boxes, or a link out of a mended paragraph would keep the place of its old words."""
+    from weasyprint.document import Page
+
+    for index in pages:
+        document.pages[index] = Page(document.pages[index]._page_box)
