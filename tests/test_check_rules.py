@@ -134,6 +134,14 @@ CLEAN: list[tuple[str, Files, str]] = [
     ("T008", {"01.txt": "Wait -- no.\n"}, TOML),
     ("T009", {"01.txt": "’Tis the ’90s, don’t.\n"}, TOML),
     ("T010", {"01.md": "# A\n\nOne, two,\nthree.\n\n`a,`\n\n> Dear Sir,\n>\n> Yours,\n"}, TOML),
+    # a sentence that runs on into a listing or a list, and a list's items, end with commas
+    (
+        "T010",
+        {
+            "01.md": "# A\n\nIn this code,\n\n```\nx\n```\n\nwe see:\n\n- one,\n- two,\n\nSo,\n\n1. a\n"
+        },
+        TOML,
+    ),
     ("S001", {"01.md": "# A\n\nText[^1]. Code `[^2]`.\n\n[^1]: Note.\n"}, TOML),
     ("S002", {"01.md": "# A\n\nText[^a].\n\n[^a]: Note[^b].\n\n[^b]: Nested.\n"}, TOML),
     ("S003", {"01.md": "# A\n\n## B\n\n### C\n\n## D\n"}, TOML),

@@ -23,6 +23,11 @@ CASES = [
     ("en", "'Tis the season.", "’Tis the season."),
     ("en", "Rock 'n' roll in the '90s.", "Rock ’n’ roll in the ’90s."),
     ("en", "The boys' toys.", "The boys’ toys."),
+    (
+        "en",
+        "C++'s copy and F#'s types, not the 'snake'.",
+        "C++’s copy and F#’s types, not the ‘snake’.",
+    ),
     ("en", 'son—"I know."', "son—“I know.”"),
     ("en", '("Quoted.")', "(“Quoted.”)"),
     ("en", "1990--1999 --- then...", "1990–1999 — then…"),

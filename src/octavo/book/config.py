@@ -368,6 +368,10 @@ def from_mapping(data: Mapping[str, Any], path: Path, text: str = "") -> Config:
         raise ConfigError("'title' is missing: add a line such as title = \"My Book\"", path, 1)
     if "cover" in values:
         values["cover"] = root / values["cover"]
+    if "language" in values:
+        values["design"] = design_mod.for_language(
+            values.get("design", Design()), values["language"]
+        )
     return Config(root=root, path=path, mdbook_src=mdbook_src, **values)
 
 

@@ -555,6 +555,18 @@ CODES: dict[str, Code] = _table(
         recto = "…" }` (the verso carries the author, the recto the title or the chapter).""",
     ),
     (
+        "P004",
+        "warning",
+        "characters no font has print as empty boxes",
+        """Neither the theme's fonts nor any font of the machine that built the book has these
+        characters, so the print PDF shows an empty box (tofu) for each. Install a font that
+        has them: a fontpkg-* package of that script (pip install fontpkg-amiri for Arabic,
+        fontpkg-frank-ruhl-libre for Hebrew; `octavo fonts` lists those installed), named as
+        font in book.toml's [design] table; for Chinese, Japanese or Korean, the system's Noto
+        CJK fonts (Debian: fonts-noto-cjk), which the build borrows where the theme's font
+        lacks a character. Or replace the characters.""",
+    ),
+    (
         "P010",
         "warning",
         "page count the printer cannot bind",

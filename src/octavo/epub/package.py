@@ -28,6 +28,7 @@ from octavo.book.pages import PageStart
 from octavo.core import codes
 from octavo.core.diagnostics import Diagnostic
 from octavo.core.output import atomic_path
+from octavo.core.scripts import direction
 from octavo.epub import a11y, pagebreaks
 from octavo.epub.cover import Cover, cover_for
 from octavo.epub.cover import diagnostics as cover_diagnostics
@@ -38,7 +39,6 @@ from octavo.epub.xhtml import (
     chapter_document,
     copyright_document,
     cover_document,
-    direction,
     matter_document,
     title_document,
 )

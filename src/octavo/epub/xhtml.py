@@ -17,27 +17,11 @@ from octavo.book import divisions
 from octavo.book.config import Config
 from octavo.book.matter import MatterSection, chapter_section, copyright_page, title_page
 from octavo.book.model import Chapter
+from octavo.core.scripts import direction
 
 CSS_HREF = "style/book.css"
 EPUB_NS = "http://www.idpf.org/2007/ops"
 XHTML_NS = 'xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"'
-# Scripts written right to left: their books also turn their pages right to left.
-RTL_LANGUAGES = {
-    "ar",
-    "arc",
-    "ckb",
-    "dv",
-    "fa",
-    "he",
-    "iw",
-    "ks",
-    "ku",
-    "ps",
-    "sd",
-    "ug",
-    "ur",
-    "yi",
-}
 
 
 @dataclass
@@ -63,8 +47,6 @@ class Document:
         )
 
 
-def direction(language: str) -> str:
-    return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
 
 
 # Verse carries the DAISY structural vocabulary (`z3998:poem`, source/verse.py), whose prefix

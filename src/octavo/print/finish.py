@@ -161,6 +161,17 @@ def font_warnings(layout: Layout, book: Book) -> Iterator[Diagnostic]:
         yield codes.get("P002").at(book.config.path, None, None, detail)
 
 
+def tofu_warnings(layout: Layout, book: Book) -> Iterator[Diagnostic]:
+    """P004 when characters printed as empty boxes: no font, the theme's or the machine's, has
+    them (weasy/notdef.py heard it while the PDF was written)."""
+    chars = getattr(layout.document, "octavo_tofu", "")
+    if chars:
+        listed = ", ".join(f"{c} (U+{ord(c):04X})" for c in chars[:8])
+        more = f" and {len(chars) - 8} more" if len(chars) > 8 else ""
+        detail = f"{listed}{more}: install a font that has them (octavo check --explain P004)"
+        yield codes.get("P004").at(book.config.path, None, None, detail)
+
+
 def finish(layout: Layout, book: Book, request: PrintRequest | None = None) -> PrintResult:
     """The PDF of a layout made with `print_options(request)`, and the printer's warnings."""
     request = request or PrintRequest()
@@ -177,4 +188,5 @@ def finish(layout: Layout, book: Book, request: PrintRequest | None = None) -> P
     warnings += check_images(book.config, images, options.pdf_x)
     warnings += check_hyphenation(book.config, hyphenation_language(book.config.language))
     warnings += font_warnings(layout, book)
+    warnings += tofu_warnings(layout, book)
     return PrintResult(data, pages, layout.geometry, tuple(warnings))

@@ -16,6 +16,7 @@ from typing import Any
 from octavo.book import contents, labels, matter
 from octavo.book.matter import chapter_section
 from octavo.book.model import Book, Chapter
+from octavo.core import scripts
 from octavo.source.verse import opens_with_poem
 
 
@@ -129,8 +130,17 @@ _OPENING = re.compile(r"^(\s*<p(?:\s+data-line=\"\d+\")?>)([“‘\"'«(\[]*\w)"
 def _initial(body_html: str) -> str:
     """Mark the first letter of a chapter (with any opening quote) as `<span class="initial">`,
     which the theme may set as a drop cap. A real element, not `::first-letter`: WeasyPrint
-    does not move the first line aside for a floated first letter."""
+    does not move the first line aside for a floated first letter. Scripts without capitals
+    (Arabic, Hebrew, Chinese, Japanese…) get none: a letter cut from an Arabic word would lose
+    its joining, and a drop cap is not their custom."""
+    found = _OPENING.match(body_html)
+    if found is None or _caseless(found.group(2)[-1]):
+        return body_html
     return _OPENING.sub(r'\1<span class="initial">\2</span>', body_html, count=1)
+
+
+def _caseless(letter: str) -> bool:
+    return letter.isalpha() and letter.upper() == letter.lower()
 
 
 def _toc(
@@ -195,8 +205,10 @@ def _kind(chapter: Chapter) -> str:
 
 
 def body_class(look: PrintLook) -> str:
-    """The theme options print.css reads, as classes of the body."""
-    return f"opening-{look.opening} recto-{look.recto_head}"
+    """The theme options print.css reads, as classes of the body (no small-caps or drop-cap
+    opening in a script without capitals)."""
+    opening = look.opening if scripts.cased(look.language) else "none"
+    return f"opening-{opening} recto-{look.recto_head}"
 
 
 def print_html(
@@ -241,7 +253,8 @@ def print_html(
         meta += f'<meta name="description" content="{escape(cfg.description)}">'
     meta += dated(cfg.date)
     return (
-        f'<!DOCTYPE html><html lang="{escape(look.language)}"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html><html lang="{escape(look.language)}" '
+        f'dir="{scripts.direction(look.language)}"><head><meta charset="utf-8">'
         f"<title>{escape(cfg.title)}</title>{meta}</head>"
         f'<body class="{body_class(look)}">{"".join(p for p in parts if p)}</body></html>'
     )

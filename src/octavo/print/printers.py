@@ -17,7 +17,7 @@ from pathlib import Path
 
 from octavo.book.config import Config
 from octavo.book.paper import INCH, Size
-from octavo.core import codes
+from octavo.core import codes, scripts
 from octavo.core.diagnostics import Diagnostic
 
 MARK_ZONE = 0.375 * INCH  # room outside the bleed for crop marks
@@ -210,6 +210,8 @@ def check_hyphenation(config: Config, language: str) -> list[Diagnostic]:
     """Justified text without hyphenation patterns sets loose lines: say so."""
     import pyphen
 
+    if not scripts.hyphenated(language):
+        return []  # patterns are not missing: its lines break without hyphens
     if pyphen.language_fallback(language.replace("-", "_")):
         return []
     return [

@@ -189,6 +189,16 @@ def starts_elision(text: str, i: int, conventions: Conventions) -> bool:
     return word is not None and word.group().lower() in conventions.elisions
 
 
+_OPENERS = "([{“‘«„‚‹¿¡-–—/"
+
+
+def _possessive_after_symbol(text: str, i: int, before: str) -> bool:
+    """An 's after a name that ends in a symbol (C++'s, F#'s): no quotation opens there."""
+    if before.isalnum() or before.isspace() or before in _OPENERS:
+        return False
+    return text[i + 1 : i + 2] == "s" and not text[i + 2 : i + 3].isalnum()
+
+
 def _straight(
     text: str, kinds: Sequence[int], i: int, conventions: Conventions, stack: list[str]
 ) -> str | None:
@@ -202,6 +212,8 @@ def _straight(
             return APOSTROPHE
         if before.isalnum() and not after.isalnum() and "'" not in stack:
             return APOSTROPHE  # the boys' toys, goin'
+        if _possessive_after_symbol(text, i, before):
+            return APOSTROPHE  # C++'s, F#'s
     role = quote_role(before, after)
     if role == "neither":
         return None

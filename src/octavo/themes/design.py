@@ -27,6 +27,27 @@ from typing import Any
 from octavo.core.errors import unknown
 from octavo.core.units import parse_length
 
+# Book faces for scripts the built-in themes' fonts lack (EB Garamond, Literata, Crimson Pro and
+# Source Sans have Latin, Greek and Cyrillic only), installed with octavo (OFL, with Latin of
+# their own): a book in one of these languages is set in its script's face unless its [design]
+# names a font. Without them Pango borrows DejaVu Sans, a screen face, for every letter.
+SCRIPT_FONTS = {
+    "ar": "Amiri",  # Arabic naskh, after the Amiria press of Bulaq
+    "fa": "Amiri",
+    "ur": "Amiri",
+    "ps": "Amiri",
+    "he": "Frank Ruhl Libre",  # the Hebrew book face of the 20th century
+    "yi": "Frank Ruhl Libre",
+}
+
+
+def for_language(design: Design, language: str) -> Design:
+    """The book's [design] with the face of its language's script, when the book names none."""
+    family = SCRIPT_FONTS.get(language.split("-")[0].lower())
+    if design.font is not None or family is None:
+        return design
+    return replace(design, font=family)
+
 
 class DesignError(ValueError):
     """A [design] setting that cannot be used: which key, and the whole sentence to say."""

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from octavo.weasy import first_line, patches
+from octavo.weasy import first_line, notdef, patches
 from octavo.weasy.fetcher import BookFetcher
 
 
@@ -102,7 +102,9 @@ def render(
 
 
 def write_pdf(document: Any, **options: Any) -> bytes:
-    """The document's PDF, its fonts embedded through HarfBuzz (patches.py)."""
-    with patches.applied():
+    """The document's PDF, its fonts embedded through HarfBuzz (patches.py). The characters no
+    font had are left on the document as `octavo_tofu` (notdef.py)."""
+    with patches.applied(), notdef.listening() as missing:
         data: bytes = document.write_pdf(**options)
+    document.octavo_tofu = "".join(sorted(missing))
     return data
