@@ -47,8 +47,6 @@ class Document:
         )
 
 
-
-
 # Verse carries the DAISY structural vocabulary (`z3998:poem`, source/verse.py), whose prefix
 # EPUBCheck wants declared (OPF-028) on the document that uses it.
 Z3998_PREFIX = ' epub:prefix="z3998: http://www.daisy.org/z3998/2012/vocab/structure/#"'
