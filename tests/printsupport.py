@@ -44,7 +44,7 @@ trim = "A5"
 """
 
 
-def rich_book(root: Path, toml: str = RICH_TOML, first_paragraphs: int = 9) -> Path:
+def rich_book(root: Path, toml: str = RICH_TOML, first_paragraphs: int = 11) -> Path:
     """Three chapters: the first runs over two pages, the second fills less than one (so a
     blank verso follows it), the third carries a footnote and a scene break."""
     return make_book(
@@ -126,3 +126,27 @@ def from_roman(text: str) -> int:
         value = values[ch]
         total += -value if i + 1 < len(text) and values[text[i + 1]] > value else value
     return total
+
+
+UNMENDED = """\
+name = "unmended"
+font_package = "fontpkg_eb_garamond"
+font_family = "EB Garamond"
+fonts = [
+  { file = "EBGaramond[wght].ttf", style = "normal", weight = "400 800" },
+  { file = "EBGaramond-Italic[wght].ttf", style = "italic", weight = "400 800" },
+]
+extends = "classic"
+
+[print]
+repair = false
+"""
+
+
+def unmended_theme(book: Path) -> str:
+    """A theme of the book's own, the classic theme without the second layout pass
+    (print/second_pass.py), for a test that needs the faults the pass would mend; its name."""
+    folder = book / "styles" / "unmended"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "theme.toml").write_text(UNMENDED, "utf-8")
+    return "unmended"

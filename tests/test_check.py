@@ -81,7 +81,7 @@ def test_findings_of_every_stage_are_merged_sorted_and_located(tmp_path: Path) -
     ]
     by_code = {d.code: d.message for d in report.diagnostics}
     assert "DejaVu" in by_code["P002"] and "'↩'" in by_code["P002"]
-    assert re.search(r"\d+\.\d pt too long on page \d+: xxxx", by_code["P003"])
+    assert re.search(r"\d+\.\d pt too long: xxxx+ \(page 1, PDF page \d+\)", by_code["P003"])
 
 
 def test_a_foreign_glyph_the_theme_adds_is_reported_on_book_toml(tmp_path: Path) -> None:

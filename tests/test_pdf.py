@@ -80,8 +80,9 @@ def test_front_matter_is_roman_then_the_body_starts_at_1(pages: list[PageView]) 
 
 def test_contents_page_numbers_are_the_real_pages(pages: list[PageView]) -> None:
     contents = find_page(pages, "Contents")
-    listed = dict(re.findall(r"(The \w+|Acknowledgements)[ .]*?(\d+)", contents.text))
-    assert set(listed) == {"The First", "The Second", "The Third", "Acknowledgements"}
+    listed = dict(re.findall(r"(The \w+|Acknowledgments)[ .]*?(\d+)", contents.text))
+    # an American book spells its heading the American way (book/labels.py)
+    assert set(listed) == {"The First", "The Second", "The Third", "Acknowledgments"}
     for title, number in listed.items():
         assert find_opener(pages, title).label == number, title
 
@@ -98,7 +99,7 @@ def test_front_matter_holds_title_copyright_dedication_epigraph(pages: list[Page
         "Abookisagardencarriedinthepocket.",
     ):
         assert words in text, words
-    assert find_opener(pages, "Acknowledgements").label.isdigit()  # back matter
+    assert find_opener(pages, "Acknowledgments").label.isdigit()  # back matter
 
 
 def test_a_footnote_sits_at_the_foot_of_the_page_that_calls_it(rich: BuildResult) -> None:
@@ -165,7 +166,8 @@ def test_the_gutter_grows_with_the_page_count(pages: int, inches: float) -> None
 def test_hyphenation_follows_the_books_language(
     tmp_path: Path, language: str, hyphen: str, other: str
 ) -> None:
-    text = " ".join(["acknowledgement of knowledge"] * 60)
+    # "knowledge" after 0–4 short words: some line ends fall inside it whatever the measure
+    text = " ".join(f"{'a ' * (i % 5)}knowledge" for i in range(120))
     toml = f'title = "T"\nlanguage = "{language}"\ntrim = "2.4in x 5in"\n'
     book = make_book(tmp_path / "b", {"01.md": f"# One\n\n{text}\n"}, toml)
     result = build(load_book(book), tmp_path / "out", ["pdf"])

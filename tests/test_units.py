@@ -305,12 +305,12 @@ def test_a_truncated_cache_entry_is_laid_out_again_with_a_warning(tmp_path: Path
     damaged = units[0].with_suffix(".pdf")  # one unit's pages
     damaged.write_bytes(damaged.read_bytes()[: damaged.stat().st_size // 2])
     again = build(book, tmp_path / "out", ["pdf"])
-    warnings = [w for w in again.warnings if w.code == "P020"]
+    warnings = [w for w in again.warnings if w.code == "P016"]
     assert len(warnings) == 1 and warnings[0].path == damaged.with_suffix(".json")
     assert len(_laid_out(again)) == 1
     assert output(again, "pdf").read_bytes() == output(first, "pdf").read_bytes()
     third = build(book, tmp_path / "out", ["pdf"])  # the entry was written anew
-    assert _laid_out(third) == [] and not [w for w in third.warnings if w.code == "P020"]
+    assert _laid_out(third) == [] and not [w for w in third.warnings if w.code == "P016"]
 
 
 def test_a_theme_a_unit_cannot_stand_alone_in_is_laid_out_whole(tmp_path: Path) -> None:
@@ -408,3 +408,58 @@ def test_poems_run_on_inside_a_unit_or_make_their_own(form: Form) -> None:
         assert names[-2:] == poems
     else:
         assert names[-1] == "c02-walk" and not set(poems) & set(names)
+
+
+# --- the second pass (second_pass.py), unit by unit ----------------------------------------------
+
+
+def test_the_second_pass_mends_each_unit_as_it_mends_the_whole_book(tmp_path: Path) -> None:
+    """A unit opens on a recto, so its spreads and its pages' sides are the book's: the pass
+    run in each unit's worker makes the pages it makes in the book laid out whole."""
+    from test_second_pass import novel, pdf_pages
+
+    mended = load_book(novel(tmp_path / "classic", "classic"))
+    whole = build(mended, tmp_path / "whole", ["pdf"], pace=Pace(whole=True))
+    apart = build(mended, tmp_path / "units", ["pdf"], pace=Pace(jobs=2))
+    assert apart.layout is not None and len(apart.layout.units) > 10
+    assert whole.layout is not None and whole.layout.mended is not None
+    assert whole.layout.mended.lines.mended or whole.layout.mended.pages.kept  # it did mend
+    texts = page_texts(output(apart, "pdf"))
+    assert texts == page_texts(output(whole, "pdf"))
+    assert labels_and_boxes(output(apart, "pdf")) == labels_and_boxes(output(whole, "pdf"))
+    assert outline(output(apart, "pdf")) == outline(output(whole, "pdf"))
+    assert apart.layout.starts == whole.layout.starts
+    # the folios of a spread made longer or shorter move with its foot, by the frame's hand
+    assert pdf_pages(apart) == pdf_pages(whole)
+    moved = {u.first + page: by for u in apart.layout.units for page, by in u.survey.feet}
+    assert moved == whole.layout.mended.pages.feet
+    plain = load_book(novel(tmp_path / "unmended", "unmended"))
+    unmended = build(plain, tmp_path / "plain", ["pdf"], pace=Pace(jobs=2))
+    assert page_texts(output(unmended, "pdf")) != texts  # the units were mended
+
+
+def test_a_spread_the_second_pass_shortens_moves_its_folios_in_units_too(tmp_path: Path) -> None:
+    """The page pass makes a spread a line shorter (test_second_pass's short page); the frame
+    moves that spread's folios up with its foot, as the book laid out whole does."""
+    from octavo.print import quality
+    from test_second_pass import novel_like, one_line_paragraphs, pdf_pages
+
+    toml = 'title = "Short"\nauthor = "Ann Lee"\nlanguage = "en-GB"\ntheme = "classic"\n'
+    probe = novel_like(
+        tmp_path / "probe", {"01.md": "# Lines\n\n" + "\n\n".join(one_line_paragraphs(90))}, toml
+    )
+    laid = build(load_book(probe), tmp_path / "probe-out", ["pdf"], pace=Pace(whole=True))
+    assert laid.layout is not None
+    reading = quality.Reading(laid.layout.document, laid.book)
+    counts = [len(reading.text_blocks(f)) for f in reading.flows if reading.body_page(f)]
+    lines = one_line_paragraphs(counts[0] - 1 + counts[1] - 3)  # a page left 3 lines short
+    two = " ".join(["lorem"] * 16)
+    text = "\n\n".join([*lines, two, "***", *one_line_paragraphs(40, 500)])
+    book = load_book(novel_like(tmp_path / "book", {"01.md": f"# Lines\n\n{text}\n"}, toml))
+    whole = build(book, tmp_path / "whole", ["pdf"], pace=Pace(whole=True))
+    apart = build(book, tmp_path / "units", ["pdf"], pace=Pace(jobs=2))
+    assert whole.layout is not None and whole.layout.mended is not None
+    assert apart.layout is not None and apart.layout.units
+    moved = {u.first + page: by for u in apart.layout.units for page, by in u.survey.feet}
+    assert moved and moved == whole.layout.mended.pages.feet
+    assert pdf_pages(apart) == pdf_pages(whole)

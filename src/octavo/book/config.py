@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from octavo.book import labels
 from octavo.book.paper import SIZE_HELP, Size, parse_size
 from octavo.core.errors import ConfigError, unknown
 from octavo.themes import design as design_mod
@@ -53,6 +54,9 @@ class Config:
     acknowledgements: str | None = None
     about_author: str | None = None
     caliper: float = 0.002252  # inches of spine per page: KDP white paper
+    # the running heads, when the author sets them: (verso, recto); None = made from the book
+    running_head: tuple[str | None, str | None] = (None, None)
+    labels: tuple[tuple[str, str], ...] = ()  # book.toml's [labels]: its own wording
     design: Design = field(default_factory=Design)  # [design]: laid over the theme
     root: Path = Path(".")
     path: Path | None = None  # the book.toml it came from, if any
@@ -63,7 +67,14 @@ class Config:
 
     @property
     def author_line(self) -> str:
-        return " and ".join(self.authors) if len(self.authors) <= 2 else ", ".join(self.authors)
+        if len(self.authors) == 2:
+            return self.label("and", a=self.authors[0], b=self.authors[1])
+        return ", ".join(self.authors)
+
+    def label(self, key: str, **values: object) -> str:
+        """One of the words octavo prints (book/labels.py), in the book's language or in
+        book.toml's own wording."""
+        return labels.wording(self.language, key, dict(self.labels), **values)
 
     @property
     def uid(self) -> str:
@@ -182,6 +193,24 @@ def _theme(value: Any) -> str:
     return text
 
 
+def _running_head(value: Any) -> tuple[str | None, str | None]:
+    if isinstance(value, dict) and value and set(value) <= {"verso", "recto"}:
+        return (
+            _string(value["verso"]) if "verso" in value else None,
+            _string(value["recto"]) if "recto" in value else None,
+        )
+    raise ValueError('a table such as { verso = "Austen", recto = "Pride and Prejudice" }')
+
+
+def _labels(value: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, dict):
+        raise ValueError('a table such as { about_author = "Über die Autorin" }')
+    strange = [k for k in value if k not in labels.KEYS]
+    if strange:
+        raise ValueError(f"labels octavo prints, not '{strange[0]}' ({', '.join(labels.KEYS)})")
+    return tuple((k, _string(v)) for k, v in value.items())
+
+
 SPLITS = ("auto", "h1", "none")
 
 
@@ -237,6 +266,8 @@ _SCHEMA: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "acknowledgements": ("acknowledgements", _string),
     "about_author": ("about_author", _string),
     "paper": ("caliper", _paper),
+    "running_head": ("running_head", _running_head),
+    "labels": ("labels", _labels),
     "web_edition": ("web_edition", _web_address),
     "design": ("design", design_mod.parse),
 }

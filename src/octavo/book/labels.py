@@ -1,25 +1,443 @@
-"""Chapter labels: the line above a chapter's title, "Chapter One" or "1", in the book's language.
+"""The words octavo itself prints, in the book's language: one table for the print edition and
+the EPUB, for every language of the typography table (source/typography.py), and the labels of
+numbered chapters ("Chapter One", "Kapitel eins") built on it.
 
-`[design] chapter_label` chooses: `words` ("Chapter One", "Kapitel eins", "Chapitre un"),
-`number` ("1") or `none`. Only chapters are numbered (not a prologue, an epilogue, a part or
-the front and back matter), from 1 in reading order. A language without a table here gets the
-number alone, and a number past ninety-nine is written in figures.
+A word is looked up by the book's language tag (`en-US` before `en`), then in English; its
+`{placeholders}` are filled by `wording()`. book.toml may override any label (`[labels]`), which
+is how a German book says "Über die Autorin": about_author is gendered in several languages
+and the table gives the form the language uses when it does not know.
+
+Text is final typography (’ « » and no-break spaces): labels skip the typography pass.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
 
-from octavo.book.model import Book
-
-CHAPTER = {
-    "en": "Chapter",
-    "de": "Kapitel",
-    "fr": "Chapitre",
-    "es": "Capítulo",
-    "it": "Capitolo",
-    "nl": "Hoofdstuk",
+# key → what it is, in English (the first table is the reference every language follows)
+KEYS = {
+    "contents": "the heading of the table of contents",
+    "chapter": "a chapter's number as a label: {n}",
+    "part": "a part's number as a label: {n}",
+    "dedication": "the dedication's name in the navigation",
+    "epigraph": "the epigraph's name in the navigation",
+    "acknowledgements": "the heading of the acknowledgements",
+    "about_author": "the heading of the note about the author",
+    "copyright": "the copyright line: {year}, {holder}",
+    "isbn_paperback": "the paperback's ISBN: {isbn}",
+    "isbn_ebook": "the e-book's ISBN: {isbn}",
+    "published_by": "the publisher's line: {publisher}",
+    "colophon": "the colophon of the copyright page: {font}",
+    "and": "between the last two names of a list of authors: {a}, {b}",
+    "cover": "the cover's name in the navigation",
+    "title_page": "the title page's name in the navigation",
+    "start": "where the text begins, in the navigation",
+    "landmarks": "the heading of the EPUB's landmarks",
+    "pages": "the heading of the EPUB's list of print pages",
 }
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "contents": "Contents",
+        "chapter": "Chapter {n}",
+        "part": "Part {n}",
+        "dedication": "Dedication",
+        "epigraph": "Epigraph",
+        "acknowledgements": "Acknowledgements",
+        "about_author": "About the Author",
+        "copyright": "Copyright © {year} {holder}",
+        "isbn_paperback": "ISBN {isbn} (paperback)",
+        "isbn_ebook": "ISBN {isbn} (e-book)",
+        "published_by": "Published by {publisher}",
+        "colophon": "Set in {font}. Made with octavo.",
+        "and": "{a} and {b}",
+        "cover": "Cover",
+        "title_page": "Title Page",
+        "start": "Start of Content",
+        "landmarks": "Landmarks",
+        "pages": "Pages",
+    },
+    "de": {
+        "contents": "Inhalt",
+        "chapter": "Kapitel {n}",
+        "part": "Teil {n}",
+        "dedication": "Widmung",
+        "epigraph": "Motto",
+        "acknowledgements": "Danksagung",
+        "about_author": "Über den Autor",
+        "copyright": "© {year} {holder}",
+        "isbn_paperback": "ISBN {isbn} (Taschenbuch)",
+        "isbn_ebook": "ISBN {isbn} (E-Book)",
+        "published_by": "Erschienen bei {publisher}",
+        "colophon": "Gesetzt aus der {font}. Hergestellt mit octavo.",
+        "and": "{a} und {b}",
+        "cover": "Umschlag",
+        "title_page": "Titelseite",
+        "start": "Beginn des Textes",
+        "landmarks": "Orientierungspunkte",
+        "pages": "Seiten",
+    },
+    "fr": {
+        "contents": "Table des matières",
+        "chapter": "Chapitre {n}",
+        "part": "Partie {n}",
+        "dedication": "Dédicace",
+        "epigraph": "Épigraphe",
+        "acknowledgements": "Remerciements",
+        "about_author": "À propos de l’auteur",
+        "copyright": "© {year} {holder}",
+        "isbn_paperback": "ISBN {isbn} (broché)",
+        "isbn_ebook": "ISBN {isbn} (livre numérique)",
+        "published_by": "Publié par {publisher}",
+        "colophon": "Composé en {font}. Réalisé avec octavo.",
+        "and": "{a} et {b}",
+        "cover": "Couverture",
+        "title_page": "Page de titre",
+        "start": "Début du texte",
+        "landmarks": "Repères",
+        "pages": "Pages",
+    },
+    "es": {
+        "contents": "Índice",
+        "chapter": "Capítulo {n}",
+        "part": "Parte {n}",
+        "dedication": "Dedicatoria",
+        "epigraph": "Epígrafe",
+        "acknowledgements": "Agradecimientos",
+        "about_author": "Sobre el autor",
+        "copyright": "© {year} {holder}",
+        "isbn_paperback": "ISBN {isbn} (tapa blanda)",
+        "isbn_ebook": "ISBN {isbn} (libro electrónico)",
+        "published_by": "Publicado por {publisher}",
+        "colophon": "Compuesto en {font}. Hecho con octavo.",
+        "and": "{a} y {b}",
+        "cover": "Cubierta",
+        "title_page": "Portada",
+        "start": "Inicio del texto",
+        "landmarks": "Puntos de referencia",
+        "pages": "Páginas",
+    },
+    "it": {
+        "contents": "Indice",
+        "chapter": "Capitolo {n}",
+        "part": "Parte {n}",
+        "dedication": "Dedica",
+        "epigraph": "Epigrafe",
+        "acknowledgements": "Ringraziamenti",
+        "about_author": "Nota sull’autore",
+        "copyright": "© {year} {holder}",
+        "isbn_paperback": "ISBN {isbn} (brossura)",
+        "isbn_ebook": "ISBN {isbn} (e-book)",
+        "published_by": "Pubblicato da {publisher}",
+        "colophon": "Composto in {font}. Realizzato con octavo.",
+        "and": "{a} e {b}",
+        "cover": "Copertina",
+        "title_page": "Frontespizio",
+        "start": "Inizio del testo",
+        "landmarks": "Punti di riferimento",
+        "pages": "Pagine",
+    },
+    "pt": {
+        "contents": "Sumário",
+        "chapter": "Capítulo {n}",
+        "part": "Parte {n}",
+        "dedication": "Dedicatória",
+        "epigraph": "Epígrafe",
+        "acknowledgements": "Agradecimentos",
+        "about_author": "Sobre o autor",
+        "copyright": "© {year} {holder}",
+        "isbn_paperback": "ISBN {isbn} (brochura)",
+        "isbn_ebook": "ISBN {isbn} (e-book)",
+        "published_by": "Publicado por {publisher}",
+        "colophon": "Composto em {font}. Feito com octavo.",
+        "and": "{a} e {b}",
+        "cover": "Capa",
+        "title_page": "Folha de rosto",
+        "start": "Início do texto",
+        "landmarks": "Pontos de referência",
+        "pages": "Páginas",
+    },
+    "nl": {
+        "contents": "Inhoud",
+        "chapter": "Hoofdstuk {n}",
+        "part": "Deel {n}",
+        "dedication": "Opdracht",
+        "epigraph": "Motto",
+        "acknowledgements": "Dankwoord",
+        "about_author": "Over de auteur",
+        "copyright": "© {year} {holder}",
+        "isbn_paperback": "ISBN {isbn} (paperback)",
+        "isbn_ebook": "ISBN {isbn} (e-book)",
+        "published_by": "Uitgegeven door {publisher}",
+        "colophon": "Gezet in de {font}. Gemaakt met octavo.",
+        "and": "{a} en {b}",
+        "cover": "Omslag",
+        "title_page": "Titelpagina",
+        "start": "Begin van de tekst",
+        "landmarks": "Oriëntatiepunten",
+        "pages": "Pagina’s",
+    },
+    "sv": {
+        "contents": "Innehåll",
+        "chapter": "Kapitel {n}",
+        "part": "Del {n}",
+        "dedication": "Dedikation",
+        "epigraph": "Motto",
+        "acknowledgements": "Tack",
+        "about_author": "Om författaren",
+        "copyright": "© {year} {holder}",
+        "isbn_paperback": "ISBN {isbn} (häftad)",
+        "isbn_ebook": "ISBN {isbn} (e-bok)",
+        "published_by": "Utgiven av {publisher}",
+        "colophon": "Satt med {font}. Gjord med octavo.",
+        "and": "{a} och {b}",
+        "cover": "Omslag",
+        "title_page": "Titelsida",
+        "start": "Textens början",
+        "landmarks": "Landmärken",
+        "pages": "Sidor",
+    },
+    "fi": {
+        "contents": "Sisällys",
+        "chapter": "Luku {n}",
+        "part": "Osa {n}",
+        "dedication": "Omistus",
+        "epigraph": "Motto",
+        "acknowledgements": "Kiitokset",
+        "about_author": "Kirjoittajasta",
+        "copyright": "© {year} {holder}",
+        "isbn_paperback": "ISBN {isbn} (nidottu)",
+        "isbn_ebook": "ISBN {isbn} (e-kirja)",
+        "published_by": "Julkaisija: {publisher}",
+        "colophon": "Kirjasin: {font}. Tehty octavo-ohjelmalla.",
+        "and": "{a} ja {b}",
+        "cover": "Kansi",
+        "title_page": "Nimiösivu",
+        "start": "Tekstin alku",
+        "landmarks": "Maamerkit",
+        "pages": "Sivut",
+    },
+    "da": {
+        "contents": "Indhold",
+        "chapter": "Kapitel {n}",
+        "part": "Del {n}",
+        "dedication": "Dedikation",
+        "epigraph": "Motto",
+        "acknowledgements": "Tak",
+        "about_author": "Om forfatteren",
+        "copyright": "© {year} {holder}",
+        "isbn_paperback": "ISBN {isbn} (hæftet)",
+        "isbn_ebook": "ISBN {isbn} (e-bog)",
+        "published_by": "Udgivet af {publisher}",
+        "colophon": "Sat med {font}. Lavet med octavo.",
+        "and": "{a} og {b}",
+        "cover": "Omslag",
+        "title_page": "Titelblad",
+        "start": "Tekstens begyndelse",
+        "landmarks": "Orienteringspunkter",
+        "pages": "Sider",
+    },
+    "nb": {
+        "contents": "Innhold",
+        "chapter": "Kapittel {n}",
+        "part": "Del {n}",
+        "dedication": "Dedikasjon",
+        "epigraph": "Motto",
+        "acknowledgements": "Takk",
+        "about_author": "Om forfatteren",
+        "copyright": "© {year} {holder}",
+        "isbn_paperback": "ISBN {isbn} (heftet)",
+        "isbn_ebook": "ISBN {isbn} (e-bok)",
+        "published_by": "Utgitt av {publisher}",
+        "colophon": "Satt med {font}. Laget med octavo.",
+        "and": "{a} og {b}",
+        "cover": "Omslag",
+        "title_page": "Tittelside",
+        "start": "Tekstens begynnelse",
+        "landmarks": "Landemerker",
+        "pages": "Sider",
+    },
+    "pl": {
+        "contents": "Spis treści",
+        "chapter": "Rozdział {n}",
+        "part": "Część {n}",
+        "dedication": "Dedykacja",
+        "epigraph": "Motto",
+        "acknowledgements": "Podziękowania",
+        "about_author": "O autorze",
+        "copyright": "© {year} {holder}",
+        "isbn_paperback": "ISBN {isbn} (oprawa miękka)",
+        "isbn_ebook": "ISBN {isbn} (e-book)",
+        "published_by": "Wydawca: {publisher}",
+        "colophon": "Złożono krojem {font}. Wykonano w programie octavo.",
+        "and": "{a} i {b}",
+        "cover": "Okładka",
+        "title_page": "Strona tytułowa",
+        "start": "Początek tekstu",
+        "landmarks": "Punkty orientacyjne",
+        "pages": "Strony",
+    },
+    "cs": {
+        "contents": "Obsah",
+        "chapter": "Kapitola {n}",
+        "part": "Část {n}",
+        "dedication": "Věnování",
+        "epigraph": "Motto",
+        "acknowledgements": "Poděkování",
+        "about_author": "O autorovi",
+        "copyright": "© {year} {holder}",
+        "isbn_paperback": "ISBN {isbn} (brožované vydání)",
+        "isbn_ebook": "ISBN {isbn} (e-kniha)",
+        "published_by": "Vydal {publisher}",
+        "colophon": "Vysázeno písmem {font}. Vytvořeno programem octavo.",
+        "and": "{a} a {b}",
+        "cover": "Obálka",
+        "title_page": "Titulní strana",
+        "start": "Začátek textu",
+        "landmarks": "Orientační body",
+        "pages": "Strany",
+    },
+    "sk": {
+        "contents": "Obsah",
+        "chapter": "Kapitola {n}",
+        "part": "Časť {n}",
+        "dedication": "Venovanie",
+        "epigraph": "Motto",
+        "acknowledgements": "Poďakovanie",
+        "about_author": "O autorovi",
+        "copyright": "© {year} {holder}",
+        "isbn_paperback": "ISBN {isbn} (brožované vydanie)",
+        "isbn_ebook": "ISBN {isbn} (e-kniha)",
+        "published_by": "Vydal {publisher}",
+        "colophon": "Vysádzané písmom {font}. Vytvorené programom octavo.",
+        "and": "{a} a {b}",
+        "cover": "Obálka",
+        "title_page": "Titulná strana",
+        "start": "Začiatok textu",
+        "landmarks": "Orientačné body",
+        "pages": "Strany",
+    },
+    "ru": {
+        "contents": "Содержание",
+        "chapter": "Глава {n}",
+        "part": "Часть {n}",
+        "dedication": "Посвящение",
+        "epigraph": "Эпиграф",
+        "acknowledgements": "Благодарности",
+        "about_author": "Об авторе",
+        "copyright": "© {holder}, {year}",
+        "isbn_paperback": "ISBN {isbn} (мягкая обложка)",
+        "isbn_ebook": "ISBN {isbn} (электронная книга)",
+        "published_by": "Издатель: {publisher}",
+        "colophon": "Набрано шрифтом {font}. Сделано в octavo.",
+        "and": "{a} и {b}",
+        "cover": "Обложка",
+        "title_page": "Титульный лист",
+        "start": "Начало текста",
+        "landmarks": "Ориентиры",
+        "pages": "Страницы",
+    },
+    "uk": {
+        "contents": "Зміст",
+        "chapter": "Розділ {n}",
+        "part": "Частина {n}",
+        "dedication": "Присвята",
+        "epigraph": "Епіграф",
+        "acknowledgements": "Подяки",
+        "about_author": "Про автора",
+        "copyright": "© {holder}, {year}",
+        "isbn_paperback": "ISBN {isbn} (м’яка обкладинка)",
+        "isbn_ebook": "ISBN {isbn} (електронна книга)",
+        "published_by": "Видавець: {publisher}",
+        "colophon": "Набрано шрифтом {font}. Зроблено в octavo.",
+        "and": "{a} і {b}",
+        "cover": "Обкладинка",
+        "title_page": "Титульна сторінка",
+        "start": "Початок тексту",
+        "landmarks": "Орієнтири",
+        "pages": "Сторінки",
+    },
+    "ja": {
+        "contents": "目次",
+        "chapter": "第{n}章",
+        "part": "第{n}部",
+        "dedication": "献辞",
+        "epigraph": "エピグラフ",
+        "acknowledgements": "謝辞",
+        "about_author": "著者について",
+        "copyright": "© {year} {holder}",
+        "isbn_paperback": "ISBN {isbn}（ペーパーバック）",
+        "isbn_ebook": "ISBN {isbn}（電子書籍）",
+        "published_by": "発行：{publisher}",
+        "colophon": "本文書体：{font}。octavoで制作。",
+        "and": "{a}、{b}",
+        "cover": "表紙",
+        "title_page": "扉",
+        "start": "本文",
+        "landmarks": "ランドマーク",
+        "pages": "ページ",
+    },
+    "zh": {
+        "contents": "目录",
+        "chapter": "第{n}章",
+        "part": "第{n}部分",
+        "dedication": "献词",
+        "epigraph": "题词",
+        "acknowledgements": "致谢",
+        "about_author": "关于作者",
+        "copyright": "© {year} {holder}",
+        "isbn_paperback": "ISBN {isbn}（平装本）",
+        "isbn_ebook": "ISBN {isbn}（电子书）",
+        "published_by": "出版者：{publisher}",
+        "colophon": "正文字体：{font}。由 octavo 制作。",
+        "and": "{a}和{b}",
+        "cover": "封面",
+        "title_page": "书名页",
+        "start": "正文",
+        "landmarks": "导航",
+        "pages": "页码",
+    },
+    # Not in the typography table: the EPUB named their contents before this table existed.
+    "ar": {"contents": "المحتويات"},
+    "he": {"contents": "תוכן העניינים"},
+    "ko": {"contents": "목차"},
+}
+LABELS["no"] = LABELS["nb"]  # Norwegian without a written standard named: Bokmål
+# Regional spellings, looked up before the language itself.
+LABELS["en-US"] = {**LABELS["en"], "acknowledgements": "Acknowledgments"}
+
+
+def table(language: str) -> Mapping[str, str]:
+    """The labels of a language tag: its region's (`en-US`), else its language's (`de` for
+    `de-AT`), each missing label in English."""
+    tag = language.replace("_", "-").lower()
+    regional = {k.lower(): v for k, v in LABELS.items()}.get(tag, {})
+    own = LABELS.get(tag.split("-")[0], {})
+    return {**LABELS["en"], **own, **regional}
+
+
+def wording(
+    language: str, key: str, overrides: Mapping[str, str] | None = None, **values: object
+) -> str:
+    """The label `key` in the book's language, or book.toml's own wording (`overrides`), its
+    placeholders filled from `values` ({n}, {year}, {holder}, {isbn}, {publisher}, {font},
+    {a}, {b})."""
+    text = (overrides or {}).get(key) or table(language)[key]
+    # only the known placeholders: braces an author typed in an override stay as typed
+    return _PLACEHOLDER.sub(lambda m: str(values.get(m[1], m[0])), text)
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+# --- chapter labels ("Chapter One") -------------------------------------------------------
+# `[design] chapter_label` chooses: `words` ("Chapter One", "Kapitel eins", "Chapitre un"),
+# `number` ("1") or `none`. Only chapters are numbered (not a prologue, an epilogue, a part or
+# the front and back matter), from 1 in reading order. A language without a table here gets
+# the number alone, and a number past ninety-nine is written in figures.
+
 
 _EN = [
     "zero",
@@ -272,6 +690,8 @@ def _nl(n: int) -> str:
 
 
 SPELLERS = {"en": _en, "de": _de, "fr": _fr, "es": _es, "it": _it, "nl": _nl}
+# "Chapter" in each language a number can be spelled in: the table's "Chapter {n}" (above)
+CHAPTER = {lang: LABELS[lang]["chapter"].removesuffix(" {n}") for lang in SPELLERS}
 
 
 def spelled(number: int, language: str) -> str | None:
@@ -304,7 +724,18 @@ def _said(title: str, text: str, number: int) -> bool:
     return plain in {text.lower(), str(number)} or plain.startswith(text.lower() + " ")
 
 
-def chapter_labels(book: Book, style: str) -> dict[str, str]:
+class Chaptered(Protocol):
+    """What chapter_labels reads of a Book, typed by shape: the model imports the config, and
+    the config reads this table."""
+
+    @property
+    def chapters(self) -> Sequence[Any]: ...
+
+    @property
+    def config(self) -> Any: ...
+
+
+def chapter_labels(book: Chaptered, style: str) -> dict[str, str]:
     """Chapter id → its label, for the chapters that get one."""
     if style not in {"words", "number"}:
         return {}

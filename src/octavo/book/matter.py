@@ -32,23 +32,24 @@ def title_page(config: Config) -> str:
 
 
 def copyright_lines(config: Config, font_family: str) -> list[str]:
+    """The copyright page's lines, in the book's language (book/labels.py)."""
     lines = []
     year = (config.date or "")[:4]
     if config.rights:
-        lines.append(escape(config.rights))
+        lines.append(config.rights)
     elif config.authors and year:
-        lines.append(f"Copyright © {escape(year)} {escape(config.author_line)}")
+        lines.append(config.label("copyright", year=year, holder=config.author_line))
     if config.edition:
-        lines.append(escape(config.edition))
+        lines.append(config.edition)
     if config.isbn and config.print_isbn and config.isbn != config.print_isbn:
-        lines.append(f"ISBN {escape(config.print_isbn)} (paperback)")
-        lines.append(f"ISBN {escape(config.isbn)} (e-book)")
+        lines.append(config.label("isbn_paperback", isbn=config.print_isbn))
+        lines.append(config.label("isbn_ebook", isbn=config.isbn))
     elif config.isbn or config.print_isbn:
-        lines.append(f"ISBN {escape(config.isbn or config.print_isbn or '')}")
+        lines.append(f"ISBN {config.isbn or config.print_isbn or ''}")
     if config.publisher:
-        lines.append(f"Published by {escape(config.publisher)}")
-    lines.append(f"Set in {escape(font_family)}. Made with octavo.")
-    return lines
+        lines.append(config.label("published_by", publisher=config.publisher))
+    lines.append(config.label("colophon", font=font_family))
+    return [escape(line) for line in lines]
 
 
 def copyright_page(config: Config, font_family: str) -> str:
@@ -81,7 +82,7 @@ def _dedication(config: Config) -> MatterSection | None:
         '<section id="dedication" epub:type="dedication" role="doc-dedication" '
         f'class="dedication">{paragraphs(config.dedication)}</section>'
     )
-    return MatterSection("dedication", "Dedication", "front", html)
+    return MatterSection("dedication", config.label("dedication"), "front", html)
 
 
 def _epigraph(config: Config) -> MatterSection | None:
@@ -96,16 +97,16 @@ def _epigraph(config: Config) -> MatterSection | None:
         '<section id="epigraph" epub:type="epigraph" role="doc-epigraph" class="epigraph">'
         f"<blockquote>{paragraphs(config.epigraph)}</blockquote>{source}</section>"
     )
-    return MatterSection("epigraph", "Epigraph", "front", html)
+    return MatterSection("epigraph", config.label("epigraph"), "front", html)
 
 
-# book.toml key → (region, heading, epub:type, DPUB-ARIA role). Neither vocabulary has a term
+# book.toml key (also its heading's label, book/labels.py) → (region, epub:type, DPUB-ARIA
+# role). Neither vocabulary has a term
 # for an author's biography but DAISY's Z39.98 structural vocabulary, which EPUB allows with its
 # prefix; DPUB-ARIA has no role for it, so that section is a region named by its heading.
 BACK_MATTER = (
-    ("acknowledgements", "acknowledgements", "Acknowledgements", "acknowledgments",
-     "doc-acknowledgments"),
-    ("about_author", "about-author", "About the Author", "z3998:biographical-note", None),
+    ("acknowledgements", "acknowledgements", "acknowledgments", "doc-acknowledgments"),
+    ("about_author", "about-author", "z3998:biographical-note", None),
 )  # fmt: skip
 
 
@@ -126,12 +127,13 @@ def front_matter(config: Config) -> list[MatterSection]:
 
 
 def back_matter(config: Config) -> list[MatterSection]:
-    """Acknowledgements and about the author, in that order: after the last chapter."""
+    """Acknowledgements and about the author, in that order: after the last chapter, titled in
+    the book's language."""
     found = []
-    for key, region, title, epub_type, role in BACK_MATTER:
+    for key, region, epub_type, role in BACK_MATTER:
         text = getattr(config, key)
         if text:
-            found.append(_back(region, title, epub_type, role, text))
+            found.append(_back(region, config.label(key), epub_type, role, text))
     return found
 
 

@@ -19,7 +19,17 @@ from pathlib import Path
 
 from octavo import pipeline, themes
 from octavo.book.model import Book, Source
-from octavo.check import ace, epubcheck, fonts, metadata, pdfcheck, prose, punctuation, structure
+from octavo.check import (
+    ace,
+    epubcheck,
+    fonts,
+    metadata,
+    pagequality,
+    pdfcheck,
+    prose,
+    punctuation,
+    structure,
+)
 from octavo.check.registry import FILE_RULES
 from octavo.check.report import CheckReport, as_json, as_text
 from octavo.core import codes
@@ -84,9 +94,10 @@ def _built(book: Book, manuscripts: Sequence[prose.Manuscript]) -> _Built:
 
     with tempfile.TemporaryDirectory(prefix="octavo-check-") as folder, pool:
         try:
-            # a temporary folder keeps no cache worth writing (print/cache.py)
+            # the page-quality report reads the boxes of the book laid out as one document
+            # (a temporary folder would keep no cache worth writing either)
             result = pipeline.build(
-                book, Path(folder), ["epub", "pdf"], on_output=started, pace=Pace(cache=None)
+                book, Path(folder), ["epub", "pdf"], on_output=started, pace=Pace(whole=True)
             )
         finally:
             messages = [m for process in running for m in epubcheck.finish(process)]
@@ -96,7 +107,7 @@ def _built(book: Book, manuscripts: Sequence[prose.Manuscript]) -> _Built:
         found = [d for d in result.warnings if d.code != "P002"]
         found += pdfcheck.embedding_diagnostics(pdf_path, fallback)
         found += pdfcheck.foreign_font_diagnostics(result.layout, manuscripts, fallback)
-        found += pdfcheck.overfull_diagnostics(result.layout, manuscripts, fallback)
+        found += pagequality.diagnostics(result.layout.document, book)
         found += [d for future in ace_run for d in future.result()]
     found += epubcheck.diagnostics(messages, book)
     notes = (no_ace,) if no_ace else ()

@@ -1,7 +1,8 @@
-"""Print PDF checks (P…): fonts embedded, no font outside the theme, no overfull line.
+"""Print PDF checks (P…): fonts embedded, no font outside the theme. (Overfull lines and the
+other faults of the page layout are the page-quality report's: pagequality.py.)
 
-Embedding is read from the PDF itself (pypdf); foreign fonts and overfull lines from the
-layout, which knows each font's characters and each line's measure. Findings are pointed at the manuscript where the text can be found there.
+Embedding is read from the PDF itself (pypdf); foreign fonts from the layout, which knows each
+font's characters. Findings are pointed at the manuscript where the text can be found there.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from octavo.print.layout import Layout
 
 NOT_EMBEDDED = codes.get("P001")
 FOREIGN_FONT = codes.get("P002")
-OVERFULL = codes.get("P003")
 
 _SUBSET = re.compile(r"^/?[A-Z]{6}\+")
 
@@ -111,16 +111,3 @@ def foreign_font_diagnostics(
             where = (fallback, None, None)
             detail += " (not in the manuscript: the theme's CSS or the build adds it)"
         yield FOREIGN_FONT.at(where[0] or fallback, where[1], where[2], detail)
-
-
-def overfull_diagnostics(
-    layout: Layout, manuscripts: Sequence[Manuscript], fallback: Path | None
-) -> Iterator[Diagnostic]:
-    """P003 for each line of the layout that runs past its measure (print/survey.py found
-    them while the pages were laid out)."""
-    for line in layout.overfull:
-        words = [w.strip(".,;:!?“”‘’«»()[]\"'") for w in line.text.replace("\u00ad", "").split()]
-        longest = max(words, key=len) if words else ""
-        path, row, col = _locate(longest, manuscripts) if longest else (None, None, None)
-        detail = f"{line.excess:.1f} pt too long on page {line.page}: {line.text.strip()[:60]}"
-        yield OVERFULL.at(path or fallback, row, col, detail)

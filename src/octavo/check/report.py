@@ -68,17 +68,7 @@ def as_text(report: CheckReport) -> str:
 def as_json(report: CheckReport, strict: bool = False) -> str:
     return json.dumps(
         {
-            "diagnostics": [
-                {
-                    "path": str(d.path) if d.path else None,
-                    "line": d.line,
-                    "col": d.col,
-                    "severity": d.severity,
-                    "code": d.code,
-                    "message": d.message,
-                }
-                for d in report.diagnostics
-            ],
+            "diagnostics": [d.as_dict() for d in report.diagnostics],
             "errors": report.count("error"),
             "warnings": report.count("warning"),
             "pages": report.pages,

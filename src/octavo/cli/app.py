@@ -89,14 +89,15 @@ JOBS_HELP = "Processes laying out the print edition's chapters at once (default:
 NO_CACHE_HELP = "Lay out every chapter again: keep nothing in the output folder's .octavo-cache."
 
 
-def _pace(jobs: int, no_cache: bool, out_dir: Path) -> Pace:
-    """--jobs and --no-cache: how the print edition is laid out."""
+def _pace(jobs: int, no_cache: bool, out_dir: Path, whole: bool = False) -> Pace:
+    """--jobs and --no-cache: how the print edition is laid out (`whole`: as one document, for
+    the page-quality report, which reads its boxes)."""
     from octavo.print.cache import FOLDER
     from octavo.print.layout import Pace
 
     if jobs < 0:
         raise OctavoError("--jobs must be 1 or more (0: one per core)")
-    return Pace(jobs=jobs, cache=None if no_cache else out_dir / FOLDER)
+    return Pace(jobs=jobs, cache=None if no_cache else out_dir / FOLDER, whole=whole)
 
 
 @app.command("build")
@@ -167,6 +168,13 @@ def build_command(
     ] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help=JOBS_HELP)] = 0,
     no_cache: Annotated[bool, typer.Option("--no-cache", help=NO_CACHE_HELP)] = False,
+    page_report: Annotated[
+        bool,
+        typer.Option(
+            "--report",
+            help="List the print PDF's page faults: widows, hyphens, short pages… (as check).",
+        ),
+    ] = False,
 ) -> None:
     """Build the EPUB, the print PDF and the booklet."""
     from octavo.booklet.plan import BookletOptions
@@ -191,13 +199,22 @@ def build_command(
                 back_cover=back_cover,
             ),
             press=_press(printer, bleed, bleed_size, crop_marks, pdf_x),
-            pace=_pace(jobs, no_cache, out_dir),
+            pace=_pace(jobs, no_cache, out_dir, whole=page_report),
         )
+    faults = []
+    if page_report and result.layout is not None:
+        from octavo.check import pagequality
+
+        faults = pagequality.diagnostics(result.layout.document, book)
+        result.warnings.extend(faults)
     if as_json:
         typer.echo(report.as_json(result))
         return
-    for line in report.warning_lines(result.warnings, verbose):
+    others = [w for w in result.warnings if w not in faults]
+    for line in report.warning_lines(others, verbose):
         err.print(line, markup=False)
+    for fault in faults:  # each names its own page: never grouped
+        err.print(str(fault), markup=False)
     if quiet:
         return
     for output in result.outputs:

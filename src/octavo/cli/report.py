@@ -52,17 +52,7 @@ def as_json(result: BuildResult) -> str:
                 }
                 for o in result.outputs
             ],
-            "warnings": [
-                {
-                    "path": str(d.path) if d.path else None,
-                    "line": d.line,
-                    "col": d.col,
-                    "severity": d.severity,
-                    "code": d.code,
-                    "message": d.message,
-                }
-                for d in result.warnings
-            ],
+            "warnings": [d.as_dict() for d in result.warnings],
         },
         ensure_ascii=False,
         indent=2,

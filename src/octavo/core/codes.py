@@ -456,6 +456,104 @@ CODES: dict[str, Code] = _table(
         long URL, a word the hyphenation patterns do not know, a long code span. Rephrase, add a
         soft hyphen (U+00AD) or a zero-width space (U+200B) where it may break.""",
     ),
+    # P020–P030: the page-quality report (print/quality.py, check/pagequality.py). Each names
+    # the printed folio and the PDF page, and the manuscript line of the paragraph concerned.
+    (
+        "P020",
+        "warning",
+        "widow: a paragraph's last line alone at the top of a page",
+        """The last line of a paragraph was carried over to the top of the next page on its own.
+        The themes ask for two lines at least (CSS `widows: 2`), so this comes from a rule of
+        the book's own: a style sheet that sets `widows: 1`, or a line kept with a picture.
+        Rewording the paragraph by a few words moves the break.""",
+    ),
+    (
+        "P021",
+        "warning",
+        "orphan: a paragraph's first line alone at the foot of a page",
+        """The first line of a paragraph stands alone at the foot of a page, the rest on the
+        next. The themes ask for two lines at least (CSS `orphans: 2`), so this comes from a
+        rule of the book's own; rewording the paragraph before it moves the break.""",
+    ),
+    (
+        "P022",
+        "warning",
+        "hyphen ladder: more than two lines in a row end in a hyphen",
+        """Three or more consecutive lines end in a hyphen: the right edge of the text block
+        shows a ladder of hyphens that draws the eye. The layout's second pass (theme option
+        `repair`) sets such a paragraph again with one hyphenation point forbidden or a
+        tracking nudge of at most 0.5 %; what it cannot mend is listed here. A soft hyphen
+        (U+00AD) elsewhere in the paragraph, or a word changed, breaks the ladder.""",
+    ),
+    (
+        "P023",
+        "warning",
+        "hyphen at the foot of a recto: a word broken across a page turn",
+        """The last line of a right-hand page ends in a hyphen, so the reader turns the leaf in
+        the middle of a word. The second pass of the layout (theme option `repair`) sets the
+        paragraph again or makes the spread one line longer or shorter; what it cannot mend is
+        listed here. Rewording the paragraph moves the break.""",
+    ),
+    (
+        "P024",
+        "info",
+        "hyphen at the foot of a verso: a word broken across the spread",
+        """The last line of a left-hand page ends in a hyphen: the word goes on at the top of
+        the facing page, without turning a leaf. Milder than at the foot of a recto (P023); the
+        second pass mends it when it can without moving any page.""",
+    ),
+    (
+        "P025",
+        "warning",
+        "short page: the text ends more than two lines above the foot",
+        """A page in the middle of a chapter ends more than two lines above the foot of the text
+        block, counted in whole lines of the book's body text, and the page after it does not
+        begin where the book asks for a break. Usually a heading kept with the two lines after
+        it, a picture or a table that did not fit, or a footnote pushed the text on. The last
+        page of a chapter may be short; the others should be full.""",
+    ),
+    (
+        "P026",
+        "warning",
+        "heading or scene break stranded at the foot of a page",
+        """A heading or a scene break is the last thing on a page; what it introduces starts on
+        the next. The themes keep headings with what follows (`break-after: avoid`), so this
+        comes from a rule of the book's own or from a block too tall to move.""",
+    ),
+    (
+        "P027",
+        "info",
+        "loose line: word spaces more than 2.5 × the normal space",
+        """A justified line whose word spaces were stretched to more than two and a half times
+        the font's own space: the line looks gappy, and lines like it make rivers of white.
+        WeasyPrint justifies by widening spaces only, never by tracking or shrinking them. A
+        soft hyphen (U+00AD) in a long word at the start of the next line, or a word changed,
+        tightens the line. (bench/quality.py also counts lines over 2 ×.)""",
+    ),
+    (
+        "P028",
+        "warning",
+        "short table split across pages",
+        """A table of five rows or fewer was split across a page turn. The themes keep short
+        tables whole (`break-inside: avoid`); this one was too tall for a page, or a style of
+        the book's own lets it break.""",
+    ),
+    (
+        "P029",
+        "warning",
+        "picture hole: a picture moved on and left the page before it short",
+        """More than four lines were left empty at the foot of a page because the picture that
+        comes next did not fit there and moved to the next page. A smaller picture, or the
+        picture placed a paragraph later in the manuscript, fills the page.""",
+    ),
+    (
+        "P030",
+        "warning",
+        "running head or folio set on more than one line",
+        """A running head is too long for the width of the page and wraps onto a second line,
+        into the text block. Set a shorter one in book.toml: `running_head = { verso = "…",
+        recto = "…" }` (the verso carries the author, the recto the title or the chapter).""",
+    ),
     (
         "P004",
         "warning",
@@ -507,7 +605,7 @@ CODES: dict[str, Code] = _table(
         without patterns (pyphen's list) nothing is hyphenated, so some lines will be loose.""",
     ),
     (
-        "P020",
+        "P016",
         "warning",
         "damaged layout cache entry",
         """A build keeps each chapter's laid-out pages in the output folder

@@ -18,6 +18,8 @@ class Diagnostic:
     severity: Severity
     code: str
     message: str
+    page: int | None = None  # the print PDF's page (1-based), for a fault of the page layout
+    folio: str | None = None  # the number printed on that page ('ix', '35')
 
     def location(self) -> str:
         parts = [str(self.path) if self.path else "octavo"]
@@ -26,6 +28,20 @@ class Diagnostic:
 
     def __str__(self) -> str:
         return f"{self.location()}: {self.severity} {self.code} {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        """The finding as JSON fields (`check --format json`, `build --json`)."""
+        found: dict[str, object] = {
+            "path": str(self.path) if self.path else None,
+            "line": self.line,
+            "col": self.col,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+        }
+        if self.page is not None:  # a fault of the page layout: where it is in the PDF
+            found.update(page=self.page, folio=self.folio)
+        return found
 
 
 def sort_key(d: Diagnostic) -> tuple[str, int, int, str]:

@@ -10,7 +10,7 @@ from lxml import etree
 from octavo.book import contents
 from octavo.book.matter import back_matter
 from octavo.book.model import Book, Heading
-from octavo.epub.xhtml import XHTML_NS, Document, contents_title, xhtml
+from octavo.epub.xhtml import XHTML_NS, Document, xhtml
 
 NAV_NAME = "nav.xhtml"
 
@@ -61,11 +61,12 @@ def toc_entries(book: Book) -> str:
 
 def landmarks(book: Book) -> str:
     first_body = next((c for c in book.chapters if c.matter == "body"), book.chapters[0])
+    label = book.config.label
     items = [
-        ("cover", "cover.xhtml", "Cover"),
-        ("titlepage", "titlepage.xhtml", "Title Page"),
-        ("toc", f"{NAV_NAME}#toc", contents_title(book.config.language)),
-        ("bodymatter", f"{first_body.id}.xhtml", "Start of Content"),
+        ("cover", "cover.xhtml", label("cover")),
+        ("titlepage", "titlepage.xhtml", label("title_page")),
+        ("toc", f"{NAV_NAME}#toc", label("contents")),
+        ("bodymatter", f"{first_body.id}.xhtml", label("start")),
     ]
     return "".join(
         f'<li><a epub:type="{kind}" href="{href}">{escape(label)}</a></li>'
@@ -75,24 +76,25 @@ def landmarks(book: Book) -> str:
 
 def nav_document(book: Book) -> Document:
     """Contents (nested) and landmarks; the page-list is added once pages are placed."""
-    title = contents_title(book.config.language)
+    title = book.config.label("contents")
     body = (
         f'<nav epub:type="toc" id="toc" role="doc-toc"><h1>{escape(title)}</h1>'
         f"<ol>{toc_entries(book)}</ol></nav>"
-        f'<nav epub:type="landmarks" id="landmarks" hidden="hidden"><h2>Landmarks</h2>'
+        f'<nav epub:type="landmarks" id="landmarks" hidden="hidden">'
+        f"<h2>{escape(book.config.label('landmarks'))}</h2>"
         f"<ol>{landmarks(book)}</ol></nav>"
     )
     return Document("nav", NAV_NAME, title, xhtml(book.config, title, body, "frontmatter"), "toc")
 
 
-def add_page_list(nav: Document, pages: list[tuple[str, str]]) -> None:
+def add_page_list(nav: Document, pages: list[tuple[str, str]], heading: str = "Pages") -> None:
     """The print edition's pages, [(folio, href)] in reading order, as a hidden page-list."""
     items = "".join(
         f'<li><a href="{escape(href)}">{escape(label)}</a></li>' for label, href in pages
     )
     fragment = (
         f'<nav {XHTML_NS} epub:type="page-list" role="doc-pagelist" id="page-list" hidden="hidden">'
-        f"<h2>Pages</h2><ol>{items}</ol></nav>"
+        f"<h2>{escape(heading)}</h2><ol>{items}</ol></nav>"
     )
     body = nav.tree.find("{*}body")
     assert body is not None

@@ -375,7 +375,7 @@ def render(book: Book, theme: Theme, pages: Sequence[PageStart] = ()) -> Rendere
     diagnostics = [*cover_diagnostics(cover, cfg, theme), *_resolve_links(texts, book)]
     placed, lost = _place_markers(documents, pages)
     if placed:
-        add_page_list(nav, placed)
+        add_page_list(nav, placed, cfg.label("pages"))
     assets = {a.href: a for c in book.chapters for a in c.assets}.values()
     audit = a11y.audit(
         (d.tree for d in documents),

@@ -22,21 +22,6 @@ from octavo.core.scripts import direction
 CSS_HREF = "style/book.css"
 EPUB_NS = "http://www.idpf.org/2007/ops"
 XHTML_NS = 'xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"'
-CONTENTS = {
-    "en": "Contents",
-    "fr": "Table des matières",
-    "de": "Inhalt",
-    "es": "Índice",
-    "it": "Indice",
-    "pt": "Sumário",
-    "nl": "Inhoud",
-    "ru": "Содержание",
-    "ar": "المحتويات",
-    "he": "תוכן העניינים",
-    "ja": "目次",
-    "zh": "目录",
-    "ko": "목차",
-}
 
 
 @dataclass
@@ -60,10 +45,6 @@ class Document:
         return etree.tostring(
             self.tree, xml_declaration=True, encoding="utf-8", doctype="<!DOCTYPE html>"
         )
-
-
-def contents_title(language: str) -> str:
-    return CONTENTS.get(language.split("-")[0].lower(), CONTENTS["en"])
 
 
 # Verse carries the DAISY structural vocabulary (`z3998:poem`, source/verse.py), whose prefix
@@ -135,6 +116,8 @@ def chapter_document(config: Config, chapter: Chapter, label: str = "") -> Docum
     body = chapter_section(chapter, classes, chapter.body_html, label)
     tree = xhtml(config, chapter.title, body, f"{matter}matter")
     _semantic_classes(tree)
+    for el in tree.iter():
+        el.attrib.pop("data-line", "")  # manuscript lines serve the print report only
     return Document(chapter.id, f"{chapter.id}.xhtml", chapter.title, tree, chapter.id)
 
 

@@ -8,7 +8,7 @@ print code) and of what lays out (WeasyPrint, Pango, pydyf, Pyphen…). A differ
 option or version gives another key: its entries are never used for this one.
 
 An entry is two files, `<key>.pdf` and `<key>.json`; the JSON names the PDF's SHA-256, so a
-truncated or altered entry is seen, reported (P020) and laid out again, never trusted. JSON
+truncated or altered entry is seen, reported (P016) and laid out again, never trusted. JSON
 and not pickle: a cache folder is a file anyone could have written, and unpickling runs code.
 The JSON is written last, so an entry is whole or absent.
 """
@@ -179,7 +179,7 @@ class Cache:
 
     def _damaged(self, key: str, why: str) -> None:
         meta_path, pdf_path = self._paths(key)
-        self.warnings.append(codes.get("P020").at(meta_path, None, None, f"{why}; laid out again"))
+        self.warnings.append(codes.get("P016").at(meta_path, None, None, f"{why}; laid out again"))
         for path in (meta_path, pdf_path):
             path.unlink(missing_ok=True)
 

@@ -235,10 +235,12 @@ def unit_frame_html(
     return f'{doc.head}<body class="{doc.body_class}">{body}</body></html>'
 
 
-def unit_frame_css(first_counter: int) -> str:
+def unit_frame_css(first_counter: int, feet: Sequence[tuple[int, float]] = ()) -> str:
     """The shells hidden, and the page counter such that the unit's first page, the third,
-    carries the counter it has in the book."""
+    carries the counter it has in the book. The pages whose folios move (`feet`, the frame's
+    pages: pool.py moves them) are named in a comment, for the cache's key."""
+    moved = f"/* feet {list(feet)} */\n" if feet else ""
     return (
         f"{FRAME_CSS}[{ELSEWHERE}] {{ display: none !important; }}\n"
-        f"@page octavo-lead {{ counter-reset: page {first_counter - LEAD_PAGES}; }}\n"
+        f"@page octavo-lead {{ counter-reset: page {first_counter - LEAD_PAGES}; }}\n{moved}"
     )

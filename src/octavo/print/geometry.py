@@ -11,6 +11,9 @@ from octavo.themes.design import Margins as DesignMargins
 
 FURNITURE_ROOM = 0.375 * INCH  # a running head or folio with its gap to the text block
 DESIGN_INSIDE = 0.25 * INCH  # inside margin beyond the gutter the binding takes
+# Glyphs reach past their advance (the hook of an f, an italic's slope): a text block set at a
+# printer's least side margin keeps this much more, so no ink falls inside that margin.
+OVERHANG = 3.0
 
 
 @dataclass(frozen=True)
@@ -52,8 +55,12 @@ def margins_for(
     return Margins(
         top=max(_or(chosen.top, trim.height * 0.075), least + FURNITURE_ROOM),
         bottom=max(_or(chosen.bottom, trim.height * 0.09), least + FURNITURE_ROOM),
-        inner=max(_or(chosen.inside, gutter_for(pages) + DESIGN_INSIDE), gutter_for(pages), least),
-        outer=max(_or(chosen.outside, max(trim.width * 0.09, 0.375 * INCH)), least),
+        inner=max(
+            _or(chosen.inside, gutter_for(pages) + DESIGN_INSIDE),
+            gutter_for(pages),
+            least + OVERHANG,
+        ),
+        outer=max(_or(chosen.outside, max(trim.width * 0.09, 0.375 * INCH)), least + OVERHANG),
     )
 
 

@@ -26,6 +26,7 @@ class PrintLook:
 
     opening: str = "small-caps"  # small-caps | drop-cap | none: how a chapter's text begins
     recto_head: str = "title"  # title | chapter: what the running head of a recto shows
+    repair: bool = True  # the second layout pass mends hyphens and short pages (second_pass.py)
     language: str = "en-US"  # the language hyphenation follows (see hyphenation_language)
     chapter_label: str = "none"  # words | number | none: "Chapter One" or "1" above the title
 
@@ -96,12 +97,34 @@ def _append_text(parent: Any, text: str) -> None:
         parent.text = (parent.text or "") + text
 
 
+_HR = re.compile(r"<hr((?:\s+data-line=\"\d+\")?)\s*/?>")
+
+
 def _scene_breaks(body_html: str) -> str:
-    """A scene break is an `<hr>`; the paragraph after it starts flush (base.css)."""
-    return re.sub(r"<hr\s*/?>", '<hr class="scene-break" />', body_html)
+    """A scene break is an `<hr>` (with the manuscript line it came from, source/lines.py);
+    the paragraph after it starts flush (base.css)."""
+    return _HR.sub(r'<hr class="scene-break"\1 />', body_html)
 
 
-_OPENING = re.compile(r"^(\s*<p>)([“‘\"'«(\[]*\w)", re.UNICODE)
+SHORT_TABLE_ROWS = 5  # a table of this many body rows or fewer is kept whole on one page
+_TABLE = re.compile(r"<table((?:\s[^>]*)?)>(.*?)</table>", re.S)
+
+
+def _short_tables(body_html: str) -> str:
+    """Mark short tables `class="short-table"`, which print.css keeps whole: CSS cannot count
+    a table's rows, and a long table kept whole would leave a hole before it."""
+
+    def mark(match: re.Match[str]) -> str:
+        attrs, inside = match[1], match[2]
+        rows = inside.split("</thead>")[-1].count("<tr")
+        if rows > SHORT_TABLE_ROWS or "<table" in inside or "class=" in attrs:
+            return match[0]
+        return f'<table class="short-table"{attrs}>{inside}</table>'
+
+    return _TABLE.sub(mark, body_html) if "<table" in body_html else body_html
+
+
+_OPENING = re.compile(r"^(\s*<p(?:\s+data-line=\"\d+\")?>)([“‘\"'«(\[]*\w)", re.UNICODE)
 
 
 def _initial(body_html: str) -> str:
@@ -121,7 +144,11 @@ def _caseless(letter: str) -> bool:
 
 
 def _toc(
-    chapters: list[Chapter], roman: list[Chapter], back: list[matter.MatterSection], links: bool
+    chapters: list[Chapter],
+    roman: list[Chapter],
+    back: list[matter.MatterSection],
+    links: bool,
+    heading: str = "Contents",
 ) -> str:
     def entry(target: str, title: str, roman: bool = False, level: int = 0) -> str:
         # target-counter() reads data-ref, so the page number needs no link (KDP wants none)
@@ -137,7 +164,7 @@ def _toc(
     items = [entry(c.id, c.title, c in roman, level[c.id]) for c in chapters]
     items += [entry(section.region, section.title) for section in back]
     return (
-        '<nav class="toc" role="doc-toc"><h2 class="toc-heading">Contents</h2>'
+        f'<nav class="toc" role="doc-toc"><h2 class="toc-heading">{escape(heading)}</h2>'
         f"<ol>{''.join(items)}</ol></nav>"
     )
 
@@ -168,7 +195,7 @@ def _chapter(
         classes += f" level-{level}"  # its level in the contents: the PDF's bookmarks nest
     if kind == "chapter" and opens_with_poem(chapter.body_html):
         classes += " poem"  # a poem of a collection: print.css begins it on a new page
-    body = _initial(_scene_breaks(_footnotes_inline(chapter.body_html)))
+    body = _initial(_short_tables(_scene_breaks(_footnotes_inline(chapter.body_html))))
     return chapter_section(chapter, classes, body, label)
 
 
@@ -191,6 +218,13 @@ class PrintDocument:
 
     def html(self) -> str:
         return f'{self.head}<body class="{self.body_class}">{"".join(self.parts)}</body></html>'
+
+
+def body_class(look: PrintLook) -> str:
+    """The theme options print.css reads, as classes of the body (no small-caps or drop-cap
+    opening in a script without capitals)."""
+    opening = look.opening if scripts.cased(look.language) else "none"
+    return f"opening-{opening} recto-{look.recto_head}"
 
 
 def print_html(
@@ -228,7 +262,7 @@ def print_document(
     ]
     listed = [*prefaces, *body, *after]
     if len(listed) + len(back) > 1:
-        parts.append(_toc(listed, prefaces, back, links))
+        parts.append(_toc(listed, prefaces, back, links, cfg.label("contents")))
     opening = len(parts)  # the front matter's parts end here
     parts += [_chapter(c, first=False, kind="front-chapter") for c in prefaces]
     sections = contents.sections(book.chapters)
@@ -251,8 +285,5 @@ def print_document(
         f'dir="{scripts.direction(look.language)}"><head><meta charset="utf-8">'
         f"<title>{escape(cfg.title)}</title>{meta}</head>"
     )
-    # no small-caps opening in a script without capitals
-    cased = look.opening if scripts.cased(look.language) else "none"
-    body_class = f"opening-{cased} recto-{look.recto_head}"
     opening -= sum(1 for p in parts[:opening] if not p)
-    return PrintDocument(head, body_class, tuple(p for p in parts if p), opening)
+    return PrintDocument(head, body_class(look), tuple(p for p in parts if p), opening)

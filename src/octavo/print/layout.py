@@ -34,7 +34,16 @@ from octavo.print.html import PrintDocument, body_chapters, print_document
 from octavo.print.join import Marks, Placed, join
 from octavo.print.pagemap import labelled
 from octavo.print.printers import PrintOptions
-from octavo.print.render import Breaks, part_breaks, print_look, render, settled, stylesheets
+from octavo.print.render import (
+    Breaks,
+    mend,
+    part_breaks,
+    print_look,
+    render,
+    running_heads,
+    settled,
+    stylesheets,
+)
 from octavo.print.survey import Bookmark, Overfull, Survey
 from octavo.themes import Theme
 from octavo.weasy import document as weasy
@@ -81,6 +90,7 @@ class Layout:
     # The WeasyPrint document of a book laid out whole, its boxes for tests to read; a book
     # laid out in units has none in this process (its pages are surveyed where laid out).
     document: Any = None
+    mended: Any = None  # what the second pass did (second_pass.Outcome), a book laid out whole
 
     @property
     def families(self) -> tuple[str, ...]:
@@ -98,16 +108,23 @@ class Layout:
 
 
 def layout(
-    book: Book, theme: Theme, options: PrintOptions | None = None, pace: Pace | None = None
+    book: Book,
+    theme: Theme,
+    options: PrintOptions | None = None,
+    pace: Pace | None = None,
+    repair: bool | None = None,
 ) -> Layout:
     """Lay the book out into pages.
 
     The gutter depends on the page count, which depends on the gutter: the book is laid out
     with the gutter for a first guess at the count (the last build's, else an estimate) and
-    again if the real count wants another gutter (see `_settled`)."""
+    again if the real count wants another gutter (see `_settled`). The second pass
+    (second_pass.py) mends what it can in each document laid out, unless `repair` (default:
+    the theme's `[print] repair`) says not to."""
     options = options or PrintOptions()
     pace = pace or Pace()
     look = print_look(theme, book.config.language)
+    mending = look.repair if repair is None else repair
     document = print_document(book, theme.family, look, options.links, options.blank_last_page)
     cache = cache_mod.Cache(pace.cache) if pace.cache is not None and not pace.whole else None
     guess = cache.remembered_pages() if cache is not None else None
@@ -116,9 +133,11 @@ def layout(
 
     def lay_out(pages: int) -> Layout:
         geometry = geometry_for(book.config.trim, pages, options, theme.design.margins)
+        sheets = [*stylesheets(theme, geometry), running_heads(book, theme, look, geometry)]
+        style = _Style(sheets, mending)
         if pace.whole:
-            return _whole(book, theme, document, geometry)
-        return _in_units(book, theme, document, geometry, pace, cache)
+            return _whole(book, theme, document, geometry, style)
+        return _in_units(book, theme, document, geometry, style, pace, cache)
 
     made = _settled(lay_out, guess)
     if cache is not None:
@@ -157,13 +176,28 @@ def _settled(lay_out: Callable[[int], L], guess: int) -> L:
 # --- a book laid out whole ------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Style:
+    """The style sheets every document of one layout is set in, and whether the second pass
+    mends each."""
+
+    sheets: list[str]
+    repair: bool
+
+
 def _whole(
-    book: Book, theme: Theme, document: PrintDocument, geometry: Geometry, note: str = ""
+    book: Book,
+    theme: Theme,
+    document: PrintDocument,
+    geometry: Geometry,
+    style: _Style,
+    note: str = "",
 ) -> Layout:
     """The book as one document: the reference the units are held to, and the way for a book
     they cannot serve."""
     pdf_x = geometry.options.pdf_x
-    laid = settled(book, theme, document.html(), stylesheets(theme, geometry), geometry)
+    laid = settled(book, theme, document.html(), style.sheets, geometry)
+    mended = mend(book, theme, laid, style.sheets, geometry) if style.repair else None
     found = survey.survey(laid, pagemap.region_ids(book))
     labels = page_labels(laid, book)
     pdf = weasy.write_pdf(
@@ -184,6 +218,7 @@ def _whole(
         notes=(f"laid out as one document: {note}",) if note else (),
         code_family=theme.code_family,
         document=laid,
+        mended=mended,
     )
 
 
@@ -203,13 +238,16 @@ class _Build:
     key: cache_mod.Key
     cache: cache_mod.Cache | None
     jobs: int
+    repair: bool
     laid: dict[int, pool.Laid] = field(default_factory=dict)
     fresh: set[int] = field(default_factory=set)
 
     @property
     def job(self) -> pool.Job:
         references = units.page_references(self.sheets)
-        return pool.Job(self.book, self.theme, tuple(self.sheets), self.geometry, references)
+        return pool.Job(
+            self.book, self.theme, tuple(self.sheets), self.geometry, references, self.repair
+        )
 
     @property
     def surveys(self) -> list[Survey]:
@@ -233,28 +271,32 @@ def _in_units(
     theme: Theme,
     document: PrintDocument,
     geometry: Geometry,
+    style: _Style,
     pace: Pace,
     cache: cache_mod.Cache | None,
 ) -> Layout:
-    sheets = stylesheets(theme, geometry)
+    sheets = style.sheets
     reason = units.unsplittable(sheets)
     if reason is not None:
-        return _whole(book, theme, document, geometry, reason)
+        return _whole(book, theme, document, geometry, style, reason)
     files = [*(f.path for f in theme.faces), *_theme_files(theme)]
     shared = [*sheets, repr(geometry), book.config.uid, book.config.language]
+    shared.append(f"repair={style.repair}")
     key = cache_mod.Key(shared, files)
     breaks = _breaks(document, sheets[1:], key, cache)
     cut = units.split(document, breaks)
     if cut is None:
-        return _whole(book, theme, document, geometry, "its first chapter opens on no recto")
-    run = _Build(book, theme, geometry, sheets, cut, breaks, key, cache, pace.jobs or pool.cpus())
+        why = "its first chapter opens on no recto"
+        return _whole(book, theme, document, geometry, style, why)
+    jobs = pace.jobs or pool.cpus()
+    run = _Build(book, theme, geometry, sheets, cut, breaks, key, cache, jobs, style.repair)
     _lay_out_units(run)
     if any(found.references for found in run.surveys):
         why = "its chapters print page numbers of other pages (target-counter)"
-        return _whole(book, theme, document, geometry, why)
+        return _whole(book, theme, document, geometry, style, why)
     made = _frame(run)
     if isinstance(made, str):
-        return _whole(book, theme, document, geometry, made)
+        return _whole(book, theme, document, geometry, style, made)
     return _joined(run, made)
 
 
@@ -349,12 +391,16 @@ def _frame(run: _Build) -> _Frame | str:
         return "the frame did not open the first chapter on a recto"
     folios = frame.folios(first, counts, body)
     entries = frame.entry_strings(front.survey.pages[:first], surveyed)
+    feet = [
+        tuple((frame.LEAD_PAGES + page, by) for page, by in found.feet) for found in run.surveys
+    ]
     tasks = [
         pool.Task(
             i,
             frame.unit_frame_html(run.cut, i, surveyed[i], run.breaks.page, entries[i]),
-            frame.unit_frame_css(folios.counter(folios.firsts[i])),
+            frame.unit_frame_css(folios.counter(folios.firsts[i]), feet[i]),
             frame=True,
+            feet=feet[i],
         )
         for i in range(len(counts))
     ]

@@ -22,7 +22,7 @@ from octavo.book.model import Book
 from octavo.print import pagemap, pdfx, survey, units
 from octavo.print.finisher import Finisher
 from octavo.print.geometry import Geometry
-from octavo.print.render import settled
+from octavo.print.render import mend, settled
 from octavo.print.survey import Survey
 from octavo.themes import Theme
 from octavo.weasy import document as weasy
@@ -40,6 +40,7 @@ class Job:
     sheets: tuple[str, ...]
     geometry: Geometry
     references: tuple[str, ...] = ()  # units.page_references of the sheets
+    repair: bool = False  # the second pass mends each unit (second_pass.py)
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Task:
     html: str
     css: str
     frame: bool = False  # a piece of the frame: finished for the printer (finisher.py)
+    feet: tuple[tuple[int, float], ...] = ()  # a frame's pages whose folios move (px, down)
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,13 @@ def lay_out(job: Job, task: Task) -> Laid:
     pdf_x = job.geometry.options.pdf_x
     sheets = [*job.sheets, task.css]
     document = settled(job.book, job.theme, task.html, sheets, job.geometry)
+    feet: tuple[tuple[int, float], ...] = ()
+    if job.repair and not task.frame:
+        # a unit opens on a recto: its spreads, its pages' sides, its chapters' ends are
+        # the book's, and the second pass mends it as it would mend the book laid out whole
+        outcome = mend(job.book, job.theme, document, sheets, job.geometry)
+        feet = tuple(sorted(outcome.pages.feet.items()))
+    _move_feet(document, task.feet)
     ids = pagemap.region_ids(job.book)
     found = survey.survey(document, ids, _links_out(document))
     if not task.frame and job.references and document.pages:
@@ -90,9 +99,21 @@ def lay_out(job: Job, task: Task) -> Laid:
         finisher=finisher,
     )
     written = replace(
-        found, fonts=survey.fonts_used(document), tofu=getattr(document, "octavo_tofu", "")
+        found,
+        fonts=survey.fonts_used(document),
+        tofu=getattr(document, "octavo_tofu", ""),
+        feet=feet,
     )
     return Laid(written, pdf, sources)
+
+
+def _move_feet(document: Any, feet: Sequence[tuple[int, float]]) -> None:
+    """Move the folios of these pages with their feet, as the second pass moves them in a
+    book laid out whole (spreads.splice)."""
+    for index, by in feet:
+        for box in document.pages[index]._page_box.children:
+            if str(getattr(box, "at_keyword", "")).startswith("@bottom"):
+                box.translate(0, by)
 
 
 def _links_out(document: Any) -> list[str]:

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from octavo.book.model import Book
-from octavo.print import pdfx, pictures, placing
+from octavo.print import heads, pdfx, pictures, placing
 from octavo.print.geometry import Geometry, page_css
-from octavo.print.html import PrintLook, hyphenation_language
+from octavo.print.html import PrintLook, body_class, hyphenation_language
 from octavo.source import pictures as copies
 from octavo.themes import Theme
 from octavo.weasy import document as weasy
@@ -24,12 +24,14 @@ from octavo.weasy import document as weasy
 def print_look(theme: Theme, language: str) -> PrintLook:
     """The theme's `[print]` options (a theme that extends another inherits and overrides),
     then what [design] says about the opening, the running heads and the chapter label."""
-    values: dict[str, str] = {}
+    values: dict[str, Any] = {}
     for folder in (*theme.parents, theme.folder):
         path = folder / "theme.toml"
         if path.is_file():
             table = tomllib.loads(path.read_text("utf-8")).get("print", {})
             values.update({k: str(v) for k, v in table.items() if k in {"opening", "recto_head"}})
+            if isinstance(table.get("repair"), bool):
+                values["repair"] = table["repair"]
     design = theme.design
     if design.opening is not None:
         values["opening"] = "none" if design.opening == "plain" else design.opening
@@ -58,6 +60,31 @@ def stylesheets(theme: Theme, geometry: Geometry) -> list[str]:
     return sheets
 
 
+def session(
+    book: Book,
+    theme: Theme,
+    sheets: list[str],
+    pdf_x: str | None,
+    text_block: tuple[float, float] | None = None,
+    images: dict[str, Any] | None = None,
+) -> weasy.Session:
+    """WeasyPrint set up for HTML of this book: its images, its theme's files and fonts, and the
+    CMYK profile are the only files it may read. Given the text block's size (points), a
+    picture with far more pixels than print needs is read from a smaller copy
+    (source/pictures.py). Documents given the same `images` dict decode each image once."""
+    base = book.config.root.resolve()
+    roots = [base, theme.folder, *theme.parents, *theme.font_folders, pdfx.icc_folder()]
+    return weasy.Session(
+        sheets,
+        base=base,
+        css_base=theme.folder,
+        roots=roots,
+        aliases=aliases(book, text_block),
+        variant=pdfx.variant(pdf_x),
+        images=images,
+    )
+
+
 def render(
     book: Book,
     theme: Theme,
@@ -67,22 +94,34 @@ def render(
     text_block: tuple[float, float] | None = None,
     images: dict[str, Any] | None = None,
 ) -> Any:
-    """Lay out an HTML document of this book: its images, its theme's files and fonts, and the
-    CMYK profile are the only files it may read. Given the text block's size (points), a
-    picture with far more pixels than print needs is read from a smaller copy
-    (source/pictures.py). Documents given the same `images` dict decode each image once."""
-    base = book.config.root.resolve()
-    roots = [base, theme.folder, *theme.parents, *theme.font_folders, pdfx.icc_folder()]
-    return weasy.render(
-        source,
-        sheets,
-        base=base,
-        css_base=theme.folder,
-        roots=roots,
-        aliases=aliases(book, text_block),
-        variant=pdfx.variant(pdf_x),
-        images=images,
+    """Lay out an HTML document of this book in these style sheets."""
+    return session(book, theme, sheets, pdf_x, text_block, images).render(source)
+
+
+def running_heads(book: Book, theme: Theme, look: PrintLook, geometry: Geometry) -> str:
+    """The style sheet that sets running heads too long for the measure shorter (heads.py),
+    measured on a three-page probe set in the book's own styles when any may be too long."""
+    if heads.surely_fits(book, geometry, look.recto_head):
+        found = heads.heads_for(book, look.recto_head, lambda _text, _side: True)
+        return heads.heads_css(found)
+    sheets = [*stylesheets(theme, geometry), heads.PROBE_CSS]
+    source = (
+        f'<!DOCTYPE html><html lang="{look.language}"><head><meta charset="utf-8"></head>'
+        f'<body class="{body_class(look)}">{heads.PROBE}</body></html>'
     )
+    probe = render(book, theme, source, sheets, geometry.options.pdf_x)
+    fits = heads.pango_fits(heads.margin_styles(probe))
+    return heads.heads_css(heads.heads_for(book, look.recto_head, fits))
+
+
+def mend(book: Book, theme: Theme, document: Any, sheets: list[str], geometry: Geometry) -> Any:
+    """The second layout pass (second_pass.py) over a laid-out document, in its own style: its
+    faulty paragraphs set again, its spreads evened; the pages are changed in place. Returns
+    what was done."""
+    from octavo.print import second_pass
+
+    styled = session(book, theme, sheets, geometry.options.pdf_x, geometry.text_block, {})
+    return second_pass.run(document, book, styled, geometry)
 
 
 def settled(

@@ -70,6 +70,9 @@ class Survey:
     fonts: Mapping[str, str] = field(default_factory=dict)  # family → characters set in it
     references: int = 0  # elements that print a page number from elsewhere (units.py)
     tofu: str = ""  # characters no font had, drawn as empty boxes (weasy/notdef.py)
+    # (page, px): the second pass made the page's spread longer or shorter and moved its foot
+    # (spreads.py); the frame moves that page's folio as much
+    feet: tuple[tuple[int, float], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -85,6 +88,7 @@ class Survey:
             fonts={str(k): str(v) for k, v in data["fonts"].items()},
             references=int(data["references"]),
             tofu=str(data["tofu"]),
+            feet=tuple((int(page), float(by)) for page, by in data["feet"]),
         )
 
 
@@ -127,6 +131,7 @@ def page_records(pages: Sequence[Any]) -> Iterator[PageRecord]:
     body = next((c for c in root if local(c.tag) == "body"), ())
     parts = {id(el): i for i, el in enumerate(c for c in body if isinstance(c.tag, str))}
     seen: set[int] = set()
+    last = -1
     for page in pages:
         page_type = page._page_box.page_type
         part, opens = -1, False
@@ -135,6 +140,11 @@ def page_records(pages: Sequence[Any]) -> Iterator[PageRecord]:
         if first is not None and id(first.element) in parts:
             part = parts[id(first.element)]
             opens = part not in seen
+        elif first is not None:
+            # a page the second pass set again (spreads.splice) holds boxes of another
+            # document: it goes on with the part of the page before it, never opens one
+            part = last
+        last = part if part >= 0 else last
         if box is not None:
             seen.update(parts[id(c.element)] for c in box.children if id(c.element) in parts)
         yield PageRecord(

@@ -27,6 +27,7 @@ from octavo.core.slug import slugify
 from octavo.source import audit, links, sanitize
 from octavo.source.code import code_plugin
 from octavo.source.figures import figures_plugin
+from octavo.source.lines import ENV_KEY, data_line_plugin, plain_text_lines
 from octavo.source.typography import smarten, typography_plugin
 from octavo.source.verse import verse_plugin
 
@@ -76,6 +77,7 @@ def parser(config: Config, plain: bool, typography: bool, doc_id: str) -> Markdo
         # octavo's own rule, not markdown-it's smartquotes: French spacing, apostrophes such as
         # ’tis and ’90s, and no-break spaces need the book's language (typography.py).
         md.use(typography_plugin, config.language)
+    md.use(data_line_plugin)
     return md
 
 
@@ -169,6 +171,8 @@ def read(source: Source, config: Config, lenient: bool = False) -> Parsed:
         front = replace(front, subtitle=smarten(front.subtitle, config.language))
     md = parser(config, plain, typography, doc_id)
     env: dict[str, Any] = {"docId": doc_id}
+    if plain:
+        env[ENV_KEY] = plain_text_lines(source.text)
     tokens = md.parse(text, env)
     alt_warnings = audit.alt_text_diagnostics(tokens, source.path)  # before srcs are renamed
     inspection = sanitize.inspect(tokens, source.path, config.root, lenient)

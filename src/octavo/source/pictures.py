@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -170,7 +171,7 @@ def print_fit(text_block: tuple[float, float], width: int, height: int) -> Fit:
     dpi = width / inches if inches > 0 else 0.0
     if dpi <= FAR_LARGER * PRINT_DPI:
         return Fit(width, height, width * height)
-    wide = max(1, round(inches * PRINT_DPI))
+    wide = max(1, math.ceil(inches * PRINT_DPI))  # never under PRINT_DPI, by a rounding
     high = max(1, round(wide * height / width))
     return Fit(wide, high, wide * high)
 

@@ -72,6 +72,7 @@ _GLOBAL_ATTRIBUTES = {
     "aria-labelledby",
     "aria-describedby",
     "aria-hidden",
+    "data-line",  # the manuscript line of a block (lines.py), read by the page-quality report
 }
 ATTRIBUTES = {
     "*": _GLOBAL_ATTRIBUTES,

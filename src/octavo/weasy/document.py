@@ -20,6 +20,79 @@ from octavo.weasy import first_line, notdef, patches
 from octavo.weasy.fetcher import BookFetcher
 
 
+class Session:
+    """A document's style sheets parsed once, its fonts loaded once, for as many layouts of
+    HTML in that style as wanted: the print interior, then the second pass's small probes
+    (print/repair.py), which must be set exactly as the book is. Sessions of one process with
+    the same folders share their parsed sheets and fonts (see `_PARSED`)."""
+
+    def __init__(
+        self,
+        sheets: Sequence[str],
+        *,
+        base: Path,
+        css_base: Path,
+        roots: Iterable[Path],
+        aliases: Mapping[str, Path] | None = None,
+        variant: str | None = None,
+        images: dict[str, Any] | None = None,
+    ) -> None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        patches.check_version()
+        quiet()
+        roots = tuple(roots)
+        self.base = base.resolve().as_uri() + "/"
+        self.css_base = css_base.resolve().as_uri() + "/"
+        self.variant = variant
+        self.images = images  # decoded images, shared by documents given the same dict
+        self.fetcher = BookFetcher(roots, aliases)
+        key = (self.css_base, tuple(map(str, roots)), tuple(sorted((aliases or {}).items())))
+        parsed = _PARSED.pop(key, None)
+        if parsed is None:
+            parsed = _Parsed(FontConfiguration(), {}, {})
+        _PARSED[key] = parsed  # the most recent last
+        while len(_PARSED) > _KEEP:
+            del _PARSED[next(iter(_PARSED))]
+        self._parsed = parsed
+        self.fonts = parsed.fonts
+        self.profiles = parsed.profiles  # filled by @color-profile, shared with the layout
+        self.css = [self._sheet(s) for s in sheets]
+
+    def _sheet(self, text: str) -> Any:
+        from weasyprint import CSS
+
+        found = self._parsed.css
+        sheet = found.pop(text, None)
+        if sheet is None:
+            sheet = CSS(
+                string=text,
+                url_fetcher=self.fetcher,
+                base_url=self.css_base,
+                font_config=self.fonts,
+                color_profiles=self.profiles,
+            )
+        found[text] = sheet  # the most recent last
+        while len(found) > _KEEP_SHEETS:
+            del found[next(iter(found))]
+        return sheet
+
+    def render(self, source: str, extra_css: str = "") -> Any:
+        """Lay out an HTML document in the session's style (and a sheet of its own after)."""
+        from weasyprint import HTML
+
+        css = [*self.css, self._sheet(extra_css)] if extra_css else self.css
+        html = HTML(string=source, base_url=self.base, url_fetcher=self.fetcher)
+        with first_line.on_first_fragment_only():
+            return html.render(
+                stylesheets=css,
+                font_config=self.fonts,
+                color_profiles=self.profiles,
+                pdf_variant=self.variant,
+                cache=self.images,
+            )
+
+
 def render(
     source: str,
     sheets: Sequence[str],
@@ -34,47 +107,16 @@ def render(
     """Lay out an HTML document (a weasyprint Document): `base` resolves its relative URLs,
     `css_base` those of the style sheets; only files under `roots` (or named in `aliases`,
     URL → file) can be read. Documents given the same `images` dict decode each image once."""
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-
-    patches.check_version()
-    quiet()
-    fetcher = BookFetcher(roots, aliases)
-    key = (
-        str(css_base),
-        tuple(map(str, roots)),
-        tuple(sorted((aliases or {}).items())),
+    session = Session(
+        sheets,
+        base=base,
+        css_base=css_base,
+        roots=roots,
+        aliases=aliases,
+        variant=variant,
+        images=images,
     )
-    parsed = _PARSED.pop(key, None)
-    if parsed is None:
-        parsed = _Parsed(FontConfiguration(), {}, {})
-    _PARSED[key] = parsed  # the most recent last
-    while len(_PARSED) > _KEEP:
-        del _PARSED[next(iter(_PARSED))]
-    css = []
-    for text in sheets:
-        sheet = parsed.css.pop(text, None)
-        if sheet is None:
-            sheet = CSS(
-                string=text,
-                url_fetcher=fetcher,
-                base_url=css_base.resolve().as_uri() + "/",
-                font_config=parsed.fonts,
-                color_profiles=parsed.profiles,
-            )
-        parsed.css[text] = sheet  # the most recent last
-        css.append(sheet)
-    while len(parsed.css) > _KEEP_SHEETS:
-        del parsed.css[next(iter(parsed.css))]
-    html = HTML(string=source, base_url=base.resolve().as_uri() + "/", url_fetcher=fetcher)
-    with first_line.on_first_fragment_only():
-        return html.render(
-            stylesheets=css,
-            font_config=parsed.fonts,
-            color_profiles=parsed.profiles,
-            pdf_variant=variant,
-            cache=images,
-        )
+    return session.render(source)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,242 @@
+"""The second layout pass (print/second_pass.py): the chapters of a real novel laid out with and
+without it, read back from both PDFs. With it, no word is broken at the foot of a recto and no
+hyphen ladder is left; the words, the pages and their folios are the same; a spread made a line
+longer or shorter moves its folios with its foot."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+from octavo import build, load_book
+from octavo.pipeline import BuildResult
+from octavo.print import fragments, quality
+from octavo.print.layout import Pace
+from octavo.print.quality import Fault
+from support import CORPUS
+
+# the page-quality report reads the boxes of the book laid out as one document
+WHOLE = Pace(whole=True)
+
+CHAPTERS = 12
+NO_REPAIR = """\
+name = "unmended"
+font_package = "fontpkg_eb_garamond"
+font_family = "EB Garamond"
+fonts = [
+  { file = "EBGaramond[wght].ttf", style = "normal", weight = "400 800" },
+  { file = "EBGaramond-Italic[wght].ttf", style = "italic", weight = "400 800" },
+]
+extends = "classic"
+
+[print]
+repair = false
+"""
+
+
+def novel(root: Path, theme: str) -> Path:
+    (root / "manuscript").mkdir(parents=True)
+    for name in sorted((CORPUS / "manuscript").iterdir())[:CHAPTERS]:
+        shutil.copy(name, root / "manuscript" / name.name)
+    (root / "book.toml").write_text(
+        'title = "Pride and Prejudice"\nauthor = "Jane Austen"\nlanguage = "en-GB"\n'
+        f'date = "2014-05-25"\ntheme = "{theme}"\n',
+        "utf-8",
+    )
+    (root / "styles" / "unmended").mkdir(parents=True)
+    (root / "styles" / "unmended" / "theme.toml").write_text(NO_REPAIR, "utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, BuildResult]:
+    root = tmp_path_factory.mktemp("second-pass")
+    results = []
+    for theme in ("unmended", "classic"):
+        book = load_book(novel(root / theme, theme))
+        results.append(build(book, root / f"{theme}-out", ["pdf"], pace=WHOLE))
+    return results[0], results[1]
+
+
+def faults(result: BuildResult) -> list[Fault]:
+    assert result.layout is not None
+    return quality.report(result.layout.document, result.book)
+
+
+def kinds(found: list[Fault]) -> dict[str, int]:
+    return quality.counts(found)
+
+
+def pdf_pages(result: BuildResult) -> list[tuple[str, str, list[tuple[str, float]]]]:
+    """Each page's label, its text, and the lines under the text block (folio, y)."""
+    path = next(o.path for o in result.outputs if o.format == "pdf")
+    doc = pdfium.PdfDocument(str(path))
+    out = []
+    try:
+        for i in range(len(doc)):
+            page = doc[i]
+            text = page.get_textpage()
+            folio = []
+            for k in range(text.count_chars()):
+                ch = text.get_text_range(k, 1)
+                box = text.get_charbox(k, loose=True)
+                if ch.isdigit() and box[1] < 60:  # the foot, below the text block
+                    folio.append((ch, round(box[1], 1)))
+            out.append((doc.get_page_label(i), text.get_text_range(), folio))
+    finally:
+        doc.close()
+    return out
+
+
+def words(
+    pages: list[tuple[str, str, list[tuple[str, float]]]],
+    heads: tuple[str, ...] = ("Pride and Prejudice", "Jane Austen"),
+) -> str:
+    """The book's words in order, without what layout adds (line ends, hyphens) or the folios
+    and running heads it prints."""
+    text = "".join(t for _, t, _ in pages)
+    for head in heads:
+        text = re.sub(re.escape(head), "", text, flags=re.I)
+    return re.sub(r"[\s\u2010\u00ad\d]", "", text)
+
+
+def test_the_unmended_book_has_the_faults_the_pass_is_for(
+    pair: tuple[BuildResult, BuildResult],
+) -> None:
+    before = kinds(faults(pair[0]))
+    assert before["hyphen-recto"] >= 1 and before["hyphen-ladder"] >= 1, before
+
+
+def test_the_pass_leaves_no_recto_hyphen_and_no_ladder(
+    pair: tuple[BuildResult, BuildResult],
+) -> None:
+    before, after = kinds(faults(pair[0])), kinds(faults(pair[1]))
+    assert after["hyphen-recto"] == 0 and after["hyphen-ladder"] == 0, after
+    assert after["hyphen-verso"] <= before["hyphen-verso"]
+    for kind in ("widow", "orphan", "stranded", "overfull-line", "short-page"):
+        assert after[kind] <= before[kind], kind
+    mended = pair[1].layout.mended if pair[1].layout else None
+    assert mended is not None and mended.lines.mended > 0
+
+
+def test_the_words_pages_and_folios_stay(pair: tuple[BuildResult, BuildResult]) -> None:
+    plain, mended = pdf_pages(pair[0]), pdf_pages(pair[1])
+    assert [label for label, _, _ in plain] == [label for label, _, _ in mended]
+    assert words(plain) == words(mended)
+
+
+def one_line_paragraphs(count: int, start: int = 1) -> list[str]:
+    return [f"Line {n}." for n in range(start, start + count)]
+
+
+@pytest.fixture(scope="module")
+def short(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, BuildResult]:
+    """A page left short by a scene break kept with the paragraph before it: its last three
+    lines empty, which no line of a paragraph can fill; a spread a line shorter can."""
+    root = tmp_path_factory.mktemp("short")
+    toml = 'title = "Short"\nauthor = "Ann Lee"\nlanguage = "en-GB"\ntheme = "unmended"\n'
+    probe = novel_like(
+        root / "probe", {"01.md": "# Lines\n\n" + "\n\n".join(one_line_paragraphs(90))}, toml
+    )
+    layout = build(load_book(probe), root / "probe-out", ["pdf"], pace=WHOLE).layout
+    assert layout is not None
+    reading = quality.Reading(layout.document, load_book(probe))
+    counts = [len(reading.text_blocks(f)) for f in reading.flows if reading.body_page(f)]
+    opener, page = counts[0] - 1, counts[1]  # the opener's first block is its title
+    lines = one_line_paragraphs(opener + page - 3)
+    two = " ".join(["lorem"] * 16)  # two lines
+    text = "\n\n".join([*lines, two, "***", *one_line_paragraphs(40, 500)])
+    results = []
+    for theme in ("unmended", "classic"):
+        book = novel_like(
+            root / theme, {"01.md": f"# Lines\n\n{text}\n"}, toml.replace("unmended", theme)
+        )
+        results.append(build(load_book(book), root / f"{theme}-out", ["pdf"], pace=WHOLE))
+    return results[0], results[1]
+
+
+def novel_like(root: Path, files: dict[str, str], toml: str) -> Path:
+    (root / "manuscript").mkdir(parents=True)
+    for name, text in files.items():
+        (root / "manuscript" / name).write_text(text, "utf-8")
+    (root / "book.toml").write_text(toml, "utf-8")
+    (root / "styles" / "unmended").mkdir(parents=True)
+    (root / "styles" / "unmended" / "theme.toml").write_text(NO_REPAIR, "utf-8")
+    return root
+
+
+def test_a_short_page_is_mended_by_a_shorter_spread(
+    short: tuple[BuildResult, BuildResult],
+) -> None:
+    before, after = kinds(faults(short[0])), kinds(faults(short[1]))
+    assert before["short-page"] == 1 and after["short-page"] == 0, (before, after)
+    heads = ("Short", "Ann Lee")
+    assert words(pdf_pages(short[0]), heads) == words(pdf_pages(short[1]), heads)
+
+
+def test_a_changed_spread_moves_its_folios_with_its_foot(
+    short: tuple[BuildResult, BuildResult],
+) -> None:
+    layout = short[1].layout
+    assert layout is not None and layout.mended is not None
+    moved = layout.mended.pages.feet
+    assert moved, "the page pass changed no spread in this book"
+    plain, mended = pdf_pages(short[0]), pdf_pages(short[1])
+    for page, by in moved.items():
+        before = min(y for _, y in plain[page][2])
+        after = min(y for _, y in mended[page][2])
+        # PDF y grows upward; a longer page (its foot lower) moves its folio down
+        assert after == pytest.approx(before - by * 0.75, abs=0.5), (page, by)
+
+
+def test_an_edit_is_kept_as_spans_a_later_layout_sets_the_same_way(
+    pair: tuple[BuildResult, BuildResult],
+) -> None:
+    layout = pair[1].layout
+    assert layout is not None and layout.mended is not None
+    edits = layout.mended.lines.edits
+    assert edits
+    styles = {span.style for spans in edits.values() for span in spans}
+    assert styles <= {
+        "hyphens: manual",
+        "white-space: nowrap",
+        *(f"letter-spacing: {v}" for v in ("-0.005em", "-0.0025em", "0.0025em", "0.005em")),
+    }
+
+
+def test_fragments_cut_and_write_back_a_paragraph() -> None:
+    from xml.etree import ElementTree
+
+    p = ElementTree.fromstring("<p>One <em>two\n three</em> four<br/>\nfive</p>")
+    assert fragments.flat_text(p) == "One two three four five"
+    spans = [fragments.Span(4, 13, "letter-spacing: 0.005em")]
+    html = fragments.serialize(p, spans)
+    assert html == (
+        '<p>One <span style="letter-spacing: 0.005em"><em>two three</em></span> four<br> five</p>'
+    )
+    assert fragments.serialize(p, (), start=19) == "<p>five</p>"  # the line break before it goes
+    assert fragments.line_starts("One two three four", ["One two thr\u2010", "ee four"]) == [0, 11]
+
+
+def test_a_variant_is_a_window_of_a_long_paragraph_cut_between_words() -> None:
+    """Darcy's letter is one paragraph of some 200 lines: a variant sets a few lines around
+    the fault, not the whole, and its window never ends on a broken word's first half (the cut
+    must fall where the book's line breaks between words)."""
+    from octavo.print import repair
+    from octavo.print.quality import Line
+
+    texts = [
+        f"line {i} of the letter" + ("\u2010" if i in (120, 121, 124, 125) else "")
+        for i in range(200)
+    ]
+    lines = [Line(None, 0.0, 0.0, t, 1.0, 0.0) for t in texts]
+    para = repair.Paragraph(None, [], [], lines, "", [0] * 200, 0.0)
+    first, last = repair.window(para, [120, 121])
+    assert first == 120 - repair.REACH
+    assert last - first < 15 and not lines[last - 1].hyphenated
+    assert last - 1 > 121 + 2  # the last two lines of the window carry no edit
+    assert repair.window(para, [196]) == (194, 200)  # near the end: to the paragraph's end
