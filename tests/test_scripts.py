@@ -13,7 +13,7 @@ import pytest
 
 from octavo import build, load_book
 from octavo.pipeline import BuildResult
-from support import epubcheck, make_book, pdf_fonts
+from support import epubcheck, make_book, pdf_fonts, pdf_pages_text
 
 BOOKS = {
     "ar": ("ألف ليلة وليلة", "الليلة الأولى", "حكي والله أعلم أنه كان فيما مضى من قديم الزمان."),
@@ -88,3 +88,13 @@ def test_characters_no_font_has_are_reported(built: BuildResult) -> None:
 def test_the_epub_passes_epubcheck(built: BuildResult) -> None:
     epub = next(o.path for o in built.outputs if o.format == "epub")
     assert epubcheck(epub).problems() == []
+
+
+def test_the_copyright_page_speaks_the_books_language(built: BuildResult) -> None:
+    language = built.book.config.language
+    if language not in FACES:
+        pytest.skip("a left-to-right book")
+    text = " ".join(pdf_pages_text(_pdf(built)))
+    assert "Set in" not in text and "Made with" not in text
+    # words, not phrases: pdfium gives some right-to-left lines in visual order
+    assert all(w in text for w in {"ar": ["صُفّ", "بخط"], "he": ["סודר", "באות"]}[language])
