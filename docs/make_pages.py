@@ -89,7 +89,8 @@ def poetry(out: Path) -> None:
     from octavo import build, load_book
 
     pdf = next(o.path for o in build(load_book(POETRY), out, ["pdf"]).outputs if o.format == "pdf")
-    opener = opener_index(pdf, "85")  # Good Hours, after the last page of The Wood-Pile
+    doc = pdfium.PdfDocument(str(pdf))  # Good Hours, after the last page of The Wood-Pile
+    opener = next(i for i in range(len(doc)) if page_text(doc, i).startswith("GoodHours"))
     spread(pdf, [opener - 1, opener], HERE / "print-verse.png")
 
 
