@@ -132,7 +132,7 @@ def digits_of_contents(path: Path) -> list[list[tuple[str, float, float]]]:
     raise AssertionError("no contents page")
 
 
-@pytest.mark.parametrize("theme", ["classic", "modern"])
+@pytest.mark.parametrize("theme", ["classic", "modern", "manual"])
 def test_contents_numbers_are_lining_figures_flush_right(tmp_path: Path, theme: str) -> None:
     files = {f"{i:02d}.md": f"# Part {i}\n\n{prose(1, i, 20)}\n" for i in range(1, 14)}
     result = built(tmp_path, files, f'title = "Numbers"\ntheme = "{theme}"\n')
