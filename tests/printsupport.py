@@ -18,6 +18,29 @@ SENTENCE = (
     "that wander from one idea to another before they settle on a conclusion worth keeping"
 )
 WORDS = SENTENCE.split(" ")
+# Words too short to hyphenate: prose of them has no ladder nor broken word at a page turn.
+SHORT_WORDS = [
+    "the",
+    "old",
+    "road",
+    "ran",
+    "down",
+    "to",
+    "the",
+    "sea",
+    "and",
+    "we",
+    "went",
+    "on",
+    "it",
+    "day",
+    "by",
+    "day",
+    "as",
+    "the",
+    "tide",
+    "came",
+]
 
 
 def prose(paragraphs: int, words: int, seed: int = 0) -> str:

@@ -28,7 +28,7 @@ from octavo.cli.app import app
 from octavo.core.diagnostics import Diagnostic
 from octavo.pipeline import BuildResult
 from octavo.print.layout import Pace
-from printsupport import PageView, read_pages
+from printsupport import SHORT_WORDS, PageView, read_pages
 from support import make_book
 
 # the page-quality report reads the boxes of the book laid out as one document
@@ -354,28 +354,7 @@ def test_build_report_prints_the_same_list(crafted: Crafted, tmp_path: Path) -> 
 
 # --- a clean book ---------------------------------------------------------------------------
 
-CLEAN_WORDS = [
-    "the",
-    "old",
-    "road",
-    "ran",
-    "down",
-    "to",
-    "the",
-    "sea",
-    "and",
-    "we",
-    "went",
-    "on",
-    "it",
-    "day",
-    "by",
-    "day",
-    "as",
-    "the",
-    "tide",
-    "came",
-]
+CLEAN_WORDS = SHORT_WORDS
 
 
 def clean_prose(paragraphs: int, seed: int) -> list[str]:

@@ -17,25 +17,13 @@ from octavo.pipeline import BuildResult
 from octavo.print import fragments, quality
 from octavo.print.layout import Pace
 from octavo.print.quality import Fault
+from printsupport import unmended_theme
 from support import CORPUS
 
 # the page-quality report reads the boxes of the book laid out as one document
 WHOLE = Pace(whole=True)
 
 CHAPTERS = 12
-NO_REPAIR = """\
-name = "unmended"
-font_package = "fontpkg_eb_garamond"
-font_family = "EB Garamond"
-fonts = [
-  { file = "EBGaramond[wght].ttf", style = "normal", weight = "400 800" },
-  { file = "EBGaramond-Italic[wght].ttf", style = "italic", weight = "400 800" },
-]
-extends = "classic"
-
-[print]
-repair = false
-"""
 
 
 def novel(root: Path, theme: str) -> Path:
@@ -47,8 +35,7 @@ def novel(root: Path, theme: str) -> Path:
         f'date = "2014-05-25"\ntheme = "{theme}"\n',
         "utf-8",
     )
-    (root / "styles" / "unmended").mkdir(parents=True)
-    (root / "styles" / "unmended" / "theme.toml").write_text(NO_REPAIR, "utf-8")
+    unmended_theme(root)
     return root
 
 
@@ -164,8 +151,7 @@ def novel_like(root: Path, files: dict[str, str], toml: str) -> Path:
     for name, text in files.items():
         (root / "manuscript" / name).write_text(text, "utf-8")
     (root / "book.toml").write_text(toml, "utf-8")
-    (root / "styles" / "unmended").mkdir(parents=True)
-    (root / "styles" / "unmended" / "theme.toml").write_text(NO_REPAIR, "utf-8")
+    unmended_theme(root)
     return root
 
 

@@ -15,34 +15,13 @@ from octavo.check import pagequality
 from octavo.pipeline import BuildResult
 from octavo.print import quality
 from octavo.print.layout import Pace
-from printsupport import read_pages
+from printsupport import SHORT_WORDS, read_pages
 from support import make_book
 
 # the page-quality report reads the boxes of the book laid out as one document
 WHOLE = Pace(whole=True)
 
-WORDS = [
-    "the",
-    "old",
-    "road",
-    "ran",
-    "down",
-    "to",
-    "the",
-    "sea",
-    "and",
-    "we",
-    "went",
-    "on",
-    "it",
-    "day",
-    "by",
-    "day",
-    "as",
-    "the",
-    "tide",
-    "came",
-]
+WORDS = SHORT_WORDS
 
 
 def prose(paragraphs: int, seed: int, words: int = 40) -> str:
