@@ -153,12 +153,6 @@ def from_roman(text: str) -> int:
 
 UNMENDED = """\
 name = "unmended"
-font_package = "fontpkg_eb_garamond"
-font_family = "EB Garamond"
-fonts = [
-  { file = "EBGaramond[wght].ttf", style = "normal", weight = "400 800" },
-  { file = "EBGaramond-Italic[wght].ttf", style = "italic", weight = "400 800" },
-]
 extends = "classic"
 
 [print]

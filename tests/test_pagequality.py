@@ -28,25 +28,13 @@ from octavo.cli.app import app
 from octavo.core.diagnostics import Diagnostic
 from octavo.pipeline import BuildResult
 from octavo.print.layout import Pace
-from printsupport import SHORT_WORDS, PageView, read_pages
+from printsupport import SHORT_WORDS, UNMENDED, PageView, read_pages
 from support import make_book
 
 # the page-quality report reads the boxes of the book laid out as one document
 WHOLE = Pace(whole=True)
 
-FAULT_THEME = """\
-name = "faults"
-font_package = "fontpkg_eb_garamond"
-font_family = "EB Garamond"
-fonts = [
-  { file = "EBGaramond[wght].ttf", style = "normal", weight = "400 800" },
-  { file = "EBGaramond-Italic[wght].ttf", style = "italic", weight = "400 800" },
-]
-extends = "classic"
-
-[print]
-repair = false
-"""
+FAULT_THEME = UNMENDED.replace('"unmended"', '"faults"')  # and its own CSS below
 FAULT_CSS = """\
 p { widows: 1; orphans: 1; }
 h2 { break-after: auto; }
