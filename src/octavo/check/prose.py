@@ -58,6 +58,7 @@ class Paragraph:
     book: tuple[str, ...]  # what each character becomes in the book
     constructs: tuple[Construct, ...] = ()
     stanza: bool = False  # a stanza of verse (source/verse.py), not a paragraph of prose
+    runs_on: bool = False  # a list item, or followed by a listing, list, table, quotation…
 
     def first_book_char(self) -> str:
         return next((c for c in "".join(self.book) if not c.isspace()), "")
@@ -334,6 +335,28 @@ def _listing_lines(text: str, starts: Sequence[int], token: Token) -> Iterator[t
             yield found, content
 
 
+# Blocks a sentence may go on into after a comma: "For instance in this code," then the code.
+_DISPLAYS = frozenset(
+    [
+        "fence",
+        "code_block",
+        "bullet_list_open",
+        "ordered_list_open",
+        "table_open",
+        "blockquote_open",
+        "html_block",
+        "math_block",
+    ]
+)
+
+
+def _display_after(tokens: Sequence[Token], inline: int) -> bool:
+    """Whether the block after the paragraph of an inline token is a display (its close comes
+    between them)."""
+    following = tokens[inline + 2] if inline + 2 < len(tokens) else None
+    return following is not None and following.type in _DISPLAYS
+
+
 def read_markdown(source: Source, config: Config, conventions: Conventions) -> Manuscript:
     text = source.text
     starts = line_starts(text)
@@ -347,7 +370,9 @@ def read_markdown(source: Source, config: Config, conventions: Conventions) -> M
     code_lines: set[int] = set()
     listings: list[tuple[int, str]] = []
     stanza = False
-    for token in tokens:
+    items = 0  # list items open around the token
+    for i, token in enumerate(tokens):
+        items += {"list_item_open": 1, "list_item_close": -1}.get(token.type, 0)
         if token.type == "paragraph_open":
             stanza = token.meta.get("verse") is not None
         if token.type in {"fence", "code_block", "front_matter"} and token.map:
@@ -360,7 +385,10 @@ def read_markdown(source: Source, config: Config, conventions: Conventions) -> M
                 paragraph = _paragraph(
                     text, spans, markdown_kinds, conventions, typography, references
                 )
-                paragraphs.append(replace(paragraph, stanza=stanza) if stanza else paragraph)
+                runs_on = items > 0 or _display_after(tokens, i)
+                if stanza or runs_on:
+                    paragraph = replace(paragraph, stanza=stanza, runs_on=runs_on)
+                paragraphs.append(paragraph)
     paragraphs.sort(key=lambda p: p.offsets[0])  # footnotes come last in markdown-it's stream
     return Manuscript(
         source=source,

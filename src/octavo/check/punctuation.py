@@ -149,39 +149,16 @@ def wrong_apostrophe(manuscript: Manuscript) -> Iterator[Finding]:
                 yield Finding(paragraph.offsets[i], f"write {APOSTROPHE} instead of {ch}")
 
 
-_LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s")
-# What a sentence may run on into after a comma: a listing, a list, a table, a quotation, a
-# formula or an HTML block ("For instance in this code," then the code).
-_DISPLAY = re.compile(r"(?: {4}|\t|\s*(?:```|~~~|[-*+] |\d+[.)] |\||>|\$\$|<|\\\[))")
-
-
-def _line_of(text: str, offset: int) -> str:
-    return text[text.rfind("\n", 0, offset) + 1 : offset]
-
-
-def _next_block(text: str, end: int) -> str:
-    """The first non-blank line after a file offset."""
-    for line in text[end:].split("\n")[1:]:
-        if line.strip():
-            return line
-    return ""
-
-
 @file_rule("T010")
 def paragraph_ends_with_comma(manuscript: Manuscript) -> Iterator[Finding]:
     text = manuscript.source.text
-    markdown = manuscript.path.suffix.lower() != ".txt"  # plain text has no lists nor listings
     for paragraph in manuscript.paragraphs:
+        if paragraph.stanza or paragraph.runs_on:
+            continue  # a stanza, a list's item, a sentence going on into a listing or a list
         start = paragraph.offsets[0] if paragraph.offsets else 0
-        opening = _line_of(text, start)
-        if opening.lstrip().startswith(">") or paragraph.stanza:
-            continue  # a quoted letter's salutation and sign-off, a stanza that runs on
-        if markdown and _LIST_ITEM.match(opening):
-            continue  # the items of a list run on with commas
+        if text[text.rfind("\n", 0, start) + 1 : start].lstrip().startswith(">"):
+            continue  # salutations and sign-offs of quoted letters end with commas
         prose = [i for i, kind in enumerate(paragraph.kinds) if kind == PROSE]
         last = next((i for i in reversed(prose) if not paragraph.text[i].isspace()), None)
-        if last is None or paragraph.text[last] != ",":
-            continue
-        if markdown and _DISPLAY.match(_next_block(text, paragraph.offsets[-1])):
-            continue  # the sentence goes on in a listing, a list, a table or a quotation
-        yield Finding(paragraph.offsets[last], "join it to the next paragraph")
+        if last is not None and paragraph.text[last] == ",":
+            yield Finding(paragraph.offsets[last], "join it to the next paragraph")
