@@ -132,3 +132,54 @@ def test_an_unknown_label_is_refused_with_the_known_ones(tmp_path: Path) -> None
     book = labelled_book(tmp_path / "b", "de", '\n[labels]\nforeword = "Vorwort"\n')
     with pytest.raises(ConfigError, match=r"not 'foreword'.*about_author"):
         load_book(book)
+
+
+# language → a part's printed label ("Part One" in English words, a roman numeral elsewhere:
+# "Partie un" is no French), and the title of a part that names itself, printed alone
+PARTS = {
+    "en": ("Part One", "Part Two: Summer"),
+    "de": ("Teil I", "Teil II: Sommer"),
+    "fr": ("Partie I", "Deuxième partie"),
+    "es": ("Parte I", "Parte II: Verano"),
+    "it": ("Parte I", "Parte seconda"),
+    "nl": ("Deel I", "Deel II: Zomer"),
+}
+
+
+@pytest.mark.parametrize("language", sorted(PARTS))
+def test_a_part_title_page_carries_its_label_in_the_books_language(
+    tmp_path: Path, language: str
+) -> None:
+    """A part titled "Spring" is "Part One" to its reader: its title page (a recto alone)
+    prints the label above the title, in print and in the EPUB; a part whose title already
+    names it ("Teil II: Sommer") gets no second label."""
+    label, named = PARTS[language]
+    files = {
+        "01-spring.md": "---\ntype: part\n---\n# Spring\n",
+        "02.md": "# One\n\nText of one.\n",
+        "03-summer.md": f"---\ntype: part\n---\n# {named}\n",
+        "04.md": "# Two\n\nText of two.\n",
+    }
+    book = make_book(tmp_path / "b", files, TOML.format(language=language))
+    result = build(load_book(book), tmp_path / "out", ["epub", "pdf"])
+    pages = read_pages(next(o.path for o in result.outputs if o.format == "pdf"))
+    spring = find_opener(pages, "Spring")  # not the contents: the title in its first lines
+    assert squash(spring.text) == squash(f"{label} Spring"), spring.text
+    assert spring.text.strip().splitlines()[0].strip() == label  # above the title
+    summer = find_opener(pages, named)
+    assert squash(summer.text) == squash(named), summer.text  # not "Teil II Teil II: Sommer"
+    epub = next(o.path for o in result.outputs if o.format == "epub")
+    with zipfile.ZipFile(epub) as z:
+        texts = [z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml")]
+    part = next(t for t in texts if ">Spring</h1>" in t)
+    found = re.search(r'<p class="chapter-label">(.*?)</p>', part)
+    assert found and re.sub(r"<[^>]+>", "", found[1]) == label
+    assert not any('class="chapter-label"' in t for t in texts if named in t and "<h1" in t)
+
+
+def test_part_labels_are_numbered_apart_from_chapters() -> None:
+    assert labels.part_label(3, "words", "en") == "Part Three"
+    assert labels.part_label(3, "none", "en") == "Part III"
+    assert labels.part_label(14, "words", "de") == "Teil XIV"
+    assert labels.part_label(2, "words", "ja") == "第2部"  # figures, not roman numerals
+    assert labels.roman(1994) == "MCMXCIV"

@@ -776,13 +776,75 @@ class Chaptered(Protocol):
 
 
 def chapter_labels(book: Chaptered, style: str) -> dict[str, str]:
-    """Chapter id → its label, for the chapters that get one."""
+    """Chapter id → its label, for the chapters that get one, and for the parts (part_labels)."""
+    found = part_labels(book, style)
     if style not in {"words", "number"}:
-        return {}
-    found: dict[str, str] = {}
+        return found
     numbered = [c for c in book.chapters if c.matter == "body" and c.division == "chapter"]
     for number, chapter in enumerate(numbered, start=1):
         text = label(number, style, book.config.language)
         if text and not _said(chapter.title, text, number):
             found[chapter.id] = text
     return found
+
+
+# --- part labels ("Part One", "Teil I") ------------------------------------------------------
+# A part's title page carries its label above the title whatever the chapters do: a part
+# titled "The Country" is "Part One" to its reader. Parts are numbered from 1 in reading order.
+# English spells the number when the chapters' labels are words ("Part One", as "Chapter
+# One"); every other label, and every other language, takes a roman numeral ("Part I", "Teil
+# I", "Partie I": "Partie un" is no French), except the scripts that do not write roman
+# numerals, which take figures (第1部, الجزء 1). A title that already names its part ("Part
+# Two", "Part the First", "Teil II: Sommer") gets no label.
+
+FIGURES = frozenset({"ja", "zh", "ar", "he", "ko"})  # numbered in figures, not roman numerals
+
+
+def roman(number: int) -> str:
+    """The number in roman capitals (1-3999)."""
+    found = ""
+    for value, letters in (
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    ):  # fmt: skip
+        count, number = divmod(number, value)
+        found += letters * count
+    return found
+
+
+def part_label(number: int, style: str, language: str) -> str:
+    """The label of part `number`: "Part One" (English, `words`), "Part I", "第1部"."""
+    base = language.split("-")[0].lower()
+    if base == "en" and style == "words" and 0 < number < 100:
+        n = "-".join(w.capitalize() for w in _en(number).split("-"))
+    elif base in FIGURES or not 0 < number < 4000:
+        n = str(number)
+    else:
+        n = roman(number)
+    return wording(language, "part", n=n)
+
+
+def _names_part(title: str, language: str) -> bool:
+    """Whether a part's title already names it: it begins as the label does ("Part Two",
+    "Part the First", "第2部"), has the language's word for a part in it ("Première partie"),
+    or is only a number."""
+    template = table(language)["part"]
+    start = re.escape(template).replace(re.escape("{n}"), r"\S+")
+    if re.match(start, title.strip(), re.IGNORECASE):
+        return True
+    word = template.replace("{n}", "").strip()
+    if word.isalpha() and re.search(rf"\b{re.escape(word)}\b", title, re.IGNORECASE):
+        return True
+    plain = re.sub(r"[\W_]+", " ", title).strip().lower()
+    return not plain or plain.isdigit() or re.fullmatch(r"[ivxlcdm]+", plain) is not None
+
+
+def part_labels(book: Chaptered, style: str) -> dict[str, str]:
+    """Part id → its label, for the parts whose titles do not already say it."""
+    language = book.config.language
+    parts = [c for c in book.chapters if c.division == "part"]
+    return {
+        part.id: part_label(number, style, language)
+        for number, part in enumerate(parts, start=1)
+        if not _names_part(part.title, language)
+    }
