@@ -404,3 +404,64 @@ def test_one_line_stanzas_leave_no_page_short(tmp_path: Path) -> None:
     assert len(read_pages(pdf_of(result))) > 6  # several pages of it
     short = [d for d in faults if d.code == pagequality.CODE_OF_KIND["short-page"]]
     assert short == [], short
+
+
+# What the theme's page-quality block undoes: WeasyPrint's own rule for lists, and the rule
+# that kept a scene break with the line above it.
+TIED_TURNS = """\
+.chapter-body ul, .chapter-body ol { break-before: avoid; }
+hr.scene-break, .chapter-body hr { break-before: avoid; }
+"""
+
+
+@pytest.mark.parametrize("rules", ["", TIED_TURNS], ids=["theme", "tied"])
+def test_a_list_or_a_scene_break_at_the_turn_leaves_no_page_short(
+    measure: Measure, tmp_path: Path, rules: str
+) -> None:
+    """A paragraph that leads into a list stays at the foot of its page when the list's first
+    item cannot follow it there, and a scene break may open the next page. Tied to what follows
+    (WeasyPrint's `ol, ul { break-before: avoid }`, the theme's old rule for a scene break), the
+    line before went overleaf with it and left the page three lines short: the Rustonomicon's
+    pages 58, 76, 140 and 189 in the modern theme. Without the second layout pass."""
+    lead, scene = Chapter("Lists"), Chapter("Breaks")
+    scene.filled = 1000  # its lines numbered apart from the first chapter's
+    lead.fill(measure.opener + measure.page - 3)  # three lines left on page two
+    lead.add("These follow:")
+    lead.add(f"- {' '.join([LOREM] * (measure.words * 3 // 2))}\n- A short one.")
+    lead.fill(3)
+    scene.fill(measure.opener + measure.page - 2)  # two lines left: not enough for the break
+    scene.add("***")
+    scene.fill(3)
+    theme = "classic-turns"
+    book = make_book(
+        tmp_path / "b",
+        {"01-lists.md": lead.text(), "02-breaks.md": scene.text()},
+        TOML.replace('"faults"', f'"{theme}"'),
+    )
+    folder = book / "styles" / theme
+    folder.mkdir(parents=True)
+    (folder / "theme.toml").write_text(UNMENDED.replace('"unmended"', f'"{theme}"'), "utf-8")
+    (folder / "print.css").write_text(rules, "utf-8")
+    loaded = load_book(book)
+    result = build(loaded, tmp_path / "out", ["pdf"], pace=WHOLE)
+    assert result.layout is not None
+    faults = pagequality.diagnostics(result.layout.document, loaded)
+    short = sorted(
+        d.path.name
+        for d in faults
+        if d.code == pagequality.CODE_OF_KIND["short-page"] and d.path is not None
+    )
+    pages = read_pages(pdf_of(result))
+    last_line = {"These follow:": lead.filled, "❦": scene.filled}
+    for mark, filled in last_line.items():
+        # page two (the page of the filler line two before the mark), and the mark's page
+        two = next(p.index for p in pages if f"Line {filled - 4}." in body_lines(p))
+        at = next(p.index for p in pages if mark in body_lines(p))
+        if rules:
+            assert at == two + 1, mark  # gone overleaf, the line before it with it
+        else:
+            assert at == two + (mark == "❦"), mark  # the lead stays; the break opens a page
+    if rules:
+        assert short == ["01-lists.md", "02-breaks.md"], short
+    else:
+        assert short == [], short
