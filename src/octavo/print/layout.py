@@ -197,7 +197,12 @@ def _whole(
     they cannot serve."""
     pdf_x = geometry.options.pdf_x
     laid = settled(book, theme, document.html(), style.sheets, geometry)
-    mended = mend(book, theme, laid, style.sheets, geometry) if style.repair else None
+    # a book with more pages than its gutter was chosen for is laid out again with a wider one
+    # (_settled): this layout is dropped, and mending it would be time lost
+    widens = gutter_for(len(laid.pages)) > geometry.gutter
+    mended = (
+        mend(book, theme, laid, style.sheets, geometry) if style.repair and not widens else None
+    )
     found = survey.survey(laid, pagemap.region_ids(book))
     labels = page_labels(laid, book)
     pdf = weasy.write_pdf(

@@ -275,12 +275,18 @@ class Reading:
         self.folios = page_labels(document, book)
         self.first_page: dict[int, int] = {}
         self.last_page: dict[int, int] = {}
+        self._index_pages()
+        self.breaks = _break_styles(document)
+
+    def _index_pages(self) -> None:
+        """The first and last page each element is on."""
+        self.first_page.clear()
+        self.last_page.clear()
         for flow in self.flows:
             for block in flow.blocks:
                 for el in self.ancestors(block.element):
                     self.first_page.setdefault(id(el), flow.index)
                     self.last_page[id(el)] = flow.index
-        self.breaks = _break_styles(document)
 
     def _index_tree(self) -> None:
         roots = {}
@@ -294,9 +300,11 @@ class Reading:
                     self.parents[id(child)] = el
 
     def refresh(self, pages: Iterable[int]) -> None:
-        """Read these pages again (their lines were set anew; no block moved to another)."""
+        """Read these pages again: their lines were set anew, or their text laid out again
+        (the page pass: a block may have moved to the next page)."""
         for index in pages:
             self.flows[index] = self._flow(index, self.document.pages[index]._page_box)
+        self._index_pages()
 
     def parent(self, element: Any) -> Any:
         return self.parents.get(id(element))

@@ -3,14 +3,15 @@ foot of a page, a short page — is mended by making one spread a line longer or
 of its pages alike, as a typesetter does), and laying out again the rest of that chapter only.
 
 The rest of a chapter can be laid out alone: every line break depends only on where its line
-starts, and the spread's first page starts at a known place (a block of the chapter's body, or a
-known character of a paragraph). That place and all that follows it in the chapter, with the
-line pass's edits, make a small document laid out in the book's own style sheets (the layout's
-session), one spread's `margin-bottom` changed by one line. A candidate is kept only if the
+starts, and the spread's first page starts at a known place (a block of the chapter's body, a
+line of a listing, or a known character of a paragraph). That place and all that follows it in
+the chapter, with the line pass's edits, make a small document laid out in the book's own style
+sheets (the layout's session), one spread's `margin-bottom` changed by one line. A candidate is kept only if the
 chapter keeps its page count — so no later folio, contents entry or blank verso changes — and
-its pages have fewer faults, the one aimed at gone. Its pages then take the place of the old
-ones' text blocks; the old running heads and folios stay, the folios of the changed spread
-moving with its foot.
+its pages have fewer faults, the one aimed at gone (or as many, the one aimed at carried on to
+a later spread, which is tried in its turn). Its pages then take the place of the old ones' text
+blocks; the old running heads and folios stay, the folios of the changed spread moving with its
+foot; and they are read again, so a later fault of the same chapter can be mended too.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from octavo.book.model import Book
 from octavo.print import fragments, quality
 from octavo.print.fragments import Span
 from octavo.print.quality import Fault, Reading, tag
@@ -37,7 +37,11 @@ WEIGHTS = {  # how much each fault counts when a candidate's pages are weighed a
     "picture-hole": 3,
 }
 AIMED = ("hyphen-recto", "short-page", "hyphen-verso")  # in this order
+MILD = frozenset({"hyphen-verso"})  # not worth laying out a whole chapter's rest again for
 REF = "data-octavo-ref"  # which element of the book a block of the candidate is
+# Blocks a rest may start inside of, opened again around what follows: a listing's lines are
+# blocks of their own (source/code.py), so a listing cut between two lines goes on as one.
+REOPENED = frozenset({"blockquote", "div", "pre", "code"})
 
 
 @dataclass
@@ -145,7 +149,7 @@ def rest_of_chapter(
             _whole(s, originals, edits) for s in siblings[siblings.index(child) + 1 : end]
         )
         if parent is not body:
-            if tag(parent) not in {"blockquote", "div"}:
+            if tag(parent) not in REOPENED:
                 return None  # a list or a table cut in the middle: not attempted
             html = _reopened(parent, originals, html)
     classes = section.get("class") or "chapter"
@@ -403,27 +407,61 @@ def mend(
     faults: list[Fault],
     edits: dict[int, tuple[Span, ...]],
     budget: int,
+    short: int = 0,
 ) -> Outcome:
     """One spread a line longer or shorter for each fault that it mends, within `budget`
-    pages laid out again; each chapter once. `reading` is the book's pages as they are."""
+    pages laid out again (and `short` more for short pages); no spread changed twice. `reading` is the book's pages as they are:
+    the pages a kept change laid out again are read again, and the faults left on them (or
+    new there) are tried in their turn, so two faults of one chapter can both be mended."""
     outcome = Outcome()
-    document, book = reading.document, reading.book
-    done: set[str] = set()
-    aimed = sorted((f for f in faults if f.kind in AIMED), key=lambda f: AIMED.index(f.kind))
-    for fault in aimed:
+    faults = list(faults)
+    tried: set[tuple[str, int]] = set()
+    while True:
+        fault = next((f for f in _aimed(faults) if (f.kind, f.page) not in tried), None)
+        if fault is None:
+            return outcome
+        tried.add((fault.kind, fault.page))
         spread = _spread(reading, fault.page)
-        if spread is None or fault.chapter in done:
-            continue
-        for change in _changes(reading, fault, spread):
-            plan = _plan(reading, edits, spread, change)
-            if plan is None:
-                break
-            rest, moves = plan
+        if spread is None or any(p in outcome.feet for p in spread):
+            continue  # a spread changes by one line at most
+        allowed = budget + (short if fault.kind == "short-page" else 0)
+        kept = _mend_one(reading, session, faults, edits, allowed, outcome, fault, spread)
+        if kept is not None:
+            reading.refresh(range(kept.first, kept.last + 1))
+            fresh = quality.faults(reading, range(kept.first, kept.last + 1))
+            faults = [f for f in faults if not kept.first <= f.page <= kept.last] + fresh
+
+
+def _aimed(faults: list[Fault]) -> list[Fault]:
+    return sorted((f for f in faults if f.kind in AIMED), key=lambda f: AIMED.index(f.kind))
+
+
+def _mend_one(
+    reading: Reading,
+    session: Any,
+    faults: list[Fault],
+    edits: dict[int, tuple[Span, ...]],
+    budget: int,
+    outcome: Outcome,
+    fault: Fault,
+    spread: tuple[int, ...],
+) -> Rest | None:
+    """The first change of the spread, and plan for it, that mends the fault and is kept (its
+    pages spliced into the book), within the budget; the rest it laid out again, or None."""
+    document = reading.document
+    for change in _changes(reading, fault, spread):
+        plans = _plans(reading, edits, spread, change, outcome.feet)
+        # a word broken across a spread is the mildest fault: worth the cheaper plan only
+        for rest, moves in plans[:1] if fault.kind in MILD else plans:
             if outcome.pages + rest.length + rest.cut > budget:
-                break  # too dear: cheaper faults may still fit
+                continue  # too dear: a cheaper plan, or fault, may still fit
             margins = {
                 p: float(document.pages[p]._page_box.margin_bottom) - by for p, by in moves.items()
             }
+            # a page an earlier change moved the foot of keeps it when laid out again
+            for p in range(rest.first, rest.last + 1):
+                if p in outcome.feet and p not in margins:
+                    margins[p] = float(document.pages[p]._page_box.margin_bottom)
             candidate = rest_document(session, reading, rest, margins)
             outcome.tried += 1
             outcome.pages += len(candidate.pages)
@@ -432,45 +470,53 @@ def mend(
                 continue  # the line was not taken back: the pages after would move
             rest = replace(rest, last=last)
             old = [f for f in faults if rest.first <= f.page <= rest.last]
-            if not _keeps(candidate, rest, reading, book, fault, old):
+            if not _keeps(candidate, rest, reading, fault, old, {*outcome.feet, *moves}):
                 continue
             splice(document, rest, candidate, moves)
             outcome.feet.update(moves)
-            done.add(rest.chapter)  # its pages changed: the reading of them is stale
             outcome.kept += 1
             outcome.kept_faults.append(f"{fault.kind} p{fault.page} {change:+d}")
-            break
-    return outcome
+            return rest
+    return None
 
 
 COMPENSATE = 5  # a rest of more pages than this is cut after the spread that takes it back
 
 
-def _plan(
-    reading: Reading, edits: dict[int, tuple[Span, ...]], spread: tuple[int, ...], change: int
-) -> tuple[Rest, dict[int, float]] | None:
+def _plans(
+    reading: Reading,
+    edits: dict[int, tuple[Span, ...]],
+    spread: tuple[int, ...],
+    change: int,
+    moved: dict[int, float],
+) -> list[tuple[Rest, dict[int, float]]]:
     """What to lay out again for a spread changed by `change` lines, and each page's foot's
-    move (px): the rest of the chapter; or, when that is long, the spread and the one after
-    it changed the other way, which takes the line back, so the pages after them stay."""
+    move (px), the cheaper first: when the rest of the chapter is long, the spread and the one
+    after it changed the other way, which takes the line back so the pages after them stay;
+    then the rest of the chapter, whose last page takes up the line (a spread after may not
+    take it back: a heading or a listing that will not break where the line falls). `moved`:
+    the pages whose feet earlier changes moved."""
     first = spread[0]
     lines_before = _lines_before(reading, first)
     rest = rest_of_chapter(reading, first, edits, lines_before)
     if rest is None:
-        return None
+        return []
     by = change * reading.line_height
     moves = dict.fromkeys(spread, by)
+    plans = [(rest, moves)]
     after = (spread[-1] + 1, spread[-1] + 2)
     if (
         rest.length > COMPENSATE
         and len(spread) == 2
         and _spread(reading, after[0]) == after
         and after[1] < rest.last
+        and not any(p in moved for p in after)  # changed once already
     ):
         until = min(after[1] + 2, rest.last - 1)  # room to rejoin a page or two later
         cut = rest_of_chapter(reading, first, edits, lines_before, until=until)
         if cut is not None:
-            return replace(cut, settle=after[1]), {**moves, **dict.fromkeys(after, -by)}
-    return rest, moves
+            plans.insert(0, (replace(cut, settle=after[1]), {**moves, **dict.fromkeys(after, -by)}))
+    return plans
 
 
 def _rejoin(candidate: Any, document: Any, rest: Rest) -> int | None:
@@ -494,17 +540,32 @@ def _rejoin(candidate: Any, document: Any, rest: Rest) -> int | None:
 
 
 def _keeps(
-    candidate: Any, rest: Rest, reading: Reading, book: Book, fault: Fault, old: list[Fault]
+    candidate: Any,
+    rest: Rest,
+    reading: Reading,
+    fault: Fault,
+    old: list[Fault],
+    fixed: set[int],
 ) -> bool:
     """Whether a candidate keeps the chapter's pages and sides (a cut rest: has its pages, and
-    more) and has fewer faults, the one aimed at gone."""
+    more) and has fewer faults, the one aimed at gone; or as many, the one aimed at moved on
+    to a later page whose spread may still change (none of `fixed`, the pages whose feet moved
+    or move now): the pass tries it there in its turn, as a typesetter carries a short page on
+    to where a heading or a listing lets it be taken up."""
     if len(candidate.pages) < rest.length or (len(candidate.pages) > rest.length and not rest.cut):
         return False
     first_side = candidate.pages[0]._page_box.page_type.side
     if first_side != reading.flows[rest.first].side:
         return False
-    found = quality.faults(Reading(candidate, book), range(rest.length))
+    found = quality.faults(Reading(candidate, reading.book), range(rest.length))
     target = fault.page - rest.first
     if any(f.kind == fault.kind and f.page == target for f in found):
         return False
-    return weight(found) < weight(old)
+    if weight(found) < weight(old):
+        return True
+    same = [f.page + rest.first for f in found if f.kind == fault.kind]
+    return (
+        weight(found) == weight(old)
+        and len(same) == sum(f.kind == fault.kind for f in old)
+        and all(p > max(fixed) and not {p - 1, p, p + 1} & fixed for p in same)
+    )
