@@ -131,7 +131,15 @@ CASES: list[tuple[str, str, str, Found]] = [
         [],
     ),
     # verse: a speech runs over stanzas as over paragraphs, each stanza opening it again with “
-    ("en", "a.md", f"{EN_VERSE}\n\n“And yet we go,\\\nWe two. We two.”\n", []),
+    ("en", "a.md", f"{EN_VERSE}\n\n“And yet we go,\\\nWe two. We two.\\\nWe go alone.”\n", []),
+    # ... but a short speech closed in the next stanza answers it: verse dialogue gives each
+    # speaker a stanza
+    (
+        "en",
+        "a.md",
+        f"{EN_VERSE}\n\n“Go where? And why?”\\\nI never asked.\n",
+        [("T001", 1, 1)],
+    ),
     (
         "en",
         "a.md",

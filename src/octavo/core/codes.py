@@ -74,7 +74,9 @@ CODES: dict[str, Code] = _table(
         speech tag (“Come here, he said.), it is a long speech (60 words or more) or ends
         leading on (with a dash or a colon; in verse only a long one does, for a short speech
         broken off with a dash is a speaker interrupted by the next), and the next paragraph is not another speaker's (a
-        tag such as said Jane; he continued is the same speaker) nor a reply of one sentence. In
+        tag such as said Jane; he continued is the same speaker) nor a reply of one sentence (in
+        verse, where each speaker mostly takes a stanza, nor a speech of two sentences closed
+        there). In
         French an exchange runs on into paragraphs that open with a dialogue dash or », and tags
         stand inside (« Oui, dit-il, je viens. »).""",
     ),
