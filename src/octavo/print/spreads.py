@@ -447,36 +447,42 @@ def _mend_one(
     spread: tuple[int, ...],
 ) -> Rest | None:
     """The first change of the spread, and plan for it, that mends the fault and is kept (its
-    pages spliced into the book), within the budget; the rest it laid out again, or None."""
+    pages spliced into the book), within the budget; the rest it laid out again, or None. The
+    cheaper plan of each change comes first, then the dearer ones (the whole rest of the
+    chapter), which a word broken across a spread, the mildest fault, is not worth."""
     document = reading.document
-    for change in _changes(reading, fault, spread):
-        plans = _plans(reading, edits, spread, change, outcome.feet)
-        # a word broken across a spread is the mildest fault: worth the cheaper plan only
-        for rest, moves in plans[:1] if fault.kind in MILD else plans:
-            if outcome.pages + rest.length + rest.cut > budget:
-                continue  # too dear: a cheaper plan, or fault, may still fit
-            margins = {
-                p: float(document.pages[p]._page_box.margin_bottom) - by for p, by in moves.items()
-            }
-            # a page an earlier change moved the foot of keeps it when laid out again
-            for p in range(rest.first, rest.last + 1):
-                if p in outcome.feet and p not in margins:
-                    margins[p] = float(document.pages[p]._page_box.margin_bottom)
-            candidate = rest_document(session, reading, rest, margins)
-            outcome.tried += 1
-            outcome.pages += len(candidate.pages)
-            last = _rejoin(candidate, document, rest)
-            if last is None:
-                continue  # the line was not taken back: the pages after would move
-            rest = replace(rest, last=last)
-            old = [f for f in faults if rest.first <= f.page <= rest.last]
-            if not _keeps(candidate, rest, reading, fault, old, {*outcome.feet, *moves}):
-                continue
-            splice(document, rest, candidate, moves)
-            outcome.feet.update(moves)
-            outcome.kept += 1
-            outcome.kept_faults.append(f"{fault.kind} p{fault.page} {change:+d}")
-            return rest
+    each = [
+        [(change, plan) for plan in _plans(reading, edits, spread, change, outcome.feet)]
+        for change in _changes(reading, fault, spread)
+    ]
+    tries = [plans[0] for plans in each if plans]
+    if fault.kind not in MILD:
+        tries += [t for plans in each for t in plans[1:]]
+    for change, (rest, moves) in tries:
+        if outcome.pages + rest.length + rest.cut > budget:
+            continue  # too dear: a cheaper plan, or fault, may still fit
+        margins = {
+            p: float(document.pages[p]._page_box.margin_bottom) - by for p, by in moves.items()
+        }
+        # a page an earlier change moved the foot of keeps it when laid out again
+        for p in range(rest.first, rest.last + 1):
+            if p in outcome.feet and p not in margins:
+                margins[p] = float(document.pages[p]._page_box.margin_bottom)
+        candidate = rest_document(session, reading, rest, margins)
+        outcome.tried += 1
+        outcome.pages += len(candidate.pages)
+        last = _rejoin(candidate, document, rest)
+        if last is None:
+            continue  # the line was not taken back: the pages after would move
+        rest = replace(rest, last=last)
+        old = [f for f in faults if rest.first <= f.page <= rest.last]
+        if not _keeps(candidate, rest, reading, fault, old, {*outcome.feet, *moves}):
+            continue
+        splice(document, rest, candidate, moves)
+        outcome.feet.update(moves)
+        outcome.kept += 1
+        outcome.kept_faults.append(f"{fault.kind} p{fault.page} {change:+d}")
+        return rest
     return None
 
 
