@@ -60,8 +60,34 @@ def run(document: Any, book: Book, session: Any, geometry: Geometry) -> Outcome:
         budget = max(int(PAGE_BUDGET * len(document.pages)), LEAST_PAGES)
         outcome.pages = spreads.mend(reading, session, left, outcome.lines.edits, budget)
         step("pages")
+        if outcome.pages.kept:
+            _lines_again(document, reading, session, geometry, outcome)
+            step("lines again")
     outcome.seconds = time.process_time() - start
     return outcome
+
+
+def _lines_again(
+    document: Any, reading: quality.Reading, session: Any, geometry: Geometry, outcome: Outcome
+) -> None:
+    """The line pass once more, on what the page pass left: a chapter laid out again from a
+    spread on may break a word at the foot of a later page (it was weighed against the fault
+    it mended), and the line pass mends that in its paragraph, with what is left of its
+    budget."""
+    reading.refresh(range(len(document.pages)))
+    left = [f for f in quality.faults(reading) if f.kind in repair.LINE_FAULTS]
+    lines = sum(len(b.lines) for flow in reading.flows for b in flow.blocks)
+    budget = max(int(LINE_BUDGET * lines), LEAST_LINES) - outcome.lines.lines
+    if not left or budget <= 0:
+        return
+    again = repair.mend(session, reading, left, geometry.trim.width, budget)
+    _regather(document, again.pages)
+    done = outcome.lines
+    done.mended += again.mended
+    done.lines += again.lines
+    done.pages |= again.pages
+    for key, spans in again.edits.items():
+        done.edits[key] = (*done.edits.get(key, ()), *spans)
 
 
 def _regather(document: Any, pages: set[int]) -> None:
