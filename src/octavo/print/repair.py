@@ -622,17 +622,16 @@ def _fill(line: Line, block: Block) -> float:
 
 
 def _partners(
-    reading: Reading, shifted: Shifted, outcome: Outcome, busy: set[int]
+    reading: Reading, page: int, gain: int, outcome: Outcome, busy: set[int]
 ) -> Iterator[Candidate]:
-    """Variants of the paragraphs that end on the shifted one's page, each setting its last
-    lines a little tighter (to lose the line the other gained) or looser (to gain one)."""
-    flow = reading.flows[shifted.page]
-    gain = -shifted.candidate.delta  # what the partner must do
+    """Variants of the paragraphs that end on the page, each setting its last lines a little
+    tighter (to lose the line another gained: `gain` -1) or looser (to gain one)."""
+    flow = reading.flows[page]
     pieces = paragraphs(reading)
     found: list[tuple[float, Paragraph, int]] = []
     for block in reading.text_blocks(flow):
         key = id(block.element)
-        if block.preserved or block.element is shifted.paragraph.element or key in busy:
+        if block.preserved or key in busy:
             continue
         if key not in pieces or pieces[key][-1][0] is not flow:
             continue  # a paragraph that ends on the page only
@@ -738,7 +737,7 @@ def _pairs(
             if room:
                 break
             one = next(s for s in options if (s.page, s.candidate.delta) == (page, delta))
-            partners += _partners(reading, one, outcome, busy)
+            partners += _partners(reading, page, -delta, outcome, busy)
         planned += sum(c.window[1] - c.window[0] for c in partners)
         if planned > budget:
             break
@@ -830,18 +829,19 @@ def _put(shifted: Shifted) -> None:
     stays, and restacked from the top of the piece on the page whose count changes."""
     candidate = shifted.candidate
     para = candidate.paragraph
-    variant_element = candidate.lines[0][1].element
+    variant_element = candidate.lines[0][1].element if candidate.lines else None
     variant = {id(line): box for line, box in candidate.lines}
     height = _line_height(shifted.lines) or 0.0
-    for i, (flow, block) in enumerate(para.pieces):
+    for i, (_, block) in enumerate(para.pieces):
         new = shifted.piece_lines(i)
-        if flow.index != shifted.page and [n.text for n in new] == [o.text for o in block.lines]:
+        same = len(new) == len(block.box.children)
+        if same and [n.text for n in new] == [o.text for o in block.lines]:
             continue
         top = block.box.children[0].position_y
         children = []
         for k, line in enumerate(new):
             box = variant.get(id(line))
-            y = top + k * height if flow.index == shifted.page else block.box.children[k].position_y
+            y = block.box.children[k].position_y if same else top + k * height
             if box is None:  # a line of the book's own
                 line.box.translate(0, y - line.box.position_y)
             else:
