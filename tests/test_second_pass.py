@@ -342,3 +342,27 @@ def test_a_paragraph_in_a_list_item_with_links_and_code_may_be_set_again(
     para = found[0]
     assert [quality.tag(el) for el in para.context][-2:] == ["ul", "li"]
     assert len(para.lines) >= 3 and len(para.starts) == len(para.lines)
+
+
+def test_a_ladder_takes_a_looser_line_only_when_nothing_else_mends_it() -> None:
+    """The Rustonomicon's opening ladder (four lines, a narrow measure, long words) has no
+    variant without a line over 3 × the normal space: the last resort takes one up to 3.25 ×,
+    the rounds never more than 2.75 ×, and neither does so for a paragraph without a ladder."""
+    from octavo.print import repair
+    from octavo.print.quality import Line
+
+    def lines(ends: str, spacing: float = 1.2) -> list[Line]:
+        return [Line(None, 0.0, 0.0, "word" + ("\u2010" if e == "h" else ""), spacing, 0.0)
+                for e in ends]  # fmt: skip
+
+    old = lines("..hhhh..")
+    page = quality.PageFlow(0, "right", False, "", [], 0.0, None)
+    piece = (page, quality.Block("lines", None, 0.0, 0.0, old))
+    para = repair.Paragraph(None, [], [piece], old, "", [0] * 8, 0.0)
+    mended = repair.Candidate(para, (), 1, (0, 8))
+    mended.lines = [(line, None) for line in lines("..hh.h..", 3.1)]
+    assert repair.best(para, [mended]) is None
+    assert repair.best(para, [mended], repair.LADDER_LOOSER) is mended
+    too_loose = repair.Candidate(para, (), 1, (0, 8))
+    too_loose.lines = [(line, None) for line in lines("..hh.h..", 3.4)]
+    assert repair.best(para, [too_loose], repair.LADDER_LOOSER) is None

@@ -12,8 +12,13 @@ document at the book's measure and in its style sheets (the layout's own session
 variant's lines are the lines the book sets from the same HTML; the edits are kept as spans
 (fragments.Span) so any later layout of the paragraph (spreads.py) sets it the same way.
 
-What this pass cannot mend (a variant that keeps the line count and drops the fault does not
-exist) is left to the page pass, or to the report.
+A paragraph often has no such variant: kept whole, a broken word sends a syllable on and the
+paragraph runs a line longer. Then the line is given back on the same page (`_pairs`): another
+paragraph that ends there, set a little tighter, loses one (or, for a line lost, one set a
+little looser gains one), or the page has room for it, its chapter ending on it; the blocks
+between the two move by the line, and every page break stays where it was.
+
+What this pass cannot mend is left to the page pass, or to the report.
 """
 
 from __future__ import annotations
@@ -302,7 +307,7 @@ def _together(para: Paragraph, lines: list[int], window: tuple[int, int]) -> Ite
     the one on the line before or after it — or all of a ladder's: the lines are set quite
     otherwise, often one line longer or shorter, for a partner to make up (`_pairs`)."""
     faulty = sorted(set(lines))
-    near = {k + d for k in faulty for d in (-1, 1) if k + d < len(para.lines) - 1}
+    near = {k + d for k in faulty for d in (-1, 1) if 0 <= k + d < len(para.lines) - 1}
     extra = sorted(k for k in near - set(faulty) if para.lines[k].hyphenated and k >= window[0])
     spans = {k: s for k in (*faulty, *extra) if (s := _forbid(para, k)) is not None}
     groups: list[tuple[int, ...]] = [
@@ -736,7 +741,6 @@ def _pairs(
         for page, delta in dict.fromkeys((s.page, s.candidate.delta) for s in options):
             if room:
                 break
-            one = next(s for s in options if (s.page, s.candidate.delta) == (page, delta))
             partners += _partners(reading, page, -delta, outcome, busy)
         planned += sum(c.window[1] - c.window[0] for c in partners)
         if planned > budget:
@@ -890,7 +894,7 @@ def _move_between(box: Any, first: Any, second: Any | None, dy: float) -> None:
 
 
 def _holders(box: Any, target: Any) -> set[int]:
-    """The ids of the boxes that hold `target`, from `box` down (itself excluded)."""
+    """The ids of the boxes that hold `target`, from `box` (itself one of them) down."""
     path: list[Any] = []
 
     def find(b: Any) -> bool:
