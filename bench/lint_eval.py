@@ -3,6 +3,7 @@ each is reported at its file and line, and count what it reports on the untouche
 
     .venv/bin/python bench/lint_eval.py ../shared/corpus/pride-and-prejudice
     .venv/bin/python bench/lint_eval.py BOOK --per-kind 40 --seed 1 --show misses,alarms
+    .venv/bin/python bench/lint_eval.py BOOK --seeds 10     # seeds 1–10, their flaws summed
 
 The book is copied to a temporary folder; nothing in BOOK is changed. Flaws are planted one per
 paragraph, with an untouched paragraph between two planted ones (so that no two flaws meet, and
@@ -372,11 +373,27 @@ def report(book: Path, result: Result, kinds: Sequence[str], show: set[str]) -> 
     return "\n".join(lines)
 
 
+def combined(results: Sequence[Result]) -> Result:
+    """One result for several seeds: their plants summed (one seed's chance sites say little
+    on a short book); the untouched text is the same for each."""
+    first = results[0]
+    return Result(
+        first.words,
+        first.clean,
+        [p for r in results for p in r.plants],
+        [d for r in results for d in r.collateral],
+        first.clean_fixes,
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("books", nargs="+", type=Path, help="book folders")
     parser.add_argument("--per-kind", type=int, default=40, help="flaws planted of each kind")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--seeds", type=int, default=1, help="plant with this many seeds from --seed on, and sum"
+    )
     parser.add_argument("--kinds", default=",".join(KINDS), help="comma-separated kinds")
     parser.add_argument("--show", default="", help="misses,alarms,collateral")
     parser.add_argument(
@@ -388,10 +405,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     if unknown:
         sys.exit(f"unknown kinds: {', '.join(unknown)} (known: {', '.join(KINDS)})")
     show = {s.strip() for s in args.show.split(",") if s.strip()}
+    seeds = range(args.seed, args.seed + max(args.seeds, 1))
     for book in args.books:
-        result = evaluate(book, args.per_kind, args.seed, kinds, args.fix)
+        result = combined([evaluate(book, args.per_kind, s, kinds, args.fix) for s in seeds])
         show |= {"fixed"} if args.fix else set()
         print(report(book, result, kinds, show))
+        if len(seeds) > 1:
+            print(f"  (seeds {seeds[0]}–{seeds[-1]}: the flaws of every seed summed)")
 
 
 if __name__ == "__main__":

@@ -76,6 +76,16 @@ CASES: list[tuple[str, str, str, Found]] = [
     ("en", "a.txt", "“Hello, she said, “come in.”\n", [("T001", 1, 1)]),
     ("en", "a.txt", "“He said ‘go and went,” she said.\n", [("T001", 1, 10)]),
     ("en", "a.txt", "‘It is ‘late’ now,’ he said.\n", [("T001", 1, 1)]),
+    # words quoted as words inside a speech, marked like the speech (as North of Boston does)
+    ("en", "a.txt", "“It was the words “descended into Hades” that did it.”\n", []),
+    ("en", "a.txt", "“It was the words “descended into Hades” that did it.\n", [("T001", 1, 1)]),
+    ("en", "a.txt", "“He said “go home” and left.”\n", [("T001", 1, 1), ("T001", 1, 29)]),
+    (
+        "en",
+        "a.txt",
+        "“It was the words “Go home. Now.” that did it.”\n",
+        [("T001", 1, 1), ("T001", 1, 47)],
+    ),
     # -- English continuation ---------------------------------------------------------------
     ("en", "a.txt", f"{EN_SPEECH}\n“Then the water came in. It filled the house.”\n", []),
     ("en", "a.txt", "“Yes, ma’am.\n“Then go and tell him so at once.”\n", [("T001", 1, 1)]),
@@ -121,7 +131,15 @@ CASES: list[tuple[str, str, str, Found]] = [
         [],
     ),
     # verse: a speech runs over stanzas as over paragraphs, each stanza opening it again with “
-    ("en", "a.md", f"{EN_VERSE}\n\n“And yet we go,\\\nWe two. We two.”\n", []),
+    ("en", "a.md", f"{EN_VERSE}\n\n“And yet we go,\\\nWe two. We two.\\\nWe go alone.”\n", []),
+    # ... but a short speech closed in the next stanza answers it: verse dialogue gives each
+    # speaker a stanza
+    (
+        "en",
+        "a.md",
+        f"{EN_VERSE}\n\n“Go where? And why?”\\\nI never asked.\n",
+        [("T001", 1, 1)],
+    ),
     (
         "en",
         "a.md",
@@ -136,6 +154,20 @@ CASES: list[tuple[str, str, str, Found]] = [
         "a.md",
         "“I didn’t see it.\\\nNot I.\n\nAre you sure?\\\nI am—”\n",
         [("T001", 1, 1), ("T001", 5, 6)],
+    ),
+    # a long speech broken off with a dash goes on in the next stanza; a short one was
+    # interrupted by another speaker and still owes its closing mark
+    (
+        "en",
+        "a.md",
+        f"{EN_VERSE[:-1]}—\n\n“There are bees in this wall.” He rose.\\\nWe went.\n",
+        [],
+    ),
+    (
+        "en",
+        "a.md",
+        "“I think the wall is old,\\\nAnd cracked—\n\n“There are bees in this wall.” He rose.\\\nWe went.\n",
+        [("T001", 1, 1)],
     ),
     # prose keeps the stricter rule: a short speech does not run on unopened
     ("en", "a.md", "“I didn’t see it.\n\nAre you sure—”\n", [("T001", 1, 1), ("T001", 3, 14)]),

@@ -98,3 +98,22 @@ def test_the_copyright_page_speaks_the_books_language(built: BuildResult) -> Non
     assert "Set in" not in text and "Made with" not in text
     # words, not phrases: pdfium gives some right-to-left lines in visual order
     assert all(w in text for w in {"ar": ["صُفّ", "بخط"], "he": ["סודר", "באות"]}[language])
+
+
+@pytest.mark.parametrize(("language", "small_caps"), [("ar", False), ("he", False), ("en", True)])
+def test_the_epub_opens_in_small_caps_only_where_the_script_has_capitals(
+    tmp_path: Path, language: str, small_caps: bool
+) -> None:
+    """[design] opening = "small-caps" letter-spaces the first line: Arabic's joined letters
+    would come apart, and Hebrew has no small capitals to show."""
+    import zipfile
+
+    toml = f'title = "T"\nauthor = "A"\nlanguage = "{language}"\n[design]\nopening = "small-caps"\n'
+    make_book(
+        tmp_path / "book", {"01.md": f"# {BOOKS.get(language, BOOKS['ar'])[1]}\n\nText.\n"}, toml
+    )
+    result = build(load_book(tmp_path / "book"), tmp_path / "out", ["epub"])
+    epub = next(o.path for o in result.outputs if o.format == "epub")
+    with zipfile.ZipFile(epub) as z:
+        css = "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".css"))
+    assert ("font-variant-caps: small-caps" in css) is small_caps

@@ -59,6 +59,11 @@ class Speech:
         match = (self._after if after_quote else self._before).search(narration)
         return (match.group().strip(" ,:"), match.group("verb")) if match else None
 
+    def names_words(self, word: str) -> bool:
+        """Whether a quotation after this word quotes words as words (“the words “so be it””)
+        rather than someone's speech (“he said “go””): known only where the verbs are."""
+        return bool(self.verbs) and word.lower() not in self.verbs + self.going_on
+
     def goes_on(self, verb: str) -> bool:
         return verb in self.going_on
 

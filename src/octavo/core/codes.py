@@ -58,7 +58,10 @@ CODES: dict[str, Code] = _table(
         "unbalanced quotation marks",
         """A quotation mark opens and never closes, closes what never opened, or a quotation opens
         inside one of its own kind (“ inside “: a closing mark is missing before it, for a
-        quotation inside a quotation takes ‘). The marks are the book's language's (“…” and ‘…’;
+        quotation inside a quotation takes ‘) — except a few words quoted as words, which some
+        printers mark like the speech around them (“It was the words “descended into Hades”
+        that…”: in lower case, after a word that is not a verb of speech, closed on its line
+        with no sentence's end inside). The marks are the book's language's (“…” and ‘…’;
         German „…“ and ‚…‘; French «…» with “…” inside; Swedish ”…”). Apostrophes are not
         quotes: ’ inside a word, before a known elision (’tis, ’em, ’90s) or before any other
         word (dialect ’spose, ’top) is an apostrophe, unless a ’ after punctuation (.’ ,’ !’)
@@ -69,8 +72,11 @@ CODES: dict[str, Code] = _table(
         of verse) into the next when that one opens with the same mark (“, or “‘ when a
         quotation inside is open too) and continues the same speech: the open quotation holds no
         speech tag (“Come here, he said.), it is a long speech (60 words or more) or ends
-        leading on (with a dash or a colon), and the next paragraph is not another speaker's (a
-        tag such as said Jane; he continued is the same speaker) nor a reply of one sentence. In
+        leading on (with a dash or a colon; in verse only a long one does, for a short speech
+        broken off with a dash is a speaker interrupted by the next), and the next paragraph is not another speaker's (a
+        tag such as said Jane; he continued is the same speaker) nor a reply of one sentence (in
+        verse, where each speaker mostly takes a stanza, nor a speech of two sentences closed
+        there). In
         French an exchange runs on into paragraphs that open with a dialogue dash or », and tags
         stand inside (« Oui, dit-il, je viens. »).""",
     ),

@@ -28,7 +28,7 @@ from octavo.book.pages import PageStart
 from octavo.core import codes
 from octavo.core.diagnostics import Diagnostic
 from octavo.core.output import atomic_path
-from octavo.core.scripts import direction
+from octavo.core.scripts import cased, direction
 from octavo.epub import a11y, pagebreaks
 from octavo.epub.cover import Cover, cover_for
 from octavo.epub.cover import diagnostics as cover_diagnostics
@@ -123,8 +123,8 @@ def _place_markers(
 # --- Fonts and style ----------------------------------------------------------------------
 
 
-def _stylesheet(theme: Theme, font_urls: dict[Path, str]) -> bytes:
-    parts = [theme.css("base.css"), theme.css("epub.css")]
+def _stylesheet(theme: Theme, font_urls: dict[Path, str], language: str) -> bytes:
+    parts = [theme.css("base.css"), theme.css("epub.css", cased=cased(language))]
     if font_urls:
         parts.insert(0, theme.font_face_css(font_urls))
     return "\n".join(parts).encode("utf-8")
@@ -387,7 +387,7 @@ def render(book: Book, theme: Theme, pages: Sequence[PageStart] = ()) -> Rendere
         detail = f"{audit.faint_text} passage(s); the EPUB claims no accessibility conformance"
         diagnostics.append(codes.get("E006").at(cfg.path, None, None, detail))
     fonts = _fonts(theme, documents)
-    css = _stylesheet(theme, {face.path: f"../{font.href}" for face, font in fonts})
+    css = _stylesheet(theme, {face.path: f"../{font.href}" for face, font in fonts}, cfg.language)
     pkg = _package(book, documents, cover, css, [font for _, font in fonts], audit)
     options = {
         "epub3_pages": False,

@@ -318,16 +318,18 @@ def _type_rules(design: Design, print_edition: bool) -> list[str]:
     return rules
 
 
-def overrides(design: Design, part: str, generic: str = "serif") -> str:
+def overrides(design: Design, part: str, generic: str = "serif", cased: bool = True) -> str:
     """The CSS that [design] adds after the theme's `part` (epub.css, print.css, or a cover's
-    sheet), or "" when it changes nothing there."""
+    sheet), or "" when it changes nothing there. In a script without capitals the EPUB's
+    opening stays plain: small capitals would letter-space Arabic's joined letters apart (the
+    print edition leaves its opening off by a class of the body: print/html.py)."""
     if part == "epub.css":
         rules = [
             *_font_rules(design, generic, False),
             *_code_rules(design),
             *_type_rules(design, False),
             *_paragraph_rules(design),
-            *_epub_opening(design),
+            *(_epub_opening(design) if cased else []),
             *_scene_break_rules(design),
         ]
     elif part == "print.css":

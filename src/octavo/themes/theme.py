@@ -47,12 +47,13 @@ class Theme:
     def all_faces(self) -> tuple[FontFace, ...]:
         return (*self.faces, *self.code_faces)
 
-    def css(self, part: str) -> str:
+    def css(self, part: str, cased: bool = True) -> str:
         """The theme's sheets of this part (the themes it extends first), then what the
-        book's [design] changes, then the book's own sheets, which have the last word."""
+        book's [design] changes, then the book's own sheets, which have the last word. A book
+        in a script without capitals (`cased` False) gets no small-caps or drop-cap opening."""
         folders = (*self.parents, self.folder)
         texts = [style_sheet(f / part, self.root)[0] for f in folders if (f / part).is_file()]
-        texts.append(design_mod.overrides(self.design, part, self.generic))
+        texts.append(design_mod.overrides(self.design, part, self.generic, cased))
         texts += [style_sheet(p, self.root)[0] for p in self.extra if p.name == part]
         return "\n".join(t for t in texts if t)
 
