@@ -295,3 +295,143 @@ def test_a_page_that_opens_inside_a_listing_is_laid_out_again(
     # every line of the listing once, in order, in the mended PDF
     lines = re.findall(r"let x(\d+) = ", "".join(t for _, t, _ in after))
     assert lines == [str(i) for i in range(40)]
+
+
+# --- a line gained, given back on the same page ----------------------------------------------
+
+# Chapter XIX of the novel, alone at this measure: its paragraph at line 11 ends a recto on a
+# broken word, and every variant that mends it with its own line count opens a very loose line;
+# set 0.5 % looser it runs a line longer and ends the page on a whole word, and the opening
+# paragraph, 0.25 % tighter, gives that line back. The same paragraph closing a chapter of its
+# own runs on into the room at the foot of the chapter's last page.
+PROPOSAL = CORPUS / "manuscript" / "19-chapter-19.md"
+FAULTY = 11  # the manuscript line of the paragraph broken at the foot of a recto
+PARTNER = 3  # … and of the paragraph on the same page that gives the line back
+
+
+@pytest.fixture(scope="module")
+def given_back(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, BuildResult]:
+    root = tmp_path_factory.mktemp("given-back")
+    text = PROPOSAL.read_text("utf-8").splitlines()
+    files = {"01-proposal.md": "\n".join(text) + "\n", "02-short.md": "\n".join(text[:FAULTY])}
+    toml = 'title = "Ladders"\nauthor = "Ann Lee"\nlanguage = "en-GB"\ndate = "2014-05-25"\n'
+    results = []
+    for theme in ("unmended", "classic"):
+        book = novel_like(root / theme, files, toml + f'theme = "{theme}"\n')
+        results.append(build(load_book(book), root / f"{theme}-out", ["pdf"], pace=WHOLE))
+    return results[0], results[1]
+
+
+def page_lines(page: tuple[str, str, list[tuple[str, float]]]) -> list[str]:
+    """The text lines of a page as the PDF shows them, without its folio and running head."""
+    lines = [ln.strip() for ln in page[1].replace("\r", "").split("\n") if ln.strip()]
+    return [ln for ln in lines if not ln.isdigit() and ln.lower() not in {"ladders", "ann lee"}]
+
+
+def test_a_line_gained_is_given_back_on_its_page(
+    given_back: tuple[BuildResult, BuildResult],
+) -> None:
+    before, after = faults(given_back[0]), faults(given_back[1])
+    broken = {(f.path.name, f.line) for f in before if f.kind == "hyphen-recto" and f.path}
+    assert broken == {("01-proposal.md", FAULTY), ("02-short.md", FAULTY)}, before
+    assert not [f for f in after if f.kind.startswith("hyphen")], after
+    for kind in ("widow", "orphan", "short-page", "overfull-line", "loose-line"):
+        assert kinds(after)[kind] <= kinds(before)[kind], kind
+    plain, mended = pdf_pages(given_back[0]), pdf_pages(given_back[1])
+    heads = ("Ladders", "Ann Lee")
+    assert words(plain, heads) == words(mended, heads)
+    assert [label for label, _, _ in plain] == [label for label, _, _ in mended]
+    # every page holds as many lines as it did (no page break moved, the line gained was given
+    # back on its own page) but the last of the short chapter, whose room took one more; the
+    # rectos the words were broken across now end on whole words
+    short = next(f.page for f in before if f.path and f.path.name == "02-short.md")
+    grown = {
+        i: len(page_lines(m)) - len(page_lines(p))
+        for i, (p, m) in enumerate(zip(plain, mended, strict=True))
+        if len(page_lines(m)) != len(page_lines(p))
+    }
+    assert grown == {short + 1: 1}, grown
+    for fault in before:
+        if fault.kind == "hyphen-recto":
+            assert page_lines(plain[fault.page])[-1].endswith("\u2010")
+            assert not page_lines(mended[fault.page])[-1].endswith(("\u2010", "-"))
+
+
+def test_the_partner_is_a_paragraph_of_the_same_page(
+    given_back: tuple[BuildResult, BuildResult],
+) -> None:
+    """In the chapter the paragraph does not end, the opening paragraph on its page gives the
+    line back; where it closes its chapter, the room at the foot takes the line and no other
+    paragraph is set again."""
+    layout = given_back[1].layout
+    assert layout is not None and layout.mended is not None
+    reading = quality.Reading(layout.document, given_back[1].book)
+    edited = {
+        (reading.chapter_of(el), reading.source_line(el))
+        for el in reading.root.iter()
+        if id(el) in layout.mended.lines.edits
+    }
+    assert edited == {("c01-proposal", FAULTY), ("c01-proposal", PARTNER), ("c02-short", FAULTY)}
+
+
+# --- paragraphs the pass may set again --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def listed(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """A list item's paragraph with a link to another chapter and a long identifier in code
+    (its break opportunities are `<wbr>`, which WeasyPrint sets as a zero-width space)."""
+    root = tmp_path_factory.mktemp("listed")
+    item = (
+        "* The standard library provides a function `alloc::alloc::handle_alloc_error` which "
+        "aborts, as [the chapter on ownership](02-other.md) explains at some length, in a "
+        "platform-specific manner that no reader of this paragraph should ever have to meet.\n"
+        "\n* A second item, so that the list is a loose one and its items hold paragraphs.\n"
+    )
+    files = {"01-list.md": f"# Lists\n\nOpening.\n\n{item}", "02-other.md": "# Other\n\nText.\n"}
+    toml = 'title = "Lists"\nauthor = "Ann Lee"\nlanguage = "en-GB"\ntheme = "classic"\n'
+    book = novel_like(root / "book", files, toml)
+    return build(load_book(book), root / "out", ["pdf"], pace=WHOLE)
+
+
+def test_a_paragraph_in_a_list_item_with_links_and_code_may_be_set_again(
+    listed: BuildResult,
+) -> None:
+    from octavo.print import repair
+
+    assert listed.layout is not None
+    reading = quality.Reading(listed.layout.document, listed.book)
+    pieces = repair.paragraphs(reading)
+    found = [
+        repair.paragraph(reading, parts)
+        for parts in pieces.values()
+        if "handle" in fragments.flat_text(parts[0][1].element)
+    ]
+    assert len(found) == 1 and found[0] is not None
+    para = found[0]
+    assert [quality.tag(el) for el in para.context][-2:] == ["ul", "li"]
+    assert len(para.lines) >= 3 and len(para.starts) == len(para.lines)
+
+
+def test_a_ladder_takes_a_looser_line_only_when_nothing_else_mends_it() -> None:
+    """The Rustonomicon's opening ladder (four lines, a narrow measure, long words) has no
+    variant without a line over 3 × the normal space: the last resort takes one up to 3.25 ×,
+    the rounds never more than 2.75 ×, and neither does so for a paragraph without a ladder."""
+    from octavo.print import repair
+    from octavo.print.quality import Line
+
+    def lines(ends: str, spacing: float = 1.2) -> list[Line]:
+        return [Line(None, 0.0, 0.0, "word" + ("\u2010" if e == "h" else ""), spacing, 0.0)
+                for e in ends]  # fmt: skip
+
+    old = lines("..hhhh..")
+    page = quality.PageFlow(0, "right", False, "", [], 0.0, None)
+    piece = (page, quality.Block("lines", None, 0.0, 0.0, old))
+    para = repair.Paragraph(None, [], [piece], old, "", [0] * 8, 0.0)
+    mended = repair.Candidate(para, (), 1, (0, 8))
+    mended.lines = [(line, None) for line in lines("..hh.h..", 3.1)]
+    assert repair.best(para, [mended]) is None
+    assert repair.best(para, [mended], repair.LADDER_LOOSER) is mended
+    too_loose = repair.Candidate(para, (), 1, (0, 8))
+    too_loose.lines = [(line, None) for line in lines("..hh.h..", 3.4)]
+    assert repair.best(para, [too_loose], repair.LADDER_LOOSER) is None

@@ -20,15 +20,15 @@ from octavo.print.geometry import Geometry
 
 # Variant lines the line pass may lay out, as a share of the book's lines: a line of a variant
 # costs about what a line of the book does, so this bounds the pass's time (bench/quality.py).
-LINE_BUDGET = 0.12
+LINE_BUDGET = 0.16
 PAGE_BUDGET = 0.08  # pages the page pass may lay out again, as a share of the book's
-# … and, for short pages only, this much more: a short page is a fault the report allows nowhere
-# but at a chapter's end, a broken word at a page's foot one a reader forgives more readily (the
-# Rustonomicon's short pages took 0.19 of its pages in the modern theme; Pride and Prejudice,
-# with none, keeps the pass's cost of hyphens alone)
-SHORT_BUDGET = 0.12
 # … and at least this much, however short the book (a short book lays out in seconds)
 LEAST_LINES, LEAST_PAGES = 400, 16
+# Short pages may take this much more of the book's pages: a short page is a fault the report
+# allows nowhere but at a chapter's end, a broken word at a page's foot one a reader forgives
+# more readily (the Rustonomicon's short pages took 0.19 of its pages in the modern theme; Pride
+# and Prejudice, with none, keeps the pass's cost of hyphens alone)
+SHORT_BUDGET = 0.12
 
 
 @dataclass
@@ -66,8 +66,34 @@ def run(document: Any, book: Book, session: Any, geometry: Geometry) -> Outcome:
         short = int(SHORT_BUDGET * len(document.pages))
         outcome.pages = spreads.mend(reading, session, left, outcome.lines.edits, budget, short)
         step("pages")
+        if outcome.pages.kept:
+            _lines_again(document, reading, session, geometry, outcome)
+            step("lines again")
     outcome.seconds = time.process_time() - start
     return outcome
+
+
+def _lines_again(
+    document: Any, reading: quality.Reading, session: Any, geometry: Geometry, outcome: Outcome
+) -> None:
+    """The line pass once more, on what the page pass left: a chapter laid out again from a
+    spread on may break a word at the foot of a later page (it was weighed against the fault
+    it mended), and the line pass mends that in its paragraph, with what is left of its
+    budget."""
+    reading.refresh(range(len(document.pages)))
+    left = [f for f in quality.faults(reading) if f.kind in repair.LINE_FAULTS]
+    lines = sum(len(b.lines) for flow in reading.flows for b in flow.blocks)
+    budget = max(int(LINE_BUDGET * lines), LEAST_LINES) - outcome.lines.lines
+    if not left or budget <= 0:
+        return
+    again = repair.mend(session, reading, left, geometry.trim.width, budget)
+    _regather(document, again.pages)
+    done = outcome.lines
+    done.mended += again.mended
+    done.lines += again.lines
+    done.pages |= again.pages
+    for key, spans in again.edits.items():
+        done.edits[key] = (*done.edits.get(key, ()), *spans)
 
 
 def _regather(document: Any, pages: set[int]) -> None:
