@@ -63,7 +63,7 @@ def run(document: Any, book: Book, session: Any, geometry: Geometry) -> Outcome:
         left = quality.faults(reading)
         step("report again")
         budget = max(int(PAGE_BUDGET * len(document.pages)), LEAST_PAGES)
-        short = int(SHORT_BUDGET * len(document.pages))
+        short = max(int(SHORT_BUDGET * len(document.pages)), LEAST_PAGES)
         outcome.pages = spreads.mend(reading, session, left, outcome.lines.edits, budget, short)
         step("pages")
         if outcome.pages.kept:
