@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from octavo.book.model import Book
 from octavo.book.pages import PageStart
@@ -131,15 +131,20 @@ def layout(
     if guess is None:
         guess = estimated_pages(book, theme, options)
 
-    def lay_out(pages: int) -> Layout:
+    def setting(pages: int) -> tuple[Geometry, _Style]:
         geometry = geometry_for(book.config.trim, pages, options, theme.design.margins)
         sheets = [*stylesheets(theme, geometry), running_heads(book, theme, look, geometry)]
-        style = _Style(sheets, mending)
-        if pace.whole:
-            return _whole(book, theme, document, geometry, style)
-        return _in_units(book, theme, document, geometry, style, pace, cache)
+        return geometry, _Style(sheets, mending)
 
-    made = _settled(lay_out, guess)
+    def in_units(pages: int) -> Layout:
+        return _in_units(book, theme, document, *setting(pages), pace, cache)
+
+    def whole(pages: int) -> _Laid:
+        return _lay(book, theme, document, *setting(pages))
+
+    # a book laid out whole is mended and written only once its gutter is settled: a layout
+    # _settled drops would be mended for nothing
+    made = _settled(whole, guess).finish() if pace.whole else _settled(in_units, guess)
     if cache is not None:
         cache.remember_pages(made.pages)
         cache.prune()
@@ -147,7 +152,12 @@ def layout(
     return made
 
 
-L = TypeVar("L", bound=Layout)
+class _Counted(Protocol):
+    @property
+    def pages(self) -> int: ...
+
+
+L = TypeVar("L", bound=_Counted)
 
 
 def _settled(lay_out: Callable[[int], L], guess: int) -> L:
@@ -185,6 +195,48 @@ class _Style:
     repair: bool
 
 
+@dataclass
+class _Laid:
+    """The book laid out as one document, not yet mended or written."""
+
+    book: Book
+    theme: Theme
+    geometry: Geometry
+    style: _Style
+    laid: Any  # WeasyPrint's Document
+    note: str = ""
+
+    @property
+    def pages(self) -> int:
+        return len(self.laid.pages)
+
+    def finish(self) -> Layout:
+        book, theme, geometry, laid = self.book, self.theme, self.geometry, self.laid
+        mended = mend(book, theme, laid, self.style.sheets, geometry) if self.style.repair else None
+        found = survey.survey(laid, pagemap.region_ids(book))
+        labels = page_labels(laid, book)
+        pdf = weasy.write_pdf(
+            laid,
+            pdf_identifier=book.config.uid.encode(),
+            pdf_variant=pdfx.variant(geometry.options.pdf_x),
+            finisher=Finisher(book, geometry),
+        )
+        return Layout(
+            geometry,
+            theme.family,
+            pdf,
+            tuple(labels),
+            labelled(found.starts, labels),
+            found.overfull,
+            survey.fonts_used(laid),
+            tofu=getattr(laid, "octavo_tofu", ""),
+            notes=(f"laid out as one document: {self.note}",) if self.note else (),
+            code_family=theme.code_family,
+            document=laid,
+            mended=mended,
+        )
+
+
 def _whole(
     book: Book,
     theme: Theme,
@@ -195,36 +247,19 @@ def _whole(
 ) -> Layout:
     """The book as one document: the reference the units are held to, and the way for a book
     they cannot serve."""
-    pdf_x = geometry.options.pdf_x
+    return _lay(book, theme, document, geometry, style, note).finish()
+
+
+def _lay(
+    book: Book,
+    theme: Theme,
+    document: PrintDocument,
+    geometry: Geometry,
+    style: _Style,
+    note: str = "",
+) -> _Laid:
     laid = settled(book, theme, document.html(), style.sheets, geometry)
-    # a book with more pages than its gutter was chosen for is laid out again with a wider one
-    # (_settled): this layout is dropped, and mending it would be time lost
-    widens = gutter_for(len(laid.pages)) > geometry.gutter
-    mended = (
-        mend(book, theme, laid, style.sheets, geometry) if style.repair and not widens else None
-    )
-    found = survey.survey(laid, pagemap.region_ids(book))
-    labels = page_labels(laid, book)
-    pdf = weasy.write_pdf(
-        laid,
-        pdf_identifier=book.config.uid.encode(),
-        pdf_variant=pdfx.variant(pdf_x),
-        finisher=Finisher(book, geometry),
-    )
-    return Layout(
-        geometry,
-        theme.family,
-        pdf,
-        tuple(labels),
-        labelled(found.starts, labels),
-        found.overfull,
-        survey.fonts_used(laid),
-        tofu=getattr(laid, "octavo_tofu", ""),
-        notes=(f"laid out as one document: {note}",) if note else (),
-        code_family=theme.code_family,
-        document=laid,
-        mended=mended,
-    )
+    return _Laid(book, theme, geometry, style, laid, note)
 
 
 # --- a book laid out in units -----------------------------------------------------------------

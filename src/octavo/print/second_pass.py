@@ -21,7 +21,7 @@ from octavo.print.geometry import Geometry
 # Variant lines the line pass may lay out, as a share of the book's lines: a line of a variant
 # costs about what a line of the book does, so this bounds the pass's time (bench/quality.py).
 LINE_BUDGET = 0.16
-PAGE_BUDGET = 0.08  # pages the page pass may lay out again, as a share of the book's
+PAGE_BUDGET = 0.12  # pages the page pass may lay out again, as a share of the book's
 # … and at least this much, however short the book (a short book lays out in seconds)
 LEAST_LINES, LEAST_PAGES = 400, 16
 # Short pages may take this much more of the book's pages: a short page is a fault the report
