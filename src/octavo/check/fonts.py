@@ -18,20 +18,19 @@ from octavo.check.prose import Manuscript
 from octavo.check.registry import Finding, file_rule
 from octavo.core import codes
 from octavo.core.diagnostics import Diagnostic
+from octavo.source import equivalents
 from octavo.source.typography import CODE, MARKUP, PROSE
-from octavo.themes import Theme, fonts
+from octavo.themes import Theme
 
 
 def coverage(theme: Theme) -> frozenset[int]:
-    """Characters the theme's upright text faces can draw (italic faces cover the same set in
-    the fonts octavo ships; the upright ones set nearly all of a book)."""
-    return fonts.coverage([f for f in theme.faces if f.style == "normal"] or theme.faces)
+    """Characters the theme's upright text faces can draw."""
+    return equivalents.text_glyphs(theme)
 
 
 def code_coverage(theme: Theme) -> frozenset[int]:
     """Characters the theme's upright code face can draw (none: the theme has no code face)."""
-    faces = theme.code_faces
-    return fonts.coverage([f for f in faces if f.style == "normal"] or faces)
+    return equivalents.code_glyphs(theme)
 
 
 def needs_glyph(ch: str) -> bool:
@@ -49,11 +48,19 @@ def _describe(ch: str, count: int) -> str:
     return f"{ch} (U+{ord(ch):04X} {name}){times}"
 
 
-def missing(chars: Iterable[tuple[int, str]], glyphs: frozenset[int]) -> dict[str, tuple[int, int]]:
-    """Characters without a glyph: character → (first position, count)."""
+def missing(
+    chars: Iterable[tuple[int, str]], glyphs: frozenset[int], substituted: bool = False
+) -> dict[str, tuple[int, int]]:
+    """Characters without a glyph: character → (first position, count). With `substituted`
+    (the manuscript's text, which the build renders through source/equivalents.py), a
+    character the book prints as its standard equivalent (⸺ as two em dashes) is no fault:
+    the page is right, and a warning the author can do nothing about would only teach them
+    to ignore F001."""
     first: dict[str, int] = {}
     counts: Counter[str] = Counter()
     for position, ch in chars:
+        if substituted and equivalents.substitute(ch, glyphs) is not None:
+            continue
         if ord(ch) not in glyphs and needs_glyph(ch):
             first.setdefault(ch, position)
             counts[ch] += 1
@@ -86,10 +93,10 @@ def _code_chars(manuscript: Manuscript) -> Iterator[tuple[int, str]]:
 def missing_glyphs(manuscript: Manuscript) -> Iterator[Finding]:
     found: list[tuple[int, str]] = []
     if manuscript.glyphs:
-        text = missing(_book_chars(manuscript, PROSE), manuscript.glyphs)
+        text = missing(_book_chars(manuscript, PROSE), manuscript.glyphs, substituted=True)
         found += [(offset, _describe(ch, count)) for ch, (offset, count) in text.items()]
     if manuscript.code_glyphs:  # a theme without a code face: code is the CSS's business
-        code = missing(_code_chars(manuscript), manuscript.code_glyphs)
+        code = missing(_code_chars(manuscript), manuscript.code_glyphs, substituted=True)
         found += [(o, f"{_describe(ch, n)} (in code)") for ch, (o, n) in code.items()]
     for offset, detail in sorted(found):
         yield Finding(offset, detail)

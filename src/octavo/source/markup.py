@@ -26,6 +26,7 @@ from octavo.core.errors import SourceError
 from octavo.core.slug import slugify
 from octavo.source import audit, links, sanitize
 from octavo.source.code import code_plugin
+from octavo.source.equivalents import equivalents_plugin
 from octavo.source.figures import figures_plugin
 from octavo.source.lines import ENV_KEY, data_line_plugin, plain_text_lines
 from octavo.source.typography import smarten, typography_plugin
@@ -77,6 +78,7 @@ def parser(config: Config, plain: bool, typography: bool, doc_id: str) -> Markdo
         # octavo's own rule, not markdown-it's smartquotes: French spacing, apostrophes such as
         # ’tis and ’90s, and no-break spaces need the book's language (typography.py).
         md.use(typography_plugin, config.language)
+    md.use(equivalents_plugin, config)  # ⸺ as two em dashes where the face lacks it…
     md.use(data_line_plugin)
     return md
 

@@ -65,3 +65,27 @@ def subset(path: Path, text: str) -> EmbeddedFont:
     font.save(out)
     suffix = path.suffix.lower()
     return EmbeddedFont(href_for(path), MEDIA_TYPES.get(suffix, "font/ttf"), out.getvalue())
+
+
+@lru_cache(maxsize=32)
+def gap_between(path: Path, char: str) -> float:
+    """The white, in ems, between two copies of `char` set solid in the font at `path`: its
+    right side bearing plus its left one (negative when the glyphs overlap). Typesetters join
+    em dashes into a 2-em or 3-em dash; a face that leaves a hair between them needs that much
+    taken out."""
+    from fontTools.pens.boundsPen import BoundsPen
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        name = font.getBestCmap().get(ord(char))
+        if name is None:
+            return 0.0
+        glyphs = font.getGlyphSet()
+        pen = BoundsPen(glyphs)
+        glyphs[name].draw(pen)
+        if pen.bounds is None:
+            return 0.0
+        advance = font["hmtx"][name][0]
+        left, right = pen.bounds[0], pen.bounds[2]
+        units: float = advance - right + left
+        return units / float(font["head"].unitsPerEm)
