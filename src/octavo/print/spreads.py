@@ -226,6 +226,11 @@ def rest_document(session: Any, reading: Reading, rest: Rest, margins: dict[int,
     verso = reading.flows[rest.first].side == "left"
     skip = 1 if verso else 0
     extra = f"section {{ break-before: {'left' if verso else 'right'} !important; }}\n"
+    # footnotes are numbered through the book: the rest's go on from those before it (added
+    # to a unit's own start, units.unit_css)
+    notes = _notes_before(reading, rest.originals[0]) if rest.originals else 0
+    if notes:
+        extra += f"body {{ counter-increment: footnote {notes}; }}\n"
     for page, margin in margins.items():
         extra += (
             f"@page :nth({page - rest.first + 1 + skip}) {{ margin-bottom: {margin:.3f}px; }}\n"
@@ -241,6 +246,17 @@ def rest_document(session: Any, reading: Reading, rest: Rest, margins: dict[int,
     if skip:
         document.pages = document.pages[1:]
     return document
+
+
+def _notes_before(reading: Reading, first: Any) -> int:
+    """The footnote calls of the document before an element, in document order."""
+    count = 0
+    for element in reading.root.iter():
+        if element is first:
+            return count
+        if tag(element) == "span" and "footnote" in (element.get("class") or "").split():
+            count += 1
+    return count
 
 
 def weight(faults: list[Fault]) -> int:
@@ -285,11 +301,29 @@ def splice(document: Any, rest: Rest, candidate: Any, moves: dict[int, float]) -
             ref = getattr(box, "element", None)
             if ref is not None and ref.get(REF) is not None:
                 box.element = rest.originals[int(ref.get(REF))]
+        _keep_root(old_box, new_box)
         old_box.children = [c for c in new_box.children if not isinstance(c, boxes.MarginBox)]
         old_box.children += margins
         old_box.height = new_box.height
         old_box.margin_bottom = new_box.margin_bottom
         document.pages[index] = Page(old_box)
+
+
+def _keep_root(old_box: Any, new_box: Any) -> None:
+    """The new page's html and body boxes stand for the book's own elements, as its blocks do:
+    a survey reads a document's parts from its first page's root (a unit's opening recto is
+    the first page when the pass sets it again)."""
+    from weasyprint.formatting_structure import boxes
+
+    def html_and_body(page_box: Any) -> list[Any]:
+        html = next((c for c in page_box.children if not isinstance(c, boxes.MarginBox)), None)
+        if html is None:
+            return []
+        body = next((c for c in html.children if getattr(c, "element_tag", "") == "body"), None)
+        return [html] + ([body] if body is not None else [])
+
+    for old, new in zip(html_and_body(old_box), html_and_body(new_box), strict=False):
+        new.element = old.element
 
 
 # --- the pass -------------------------------------------------------------------------------
@@ -312,14 +346,17 @@ def _spread(reading: Reading, page: int) -> tuple[int, ...] | None:
     and prints no folio: its foot can move without a spread's feet falling out of line)."""
     flow = reading.flows[page]
     verso = page - 1 if flow.side == "right" else page
-    if verso < 0 or verso + 1 >= len(reading.flows):
-        return None
     pair = (verso, verso + 1)
-    if all(
-        reading.flows[p].chapter == flow.chapter and reading.body_page(reading.flows[p])
-        for p in pair
+    if (
+        verso >= 0
+        and verso + 1 < len(reading.flows)
+        and all(
+            reading.flows[p].chapter == flow.chapter and reading.body_page(reading.flows[p])
+            for p in pair
+        )
     ):
         return pair
+    # a unit of the book (units.py) begins with its opening recto, which has no verso there
     if flow.side == "right" and _opener(reading, page):
         return (page,)
     return None
