@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
 
@@ -17,7 +16,7 @@ from octavo.pipeline import BuildResult
 from octavo.print.layout import Pace
 from octavo.print.printers import PrintRequest
 from printsupport import read_pages
-from support import REPO, font_dicts
+from support import REPO, font_dicts, pdf_pages_text
 
 BOOK = REPO / "tests" / "books" / "units"
 # the foreword, three chapters (the interlude runs on after the third), the appendix, and
@@ -35,14 +34,6 @@ def output(result: BuildResult, fmt: str) -> Path:
 
 
 # --- what a reader of the PDF sees ------------------------------------------------------------
-
-
-def page_texts(path: Path) -> list[str]:
-    doc = pdfium.PdfDocument(str(path))
-    try:
-        return [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
-    finally:
-        doc.close()
 
 
 def labels_and_boxes(path: Path) -> list[tuple[Any, ...]]:
@@ -135,7 +126,7 @@ def test_the_book_is_laid_out_in_units(pair: tuple[BuildResult, BuildResult]) ->
 
 
 def test_every_page_shows_the_same_text(pair: tuple[BuildResult, BuildResult]) -> None:
-    whole, apart = (page_texts(output(r, "pdf")) for r in pair)
+    whole, apart = (pdf_pages_text(output(r, "pdf")) for r in pair)
     assert len(whole) == len(apart)
     for i, (a, b) in enumerate(zip(whole, apart, strict=True)):
         assert a == b, f"page {i + 1}"
@@ -260,8 +251,8 @@ def test_an_edited_chapter_is_laid_out_again_and_no_other(tmp_path: Path) -> Non
     assert _laid_out(again) == ["c03-the-storm"]
     assert any("from the cache" in note for note in again.layout.notes)  # type: ignore[union-attr]
     fresh = build(load_book(book), tmp_path / "fresh", ["pdf"], pace=Pace(whole=True))
-    assert page_texts(output(again, "pdf")) == page_texts(output(fresh, "pdf"))
-    assert any("The canal indeed flooded" in t for t in page_texts(output(again, "pdf")))
+    assert pdf_pages_text(output(again, "pdf")) == pdf_pages_text(output(fresh, "pdf"))
+    assert any("The canal indeed flooded" in t for t in pdf_pages_text(output(again, "pdf")))
 
 
 def test_a_chapter_grown_by_a_page_moves_the_frames_after_it_alone(tmp_path: Path) -> None:
@@ -347,7 +338,7 @@ def test_page_numbers_printed_in_a_chapter_make_the_book_laid_out_whole(tmp_path
     result = build(load_book(book), tmp_path / "out", ["pdf"])
     assert result.layout is not None and result.layout.units == ()
     assert "page numbers of other pages" in result.layout.notes[0]
-    whole = page_texts(output(result, "pdf"))
+    whole = pdf_pages_text(output(result, "pdf"))
     assert any("(p. 1)" in text.replace("\r\n", " ") for text in whole)
 
 
@@ -401,7 +392,7 @@ def test_each_form_is_laid_out_in_units_as_a_whole_book(form: Form) -> None:
     else:
         assert len(apart.layout.units) > 1, apart.layout.notes
         assert [u.laid_out for u in apart.layout.units] == [True] * len(apart.layout.units)
-    assert page_texts(output(apart, "pdf")) == page_texts(output(whole, "pdf"))
+    assert pdf_pages_text(output(apart, "pdf")) == pdf_pages_text(output(whole, "pdf"))
     assert labels_and_boxes(output(apart, "pdf")) == labels_and_boxes(output(whole, "pdf"))
     heads = [(p.head, p.foot) for p in read_pages(output(whole, "pdf"))]
     assert [(p.head, p.foot) for p in read_pages(output(apart, "pdf"))] == heads
@@ -441,8 +432,8 @@ def test_the_second_pass_mends_each_unit_as_it_mends_the_whole_book(tmp_path: Pa
     assert apart.layout is not None and len(apart.layout.units) > 10
     assert whole.layout is not None and whole.layout.mended is not None
     assert whole.layout.mended.lines.mended or whole.layout.mended.pages.kept  # it did mend
-    texts = page_texts(output(apart, "pdf"))
-    assert texts == page_texts(output(whole, "pdf"))
+    texts = pdf_pages_text(output(apart, "pdf"))
+    assert texts == pdf_pages_text(output(whole, "pdf"))
     assert labels_and_boxes(output(apart, "pdf")) == labels_and_boxes(output(whole, "pdf"))
     assert outline(output(apart, "pdf")) == outline(output(whole, "pdf"))
     assert apart.layout.starts == whole.layout.starts
@@ -452,7 +443,7 @@ def test_the_second_pass_mends_each_unit_as_it_mends_the_whole_book(tmp_path: Pa
     assert moved == whole.layout.mended.pages.feet
     plain = load_book(novel(tmp_path / "unmended", "unmended"))
     unmended = build(plain, tmp_path / "plain", ["pdf"], pace=Pace(jobs=2))
-    assert page_texts(output(unmended, "pdf")) != texts  # the units were mended
+    assert pdf_pages_text(output(unmended, "pdf")) != texts  # the units were mended
 
 
 def test_a_spread_the_second_pass_shortens_moves_its_folios_in_units_too(tmp_path: Path) -> None:

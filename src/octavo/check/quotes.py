@@ -385,12 +385,11 @@ class Reader:
         whose closing mark is still due; a long one is a speaker breaking off to go on."""
         paragraph = self.paragraphs[k]
         start, end = opened.mark.index + 1, len(paragraph.text)
-        words = len(_plain(paragraph, start, end).split())
+        speech = _plain(paragraph, start, end)
+        words = len(speech.split())
         leads_on = ("—", "–", ":", "…", "-")
         verse = self.containers[k][0] == "stanza"
-        if (not verse or words >= _LONG_SPEECH) and _plain(paragraph, start, end).rstrip().endswith(
-            leads_on
-        ):
+        if (not verse or words >= _LONG_SPEECH) and speech.rstrip().endswith(leads_on):
             return ""
         if words < _LONG_SPEECH:
             return (
@@ -565,8 +564,8 @@ class Reader:
         )
 
     def _open(self, k: int, mark: Mark, stack: list[Open], prose: bool) -> None:
-        mention = stack and stack[-1].mark.pair == mark.pair and self._mention(k, mark)
-        if stack and stack[-1].mark.pair == mark.pair and mark.glyph_role == "open" and not mention:
+        nested = bool(stack) and stack[-1].mark.pair == mark.pair and mark.glyph_role == "open"
+        if nested and not self._mention(k, mark):
             inner = stack.pop()
             where = "before" if inner.paragraph == k else "in a later paragraph before"
             self.problems.append(

@@ -66,16 +66,20 @@ def substitute(char: str, glyphs: frozenset[int]) -> str | None:
     return equivalent if all(ord(c) in glyphs for c in equivalent) else None
 
 
+def _upright(faces: Sequence[FontFace]) -> list[FontFace]:
+    """The upright faces, or all when none is (italic faces cover the same set in the fonts
+    octavo ships; the upright ones set nearly all of a book)."""
+    return [f for f in faces if f.style == "normal"] or list(faces)
+
+
 def text_glyphs(theme: Theme) -> frozenset[int]:
-    """Characters the theme's upright text faces can draw (italic faces cover the same set in
-    the fonts octavo ships; the upright ones set nearly all of a book)."""
-    return fonts.coverage([f for f in theme.faces if f.style == "normal"] or theme.faces)
+    """Characters the theme's text face can draw."""
+    return fonts.coverage(_upright(theme.faces))
 
 
 def code_glyphs(theme: Theme) -> frozenset[int]:
-    """Characters the theme's upright code face can draw (none: the theme has no code face)."""
-    faces = theme.code_faces
-    return fonts.coverage([f for f in faces if f.style == "normal"] or faces)
+    """Characters the theme's code face can draw (none: the theme has no code face)."""
+    return fonts.coverage(_upright(theme.code_faces))
 
 
 @dataclass(frozen=True)
@@ -125,7 +129,7 @@ class Face:
 
 
 def _face(faces: Sequence[FontFace]) -> Face:
-    upright = [f for f in faces if f.style == "normal"] or list(faces)
+    upright = _upright(faces)
     if not upright:
         return Face(frozenset())
     return Face(fonts.coverage(upright), fonts.gap_between(upright[0].path, EM_DASH))
