@@ -15,6 +15,7 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -29,6 +30,8 @@ from octavo.source.code import code_plugin
 from octavo.source.equivalents import equivalents_plugin
 from octavo.source.figures import figures_plugin
 from octavo.source.lines import ENV_KEY, data_line_plugin, plain_text_lines
+from octavo.source.superiors import superiors_plugin
+from octavo.source.tasks import tasks_plugin
 from octavo.source.typography import smarten, typography_plugin
 from octavo.source.verse import verse_plugin
 
@@ -74,6 +77,9 @@ def parser(config: Config, plain: bool, typography: bool, doc_id: str) -> Markdo
         md.use(code_plugin)
         md.use(figures_plugin)  # a paragraph holding only an image is a figure
         md.use(verse_plugin)
+        md.use(deflist_plugin)  # Term, then `: its definition` (Pandoc, PHP Markdown Extra)
+        md.use(tasks_plugin)  # `- [ ]` and `- [x]`: a box for a bullet (GitHub, mdBook)
+        md.use(superiors_plugin)  # H~2~O and 2^10^ (Pandoc)
     if typography:
         # octavo's own rule, not markdown-it's smartquotes: French spacing, apostrophes such as
         # ’tis and ’90s, and no-break spaces need the book's language (typography.py).

@@ -72,6 +72,8 @@ _GLOBAL_ATTRIBUTES = {
     "aria-labelledby",
     "aria-describedby",
     "aria-hidden",
+    "aria-checked",  # a task list's box (tasks.py)
+    "aria-disabled",
     "data-line",  # the manuscript line of a block (lines.py), read by the page-quality report
 }
 ATTRIBUTES = {
