@@ -17,9 +17,10 @@ from lxml import etree
 
 from octavo import build, load_book
 from octavo.book.config import Config
-from octavo.check import as_text, check
+from octavo.check import as_text, check, prose
 from octavo.pipeline import BuildResult
 from octavo.source import markup
+from octavo.source.manuscript import read_file
 from support import REPO, epubcheck, pdf_fonts, pdf_pages_text
 from test_epub_pagelist import agreement
 from versesupport import PdfLine, pdf_lines
@@ -27,6 +28,7 @@ from versesupport import PdfLine, pdf_lines
 EXTENSIONS = REPO / "tests" / "books" / "extensions"
 TERMS = EXTENSIONS / "manuscript" / "01-terms.md"
 NS = {"x": "http://www.w3.org/1999/xhtml"}
+EPUB_NS = "http://www.idpf.org/2007/ops"
 
 
 def _output(result: BuildResult, fmt: str) -> Path:
@@ -169,16 +171,18 @@ def test_tildes_and_carets_that_mark_nothing_stay_as_typed(
 @pytest.mark.parametrize(
     ("markdown", "html"),
     [
-        ("H~2~O and 2^10^", "H<sub>2</sub>O and 2<sup>10</sup>"),
-        ("~~struck~~ and ^^two^^", "~~struck~~ and ^^two^^"),
-        ("a ~ b ^ c", "a ~ b ^ c"),
-        ("~a b~ and ^a b^", "~a b~ and ^a b^"),  # Pandoc: no space inside
-        ("P~a\\ cat~", "P<sub>a cat</sub>"),  # unless escaped
-        ("`x~2~` and `2^3^`", "<code>x~2~</code> and <code>2^3^</code>"),
+        ("", ""),
+        ("~~struck~~ and ^^two^^, ", "~~struck~~ and ^^two^^, "),
+        ("a ~ b ^ c, ", "a ~ b ^ c, "),
+        ("~a b~ and ^a b^, ", "~a b~ and ^a b^, "),  # Pandoc: no space inside
+        ("P~a\\ cat~, ", "P<sub>a cat</sub>, "),  # unless escaped
+        ("`x~2~` and `2^3^`, ", "<code>x~2~</code> and <code>2^3^</code>, "),
     ],
 )
 def test_pandoc_rules_for_subscripts_and_superscripts(markdown: str, html: str) -> None:
-    assert _render(markdown) == f"<p>{html}</p>\n"
+    """Each lookalike beside a real subscript and superscript, which it must not disturb."""
+    real = "H~2~O and 2^10^"
+    assert _render(markdown + real) == f"<p>{html}H<sub>2</sub>O and 2<sup>10</sup></p>\n"
 
 
 def test_a_footnote_reference_is_no_superscript() -> None:
@@ -193,7 +197,11 @@ def test_a_footnote_reference_is_no_superscript() -> None:
 def test_the_epub_passes_epubcheck_and_print_needs_no_fallback_face(
     extensions_build: BuildResult,
 ) -> None:
-    assert epubcheck(_output(extensions_build, "epub")).problems() == []
+    epub = _output(extensions_build, "epub")
+    with zipfile.ZipFile(epub) as z:
+        held = z.read("EPUB/c01-terms.xhtml") + z.read("EPUB/c02-bench.xhtml")
+    assert all(tag in held for tag in (b"<dt", b"<dd", b'class="task-box"', b"<sub", b"<sup"))
+    assert epubcheck(epub).problems() == []
     fonts = pdf_fonts(_output(extensions_build, "pdf"))
     assert all(fonts.values())
     assert fonts and all("+EB-Garamond" in name for name in fonts), fonts  # no fallback face
@@ -201,8 +209,10 @@ def test_the_epub_passes_epubcheck_and_print_needs_no_fallback_face(
 
 
 def test_the_booklet_is_imposed(extensions_build: BuildResult) -> None:
-    booklet = _output(extensions_build, "booklet")
-    assert booklet.is_file() and len(pdf_pages_text(booklet)) % 2 == 0
+    """The booklet imposes the same pages, the glossary and the tasks among them."""
+    booklet = " ".join(" ".join(pdf_pages_text(_output(extensions_build, "booklet"))).split())
+    assert "Recto The right-hand page" in booklet and "Fold every sheet" in booklet
+    assert "[x]" not in booklet and "H~2~O" not in booklet
 
 
 def test_the_page_list_agrees_with_print(extensions_build: BuildResult) -> None:
@@ -210,9 +220,17 @@ def test_the_page_list_agrees_with_print(extensions_build: BuildResult) -> None:
     names the same words."""
     found = agreement(extensions_build)
     assert found.compared >= 5 and found.differences == [] and found.unlisted == [], found
+    tree = _document(extensions_build, "c01-terms.xhtml")
+    markers = tree.xpath("//*[@epub:type='pagebreak']", namespaces={"epub": EPUB_NS})
+    in_the_list = [m for m in markers if m.xpath("ancestor::x:dl", namespaces=NS)]
+    assert len(in_the_list) >= 2  # pages turn inside the definition list
 
 
-def test_octavo_check_finds_nothing_to_report_in_them() -> None:
+def test_octavo_check_reads_the_words_and_finds_nothing_to_report() -> None:
+    book = load_book(EXTENSIONS)
+    bench = prose.read(read_file(EXTENSIONS / "manuscript" / "02-bench.md"), book.config)
+    items = [p.text for p in bench.paragraphs if p.runs_on]
+    assert "Mark the sewing stations" in items  # the task's words, without its mark
     report = check(EXTENSIONS, build=False)
     assert as_text(report).strip().splitlines()[-1].startswith("0 errors, 0 warnings"), as_text(
         report
