@@ -15,6 +15,7 @@ from lxml import etree
 from octavo import build, load_book
 from octavo.check import check
 from octavo.pipeline import BuildResult
+from printsupport import prose
 from support import REPO, epubcheck, make_book, normalize, pdf_pages_text
 
 BOOK = REPO / "tests" / "books" / "admonitions"
@@ -113,3 +114,21 @@ def test_check_finds_nothing_in_the_markers_and_reads_the_notes_where_they_stand
     book = make_book(tmp_path / "b", {"01-one.md": text}, (BOOK / "book.toml").read_text())
     found = [(d.code, d.line, d.col) for d in check(book, build=False).diagnostics]
     assert found == [("T006", 6, 7)]
+
+
+def test_the_epub_page_list_agrees_with_print_inside_and_around_notes(tmp_path: Path) -> None:
+    """Pages that open inside a note, at its label or just after it: the EPUB's page markers
+    name the same words the PDF's pages open with (book/pages.py, epub/pagebreaks.py)."""
+    from test_epub_pagelist import agreement
+
+    parts = []
+    for n, kind in enumerate([*KINDS, *KINDS]):
+        body = prose(2, 40, seed=n).replace("\n\n", "\n>\n> ")
+        parts += [prose(2, 50 + 9 * n, seed=n), f"> [!{kind.upper()}]\n> {body}"]
+    toml = 'title = "Notes"\nauthor = "Ann Lee"\nlanguage = "en"\ndate = "2026-01-02"\n'
+    book = make_book(tmp_path / "b", {"01-notes.md": "# Notes\n\n" + "\n\n".join(parts)}, toml)
+    (book / "book.toml").write_text(toml + 'trim = "A6"\nisbn = "9780141439518"\n', "utf-8")
+    result = build(load_book(book), tmp_path / "out", ["epub", "pdf"])
+    found = agreement(result)
+    assert found.compared >= 10 and found.differences == [] and found.unlisted == [], found
+    assert len(admonitions(output(result, "epub"))) == 10
