@@ -26,6 +26,7 @@ from octavo.core.diagnostics import Diagnostic
 from octavo.core.errors import SourceError
 from octavo.core.slug import slugify
 from octavo.source import audit, links, sanitize
+from octavo.source.admonitions import admonitions_plugin
 from octavo.source.code import code_plugin
 from octavo.source.equivalents import equivalents_plugin
 from octavo.source.figures import figures_plugin
@@ -80,6 +81,7 @@ def parser(config: Config, plain: bool, typography: bool, doc_id: str) -> Markdo
         md.use(deflist_plugin)  # Term, then `: its definition` (Pandoc, PHP Markdown Extra)
         md.use(tasks_plugin)  # `- [ ]` and `- [x]`: a box for a bullet (GitHub, mdBook)
         md.use(superiors_plugin)  # H~2~O and 2^10^ (Pandoc)
+        md.use(admonitions_plugin, config)  # > [!NOTE]: a labelled note set apart
     if typography:
         # octavo's own rule, not markdown-it's smartquotes: French spacing, apostrophes such as
         # ’tis and ’90s, and no-break spaces need the book's language (typography.py).
