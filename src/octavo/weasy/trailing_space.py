@@ -5,18 +5,21 @@ space before an inline element, `(Rust <code>panic</code>`) and is short enough 
 line goes to `split_first_line` whole. Pango sets it on one line, its trailing space hanging past
 the measure as Pango lets spaces do; WeasyPrint then measures that line *with* the space, finds
 it wider than the measure, and takes the branch meant for a first word that cannot fit ("the
-line can't be split earlier, try to hyphenate the first word"): it hyphenates the run's first
-word at its first break that fits and ends the line there. The line holds nothing but a piece of
-a word, `mit‐`, and the rest, `ted to unwind, … (Rust`, follows on the next line, where the
-inline element that did not fit is put off as it should have been in the first place. (The
-Rustonomicon, classic theme: "not per‐ / mit‐ / ted to unwind"; "no longer / need‐ / ed, so".)
+line can't be split earlier, try to hyphenate the first word"): it ends the line inside or
+after the run's first word. The line holds nothing but a piece of a word, `mit‐` (the first
+word hyphenated at its longest first part that fits), or that word alone, `be`, when it cannot
+be hyphenated; the rest of the run, `ted to unwind, … (Rust`, follows on the next line, where
+the inline element that did not fit is put off as it should have been in the first place. The
+Rustonomicon, classic theme: "not per‐ / mit‐ / ted to unwind", "no longer / need‐ / ed, so",
+"An / exception:"; Pride and Prejudice, modern: "design and / arrange‐ / ment of them", "be /
+entirely silent" (the inline element there is code or emphasis).
 
 The patch leaves the trailing space out of that measure, as WeasyPrint itself does where it
-checks a whole line (`trailing_whitespace_size` in `split_inline_box`): when WeasyPrint broke a
-run of text inside its first word and the run, without its trailing spaces, fits on the line,
-the run is laid out again without a width limit, so it is kept whole and the inline element
-after it goes on to the next line. Every other line is WeasyPrint's own, and the extra layout is
-made only in that one case.
+checks a whole line (`trailing_whitespace_size` in `split_inline_box`): when WeasyPrint ended
+the line inside or after a run's first word and the run, without its trailing spaces, fits on
+the line, the run is laid out again without a width limit, so it is kept whole and the inline
+element after it goes on to the next line. Every other line is WeasyPrint's own, and the extra
+layout is made only in that one case.
 
 It wraps one function of WeasyPrint's inline layout (guarded, like patches.py, by the major
 version it was written for) and is in force only while octavo lays out one of its own documents.
