@@ -150,3 +150,19 @@ def test_output_names_stay_readable_in_any_script(tmp_path: Path, title: str, na
     proc = run("build", str(book), "--out", str(tmp_path / "o"), "--format", "epub")
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "o" / f"{name}.epub").is_file()
+
+
+def test_help_lists_each_command_with_its_first_sentence_on_one_line() -> None:
+    proc = run("--help")
+    assert proc.returncode == 0, proc.stderr
+    rows = {
+        line.strip("│ ").split(" ", 1)[0]: line.strip("│ ").split(" ", 1)[1].strip()
+        for line in proc.stdout.splitlines()
+        if line.startswith("│ ") and not line.startswith("│ -")
+    }
+    assert set(rows) >= {"build", "check", "watch", "preview", "import"}, proc.stdout
+    # before: the docstring's source lines, broken where the code wraps (and cut mid-phrase)
+    assert rows["check"] == (
+        "Lint the manuscript, build the book and validate it (EPUBCheck, PDF fonts and lines)."
+    )
+    assert all(text.endswith(".") for text in rows.values()), rows

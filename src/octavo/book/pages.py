@@ -41,14 +41,22 @@ def flat_text(element: Any) -> str:
     return re.sub(r"\s+", " ", "".join(text for _, _, text in text_slots(element)))
 
 
+# A footnote as the print HTML sets it inline at its call (print/html.py), floated to the foot
+# of the page; units and rests count these to number their notes on through the book.
+FOOTNOTE_SPAN = '<span class="footnote">'
+
+
+def is_footnote(element: Any) -> bool:
+    """A footnote as the print HTML sets it at its call (FOOTNOTE_SPAN)."""
+    return local(element.tag) == "span" and "footnote" in (element.get("class") or "").split()
+
+
 def _is_note(element: Any) -> bool:
-    """A footnote as the print HTML sets it inline at its call (`<span class="footnote">`,
-    floated to the foot of the page), or the call's number in the EPUB (`<sup
+    """A footnote set at its call in print, or the call's number in the EPUB (`<sup
     class="footnote-ref">`, which print draws as generated content): text of one edition
     only, which neither side counts."""
     classes = (element.get("class") or "").split()
-    tag = local(element.tag)
-    return (tag == "span" and "footnote" in classes) or (tag == "sup" and "footnote-ref" in classes)
+    return is_footnote(element) or (local(element.tag) == "sup" and "footnote-ref" in classes)
 
 
 def text_slots(element: Any) -> Iterator[tuple[Any, bool, str]]:

@@ -465,3 +465,16 @@ def import_command(
     for line in done.unmapped:
         err.print(f"{document}: not mapped: {line}", markup=False)
     out.print(f"Next: octavo preview {done.folder}   (or octavo build {done.folder})", markup=False)
+
+
+def _first_sentence(text: str) -> str:
+    """A docstring's first sentence on one line: typer lists a command with its whole help,
+    line breaks and all, so `octavo --help` showed each docstring's source lines cut mid-phrase."""
+    words = " ".join(text.split())
+    end = words.find(". ")
+    return words if end < 0 else words[: end + 1]
+
+
+for _info in app.registered_commands:
+    if _info.short_help is None and _info.callback is not None and _info.callback.__doc__:
+        _info.short_help = _first_sentence(_info.callback.__doc__)

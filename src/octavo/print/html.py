@@ -16,6 +16,7 @@ from typing import Any
 from octavo.book import contents, labels, matter
 from octavo.book.matter import chapter_section
 from octavo.book.model import Book, Chapter
+from octavo.book.pages import FOOTNOTE_SPAN
 from octavo.core import scripts
 from octavo.source.verse import opens_with_poem
 
@@ -69,7 +70,7 @@ def _footnotes_inline(body_html: str) -> str:
         for back in note.iter("a"):
             if set((back.get("class") or "").split()) & {"footnote-backref", "footnote-label"}:
                 back.drop_tree()  # the note's own number and its link back to the call
-        span = lxml_html.fromstring('<span class="footnote"></span>')
+        span = lxml_html.fromstring(f"{FOOTNOTE_SPAN}</span>")
         blocks = note.findall("p") or [note]
         for i, block in enumerate(blocks):
             text = (block.text or "").lstrip() if i == 0 else block.text

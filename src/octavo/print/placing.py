@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from octavo.book.pages import local
+from octavo.book.pages import is_footnote, local
 
 SPLIT = "data-split"  # on a paragraph's second half: where it begins in the whole paragraph
 SPLIT_WORD = "data-split-word"  # "1": that half begins inside a word the layout hyphenated
@@ -67,14 +67,10 @@ def _slots(element: Any) -> Iterator[tuple[Any, bool, str]]:
     if element.text:
         yield element, False, element.text
     for child in element:
-        if isinstance(child.tag, str) and not _is_note(child):
+        if isinstance(child.tag, str) and not is_footnote(child):
             yield from _slots(child)
         if child.tail:
             yield child, True, child.tail
-
-
-def _is_note(element: Any) -> bool:
-    return local(element.tag) == "span" and "footnote" in (element.get("class") or "").split()
 
 
 def _mark(element: Any, offset: int, hyphen: bool) -> Any | None:

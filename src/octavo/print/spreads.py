@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from octavo.book.pages import is_footnote
 from octavo.print import fragments, quality
 from octavo.print.fragments import Span
 from octavo.print.quality import Fault, Reading, tag
@@ -254,7 +255,7 @@ def _notes_before(reading: Reading, first: Any) -> int:
     for element in reading.root.iter():
         if element is first:
             return count
-        if tag(element) == "span" and "footnote" in (element.get("class") or "").split():
+        if is_footnote(element):
             count += 1
     return count
 

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from octavo.book.pages import FOOTNOTE_SPAN
 from octavo.print.html import PrintDocument
 from octavo.print.render import Breaks
 
@@ -177,7 +178,7 @@ def split(document: PrintDocument, breaks: Breaks) -> Split | None:
     notes = 0
     for begin, end in zip(starts, [*starts[1:], len(parts)], strict=True):
         units.append(Unit(begin, parts[begin:end], notes))
-        notes += sum(p.count('<span class="footnote">') for p in parts[begin:end])
+        notes += sum(p.count(FOOTNOTE_SPAN) for p in parts[begin:end])
     return Split(document, tuple(units))
 
 
