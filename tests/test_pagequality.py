@@ -193,6 +193,9 @@ def crafted_chapters(m: Measure) -> tuple[dict[str, Chapter], dict[str, tuple[st
     c.fill(m.page - 8)
     where["picture-hole"] = ("07-picture.md", c.add("![A grey field](grey.png)"))
     c.fill(3)
+    c = chapter("08-broken.md")  # a soft hyphen after a syllable, the rest too long to join it
+    line = c.add("{.narrow}\nRe\u00adestablishment")
+    where["word-part"] = ("08-broken.md", line + 1)  # the paragraph, after its attributes
     return chapters, where
 
 
@@ -307,6 +310,14 @@ def test_a_picture_that_moved_on_leaves_a_hole(crafted: Crafted) -> None:
     hit = assert_at(crafted, "picture-hole", page)
     found = re.search(r"(\d+) lines", hit.message)
     assert found and int(found[1]) > 4  # more than HOLE_LINES left empty
+
+
+def test_a_line_holding_only_part_of_a_word(crafted: Crafted) -> None:
+    page = second_page(crafted, "word-part")
+    hit = assert_at(crafted, "word-part", page)
+    assert "“Re‐” alone on its line" in hit.message
+    lines = [ln.replace("\u00ad", "") for ln in body_lines(crafted.pages[page])]
+    assert lines[:2] == ["Re‐", "establishment"]
 
 
 def test_a_running_head_too_long_for_the_page(crafted: Crafted) -> None:

@@ -1,4 +1,4 @@
-"""The page-quality report as diagnostics: one code per kind of fault (P003, P020–P030), each at
+"""The page-quality report as diagnostics: one code per kind of fault (P003, P020–P031), each at
 the manuscript line of the paragraph concerned and naming the page twice, as printed and as the
 PDF counts it: `manuscript/06.md:25: warning P022 hyphen ladder…: 3 lines (page 25, PDF page
 32)`. `octavo check` and `octavo build --report` print the same list; `check --format json`
@@ -30,6 +30,7 @@ CODE_OF_KIND = {
     "split-table": "P028",
     "picture-hole": "P029",
     "running-head": "P030",
+    "word-part": "P031",
 }
 
 

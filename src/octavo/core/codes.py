@@ -462,7 +462,7 @@ CODES: dict[str, Code] = _table(
         long URL, a word the hyphenation patterns do not know, a long code span. Rephrase, add a
         soft hyphen (U+00AD) or a zero-width space (U+200B) where it may break.""",
     ),
-    # P020–P030: the page-quality report (print/quality.py, check/pagequality.py). Each names
+    # P020–P031: the page-quality report (print/quality.py, check/pagequality.py). Each names
     # the printed folio and the PDF page, and the manuscript line of the paragraph concerned.
     (
         "P020",
@@ -559,6 +559,17 @@ CODES: dict[str, Code] = _table(
         """A running head is too long for the width of the page and wraps onto a second line,
         into the text block. Set a shorter one in book.toml: `running_head = { verso = "…",
         recto = "…" }` (the verso carries the author, the recto the title or the chapter).""",
+    ),
+    (
+        "P031",
+        "warning",
+        "a line holding only part of a broken word",
+        """A line of running text holds nothing but the first part of a hyphenated word ("mit‐"),
+        the rest of the word opening the next line: the line stands nearly empty in a justified
+        paragraph. octavo's layout keeps WeasyPrint 70 from setting such lines where it used to
+        (before an inline element such as code that did not fit); one left is a word too long
+        for a narrow measure, or a soft hyphen (U+00AD) before a part that cannot break.
+        Rewording, or a soft hyphen elsewhere in the word, mends it.""",
     ),
     (
         "P004",

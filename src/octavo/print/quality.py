@@ -14,6 +14,8 @@ footnote area left out), each line mapped to the nearest element that carries `d
   on a page that is not its chapter's last nor before a break the book asks for;
 - stranded: a heading or a scene break as the last thing on a page;
 - loose line: a justified line whose word space is more than LOOSE times the font's own space;
+- word part: a line that holds nothing but a piece of a broken word (`mit‐`), its text ending
+  short of the middle of the measure;
 - overfull line: text past the right edge of its block;
 - split table: a table of SHORT_TABLE_ROWS rows or fewer across a page turn; picture hole: more
   than HOLE_LINES empty lines at the foot of a page whose next page opens with a picture;
@@ -55,6 +57,7 @@ KINDS = (
     "short-page",
     "stranded",
     "loose-line",
+    "word-part",
     "overfull-line",
     "split-table",
     "picture-hole",
@@ -508,6 +511,26 @@ def loose(reading: Reading, flow: PageFlow) -> Iterator[Fault]:
                 yield reading.fault("loose-line", flow, block.element, shown, line.text)
 
 
+def word_part(line: Line, block: Block) -> bool:
+    """A line that holds nothing but a piece of a broken word, and ends short of the middle of
+    the measure: no word space in it, a hyphen at its end. (A long word broken to fill a narrow
+    measure leaves its lines full; a piece alone on a line of the text block is a fault.)"""
+    text = line.text.strip()
+    return (
+        line.hyphenated
+        and not any(c.isspace() for c in text)
+        and line.overfull < -float(block.box.width) / 2
+    )
+
+
+def word_parts(reading: Reading, flow: PageFlow) -> Iterator[Fault]:
+    for block in reading.text_blocks(flow):
+        for line in block.lines:
+            if not block.preserved and word_part(line, block):
+                shown = f"“{line.text.strip().replace(chr(0xAD), '')}” alone on its line"
+                yield reading.fault("word-part", flow, block.element, shown, line.text)
+
+
 def tables(reading: Reading, flow: PageFlow) -> Iterator[Fault]:
     for block in flow.blocks:
         if block.kind != "table":
@@ -536,7 +559,7 @@ def running_heads(reading: Reading, flow: PageFlow) -> Iterator[Fault]:
 
 
 EVERY_PAGE = (running_heads, overfull)
-RUNNING_TEXT = (widows_and_orphans, hyphens, foot, loose, tables)  # on body pages only
+RUNNING_TEXT = (widows_and_orphans, hyphens, foot, loose, word_parts, tables)  # on body pages only
 
 
 def faults(reading: Reading, pages: range | None = None) -> list[Fault]:

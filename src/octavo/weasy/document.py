@@ -4,8 +4,10 @@ paperback cover and the EPUB's typographic cover.
 Every document gets the same URL fetcher (files inside the allowed folders only, never the
 network: fetcher.py), its own font configuration (the theme's @font-face rules), and is written
 with the font patches in force (patches.py); an element's first line is styled as such on
-its first page only (first_line.py). WeasyPrint's log is quieted: it names every refused
-or missing resource, which octavo reports itself, in its own words.
+its first page only (first_line.py), and a run of text that fits on its line but for its
+trailing space is kept whole, not broken in its first word (trailing_space.py). WeasyPrint's
+log is quieted: it names every refused or missing resource, which octavo reports itself, in
+its own words.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from octavo.weasy import first_line, notdef, patches
+from octavo.weasy import first_line, notdef, patches, trailing_space
 from octavo.weasy.fetcher import BookFetcher
 
 
@@ -83,7 +85,7 @@ class Session:
 
         css = [*self.css, self._sheet(extra_css)] if extra_css else self.css
         html = HTML(string=source, base_url=self.base, url_fetcher=self.fetcher)
-        with first_line.on_first_fragment_only():
+        with first_line.on_first_fragment_only(), trailing_space.left_out():
             return html.render(
                 stylesheets=css,
                 font_config=self.fonts,
