@@ -72,7 +72,7 @@ def parser(config: Config, plain: bool, typography: bool, doc_id: str) -> Markdo
         md = MarkdownIt("commonmark", options)
         md.use(front_matter_plugin).use(footnote_plugin).use(attrs_plugin).use(attrs_block_plugin)
         md.use(links.anchors_plugin)  # heading ids and {#id}, links noted with their place
-        md.enable("table")
+        md.enable(["table", "strikethrough"])  # GitHub's (and Pandoc's) ~~struck~~
         md.use(audit.accessible_structure)
         footnote_markup(md)
         md.use(code_plugin)

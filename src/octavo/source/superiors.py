@@ -4,10 +4,11 @@
 mdit-py-plugins has both rules (ports of markdown-it-sup and markdown-it-sub), and they follow
 Pandoc: the text between the marks may not hold a space or a line break unless escaped
 (`P~a\\ cat~`), nor be empty, so a lone `~` or `^`, "about ~5 or ~6 minutes" and "a~b c~d"
-stay text. What they lack is Pandoc's strikethrough: `~~struck~~` would come out as a tilde,
-a subscript and a tilde. octavo sets no strikethrough (CommonMark has none), so a run of two
-or more tildes or carets is taken as text before either rule sees it, and `~~struck~~` stays
-as typed. Footnote references (`[^1]`) are read at their `[`, before the caret rule.
+stay text. Strikethrough (`~~struck~~`, markup.py enables markdown-it's rule, which runs before
+them) takes the doubled tildes first; a run of two or more carets, and of tildes strikethrough
+leaves (a lone `~~`), is taken as text before either rule sees it, or `^^x^^` would come out as
+a caret, a superscript and a caret. Footnote references (`[^1]`) are read at their `[`, before
+the caret rule.
 """
 
 from __future__ import annotations
