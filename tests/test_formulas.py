@@ -15,6 +15,7 @@ import pytest
 from lxml import etree
 
 from octavo import build, load_book
+from octavo.check import check
 from octavo.pipeline import BuildResult
 from octavo.source import formulas
 from support import REPO, epubcheck, make_book
@@ -28,6 +29,10 @@ FORMULAS = [
     (r"a_n = \frac{1}{n}", "inline"),
     (r"\sum_{i=1}^{n} i = \frac{n(n+1)}{2}", "block"),
     (r"\int_0^\infty e^{-x^2}\,dx = \frac{\sqrt{\pi}}{2}", "block"),
+    ("f'(x) = 2x", "inline"),
+    ("x^2", "inline"),
+    ("a -- b", "inline"),
+    (r"\alpha \ldots \omega", "inline"),
 ]
 
 
@@ -142,6 +147,12 @@ def test_a_formula_that_does_not_parse_is_reported_at_its_place(math_book: Build
         (BOOK / "manuscript" / "01-sums.md", 16, 18, "warning")
     ]
     assert r"a '{' is never closed in \frac{1}{2; set as code" in found[0].message
+
+
+def test_the_linter_reads_no_tex_as_prose() -> None:
+    """Straight quotes, double hyphens and dots inside TeX are mathematics, not typography."""
+    found = [(d.code, d.line) for d in check(BOOK, build=False).diagnostics]
+    assert found == [("S010", 16)]
 
 
 # --- The print PDF -------------------------------------------------------------------------

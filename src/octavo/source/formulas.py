@@ -324,15 +324,14 @@ def _picture(tex: str, display: bool) -> str | None:
     try:
         drawn = Math(mathml, size=_DRAWN_AT, title=tex, margin=0)
         svg = drawn.svg()
-        width, height = drawn.getsize()
+        width = drawn.getsize()[0]
         depth = -drawn.getyofst()  # how far the formula reaches below its baseline
     except Exception:  # ziamath cannot draw this MathML: the caller sets the TeX as code
         return None
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    style = (
-        f"width:{width / _DRAWN_AT:.3f}em;height:{height / _DRAWN_AT:.3f}em;"
-        f"vertical-align:{-depth / _DRAWN_AT:.3f}em"
-    )
+    # no height: the picture keeps its proportions when a displayed formula wider than the
+    # measure is scaled down to it (print.css)
+    style = f"width:{width / _DRAWN_AT:.3f}em;vertical-align:{-depth / _DRAWN_AT:.3f}em"
     return (
         f'<img class="formula" src="data:image/svg+xml;base64,{data}" '
         f'alt="{escape(tex)}" style="{style}" />'
