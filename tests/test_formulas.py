@@ -13,12 +13,14 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 from lxml import etree
+from PIL import Image
 
 from octavo import build, load_book
 from octavo.check import check
 from octavo.pipeline import BuildResult
 from octavo.source import formulas
 from support import REPO, epubcheck, make_book
+from test_epub_pagelist import agreement
 
 BOOK = REPO / "tests" / "books" / "math"
 MATHML = formulas.MATHML_NS
@@ -225,3 +227,26 @@ def test_displayed_formulas_stand_centred_on_their_own_line(math_book: BuildResu
     # centred by its box, which holds the glyphs' side bearings as well as their ink
     assert abs(middle - sum(block) / 2) < 4.0
     assert min(g[0] for g in shown) - block[0] > 50  # not flush left, nor indented only
+
+
+def test_the_page_list_finds_pages_that_open_after_formulas(tmp_path: Path) -> None:
+    """Print draws a formula as a picture, the EPUB as MathML: neither is a place the page map
+    counts (book/pages.py), so pages opening mid-paragraph after formulas, and at a real
+    picture after eighty formulas, are found in the EPUB where the PDF's pages begin."""
+    text = ["# Long\n"]
+    for i in range(27):
+        text.append(
+            f"Paragraph {i} with $x_{{{i}}} = \\frac{{a}}{{b}}$ inline and words to fill the "
+            "line, then more words so that it runs over several lines of the small page, with "
+            f"$y^{i}$ and still more words, and more, until the paragraph is five lines long.\n"
+        )
+        if i % 3 == 0:
+            text.append(f"$$\n\\sum_{{k=1}}^{{{i + 2}}} k^2 = \\frac{{n(n+1)(2n+1)}}{{6}}\n$$\n")
+    text.append("![A red block](block.png)\n\nThe end.\n")
+    root = make_book(tmp_path / "b", {"01.md": "\n".join(text)}, 'title = "L"\ntrim = "A6"\n')
+    Image.new("RGB", (200, 500), "red").save(root / "manuscript" / "block.png")
+    result = build(load_book(root), tmp_path / "out", ["epub", "pdf"])
+    found = agreement(result)
+    assert found.compared >= 8 and found.mid_paragraph >= 2 and found.pictures == 1, found
+    assert found.differences == [] and found.unlisted == [], found
+    assert not [w for w in result.warnings if w.code == "E004"]

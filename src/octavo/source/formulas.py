@@ -37,6 +37,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.dollarmath.index import math_inline_dollar
 
 from octavo.book.config import Config
+from octavo.book.pages import FORMULA_CLASS
 from octavo.core import codes
 from octavo.core.diagnostics import Diagnostic
 from octavo.source.links import position
@@ -333,7 +334,7 @@ def _picture(tex: str, display: bool) -> str | None:
     # measure is scaled down to it (print.css)
     style = f"width:{width / _DRAWN_AT:.3f}em;vertical-align:{-depth / _DRAWN_AT:.3f}em"
     return (
-        f'<img class="formula" src="data:image/svg+xml;base64,{data}" '
+        f'<img class="{FORMULA_CLASS}" src="data:image/svg+xml;base64,{data}" '
         f'alt="{escape(tex)}" style="{style}" />'
     )
 
