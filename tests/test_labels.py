@@ -114,7 +114,7 @@ def test_an_american_book_spells_acknowledgments_its_way() -> None:
 def test_every_language_of_the_typography_table_has_every_label() -> None:
     from octavo.source.typography import CONVENTIONS
 
-    for language in [*CONVENTIONS, "ar", "he"]:  # and the right-to-left books' faces
+    for language in [*CONVENTIONS, "ar", "he", "ko"]:  # and the right-to-left books' faces, Korean
         own = labels.LABELS[language]
         assert set(own) == set(labels.KEYS), language
         assert all("{" not in v or re.search(r"\{\w+\}", v) for v in own.values())

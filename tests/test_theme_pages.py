@@ -176,3 +176,33 @@ def test_lines_after_a_scene_break_stay_on_the_grid(tmp_path: Path, theme: str) 
                 assert abs(steps - round(steps)) < 0.02, (flow.index, line.text, steps)
                 checked += 1
     assert checked > 30
+
+
+@pytest.mark.parametrize("theme", ["classic", "modern", "manual", "poetry"])
+def test_a_loose_list_item_starts_at_its_marker_like_its_later_lines(
+    tmp_path: Path, theme: str
+) -> None:
+    """A list with blank lines between its items wraps each item in a paragraph; the body's
+    paragraph indent pushed the item's first line 1 em past its later ones (the mdBook guide's
+    index.hbs page)."""
+    item = " ".join(WORDS[i % len(WORDS)] for i in range(45))
+    files = {"01.md": f"# One\n\n{prose(1, 1)}\n\n- Zanzibar {item}.\n\n- Second {item}.\n"}
+    result = built(tmp_path, files, f'title = "Lists"\ntheme = "{theme}"\n')
+    doc = pdfium.PdfDocument(str(pdf(result)))
+    for page in doc:
+        text = page.get_textpage()
+        found = text.search("Zanzibar").get_next()
+        if found is None:
+            continue
+        start = found[0]
+        first_x, _, _, first_top = text.get_charbox(start)
+        item_text = text.get_text_range(start, len(f"Zanzibar {item}"))
+        lefts = [
+            text.get_charbox(start + i)[0]
+            for i, c in enumerate(item_text)
+            if c.isalpha() and text.get_charbox(start + i)[3] < first_top - 5
+        ]
+        assert lefts, item_text
+        assert abs(min(lefts) - first_x) < 0.5, (first_x, min(lefts))
+        return
+    raise AssertionError("the list item is not in the PDF")

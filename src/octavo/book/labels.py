@@ -441,8 +441,26 @@ LABELS: dict[str, dict[str, str]] = {
         "landmarks": "ציוני דרך",
         "pages": "עמודים",
     },
-    # Not in the typography table: the EPUB named its contents before this table existed.
-    "ko": {"contents": "목차"},
+    "ko": {
+        "contents": "목차",
+        "chapter": "제{n}장",
+        "part": "제{n}부",
+        "dedication": "헌사",
+        "epigraph": "제사",
+        "acknowledgements": "감사의 말",
+        "about_author": "지은이 소개",
+        "copyright": "© {year} {holder}",
+        "isbn_paperback": "ISBN {isbn} (종이책)",
+        "isbn_ebook": "ISBN {isbn} (전자책)",
+        "published_by": "펴낸곳: {publisher}",
+        "colophon": "본문 글꼴: {font}. octavo로 만들었습니다.",
+        "and": "{a}·{b}",  # 와/과 would depend on the last syllable of {a}; the middle dot does not
+        "cover": "표지",
+        "title_page": "표제지",
+        "start": "본문 시작",
+        "landmarks": "주요 위치",
+        "pages": "쪽",
+    },
 }
 LABELS["no"] = LABELS["nb"]  # Norwegian without a written standard named: Bokmål
 # Regional spellings, looked up before the language itself.
