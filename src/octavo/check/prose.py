@@ -344,6 +344,7 @@ _DISPLAYS = frozenset(
         "ordered_list_open",
         "table_open",
         "blockquote_open",
+        "admonition_open",  # source/admonitions.py
         "html_block",
         "math_block",
     ]

@@ -25,6 +25,7 @@ from octavo.core.diagnostics import Diagnostic
 from octavo.core.errors import SourceError
 from octavo.core.slug import slugify
 from octavo.source import audit, formulas, links, sanitize
+from octavo.source.admonitions import admonitions_plugin
 from octavo.source.code import code_plugin
 from octavo.source.equivalents import equivalents_plugin
 from octavo.source.figures import figures_plugin
@@ -74,6 +75,7 @@ def parser(config: Config, plain: bool, typography: bool, doc_id: str) -> Markdo
         md.use(code_plugin)
         md.use(figures_plugin)  # a paragraph holding only an image is a figure
         md.use(verse_plugin)
+        md.use(admonitions_plugin, config)  # > [!NOTE]: a labelled note set apart
         md.use(formulas.formulas_plugin, config)  # $…$, $$…$$ (and mdBook's \\(…\\)): TeX formulas
     if typography:
         # octavo's own rule, not markdown-it's smartquotes: French spacing, apostrophes such as
