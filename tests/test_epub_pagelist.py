@@ -40,6 +40,7 @@ def _text(markup: str) -> str:
     """Markup to words: blocks are separated by a space, inline tags vanish."""
     markup = re.sub(r"<head>.*?</head>", " ", markup, flags=re.S)
     markup = re.sub(r"<hr\b[^>]*>", " ⁂ ", markup)  # the scene-break ornament both editions draw
+    markup = re.sub(r"<math\b.*?</math>", " ", markup, flags=re.S)  # print draws it: no text
     return normalize(html.unescape(re.sub(r"<[^>]+>", "", BLOCK_TAGS.sub(" ", markup))))
 
 

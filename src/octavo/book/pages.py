@@ -51,11 +51,22 @@ def is_footnote(element: Any) -> bool:
     return local(element.tag) == "span" and "footnote" in (element.get("class") or "").split()
 
 
+# The print edition's picture of a formula (source/formulas.py), where the EPUB sets MathML: it
+# is no place either edition can name, so the page map neither counts nor starts a page at it.
+FORMULA_CLASS = "formula"
+
+
+def is_formula(element: Any) -> bool:
+    return local(element.tag) == "img" and FORMULA_CLASS in (element.get("class") or "").split()
+
+
 def _is_note(element: Any) -> bool:
     """A footnote set at its call in print, or the call's number in the EPUB (`<sup
     class="footnote-ref">`, which print draws as generated content): text of one edition
     only, which neither side counts."""
     classes = (element.get("class") or "").split()
+    if local(element.tag) == "math":  # the EPUB's MathML: print draws the formula as a picture
+        return True
     return is_footnote(element) or (local(element.tag) == "sup" and "footnote-ref" in classes)
 
 

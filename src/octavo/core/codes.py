@@ -236,6 +236,17 @@ CODES: dict[str, Code] = _table(
         title and author kept); save any other format as .docx first. Then move the original
         out of manuscript/.""",
     ),
+    (
+        "S010",
+        "warning",
+        "formula that does not parse",
+        """A formula between `$…$` or `$$…$$` (or an mdBook's `\\\\(…\\\\)` and `\\\\[…\\\\]`) is
+        not TeX that octavo can set: a brace left open or closed twice, a subscript or
+        superscript with nothing after it, a `\\left` without its `\\right`, an environment or a
+        command it does not know (a macro of your own, say). The book is still built: the
+        formula is set as code, as written, in both editions. Mend the TeX, or escape a dollar
+        that is not mathematics as `\\$`.""",
+    ),
     # --- M: metadata ---------------------------------------------------------------------------
     (
         "M001",

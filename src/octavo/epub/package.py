@@ -42,7 +42,7 @@ from octavo.epub.xhtml import (
     matter_document,
     title_document,
 )
-from octavo.source import pictures
+from octavo.source import formulas, pictures
 from octavo.themes import FontFace, Theme
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -257,6 +257,8 @@ def _package(
         )
         if doc.uid == "nav":
             item.properties = ["nav"]
+        elif formulas.has_mathml(item.content):
+            item.properties = ["mathml"]  # ebooklib does not see it (OPF-014)
         pkg.add_item(item)
         items[doc.uid] = item
     pkg.add_item(epub.EpubNcx())

@@ -18,6 +18,7 @@ from octavo.book.config import Config
 from octavo.book.matter import MatterSection, chapter_section, copyright_page, title_page
 from octavo.book.model import Chapter
 from octavo.core.scripts import direction
+from octavo.source import formulas
 
 CSS_HREF = "style/book.css"
 EPUB_NS = "http://www.idpf.org/2007/ops"
@@ -113,7 +114,7 @@ def chapter_document(config: Config, chapter: Chapter, label: str = "") -> Docum
     matter = divisions.get(chapter.division).matter
     division = divisions.get(chapter.division).name
     classes = "chapter" if division == "chapter" else f"chapter {division}"
-    body = chapter_section(chapter, classes, chapter.body_html, label)
+    body = chapter_section(chapter, classes, formulas.epub_html(chapter.body_html), label)
     tree = xhtml(config, chapter.title, body, f"{matter}matter")
     _semantic_classes(tree)
     for el in tree.iter():

@@ -18,6 +18,7 @@ from octavo.book.matter import chapter_section
 from octavo.book.model import Book, Chapter
 from octavo.book.pages import FOOTNOTE_SPAN
 from octavo.core import scripts
+from octavo.source import formulas
 from octavo.source.verse import opens_with_poem
 
 
@@ -178,7 +179,7 @@ def body_chapters(book: Book) -> tuple[Chapter, ...]:
 def _piece(chapter: Chapter) -> str:
     """A dedication or an epigraph from the manuscript: set like book.toml's (matter.py), on a
     page of its own without its title (print.css hides it)."""
-    return chapter_section(chapter, chapter.division, chapter.body_html)
+    return chapter_section(chapter, chapter.division, formulas.print_html(chapter.body_html))
 
 
 def _chapter(
@@ -196,7 +197,8 @@ def _chapter(
         classes += f" level-{level}"  # its level in the contents: the PDF's bookmarks nest
     if kind == "chapter" and opens_with_poem(chapter.body_html):
         classes += " poem"  # a poem of a collection: print.css begins it on a new page
-    body = _initial(_short_tables(_scene_breaks(_footnotes_inline(chapter.body_html))))
+    body = formulas.print_html(chapter.body_html)  # SVG pictures: WeasyPrint draws no MathML
+    body = _initial(_short_tables(_scene_breaks(_footnotes_inline(body))))
     return chapter_section(chapter, classes, body, label)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from octavo.book import matter
 from octavo.book.model import Book
-from octavo.book.pages import PageStart, flat_text, local, preview
+from octavo.book.pages import PageStart, flat_text, is_formula, local, preview
 from octavo.print import placing
 from octavo.print.folios import page_labels
 
@@ -63,7 +63,7 @@ def regions(root: Any, named: set[str]) -> dict[int, Place]:
                 continue
             counts: dict[str, int] = {}
             for el in child.iter():
-                if not isinstance(el.tag, str):
+                if not isinstance(el.tag, str) or is_formula(el):
                     continue
                 tag = local(el.tag)
                 continued = _continued(el, key, tag, counts)
@@ -108,7 +108,8 @@ def _leaves(box: Any, block: Any) -> Iterator[tuple[Any, Any]]:
         yield box, block
         return
     if "ReplacedBox" in kind:
-        yield box, None  # an image: it has no text, its element is the place
+        if not is_formula(box.element):
+            yield box, None  # an image: it has no text, its element is the place
         return
     if kind == "LineBox" and not tag.endswith("::first-line"):
         block = box.element

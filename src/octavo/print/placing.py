@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from octavo.book.pages import is_footnote, local
+from octavo.book.pages import is_footnote, is_formula, local
 
 SPLIT = "data-split"  # on a paragraph's second half: where it begins in the whole paragraph
 SPLIT_WORD = "data-split-word"  # "1": that half begins inside a word the layout hyphenated
@@ -164,7 +164,7 @@ def _places(section: Any) -> dict[tuple[str, int], Any]:
     counts: dict[str, int] = {}
     found: dict[tuple[str, int], Any] = {}
     for el in section.iter():
-        if not isinstance(el.tag, str):
+        if not isinstance(el.tag, str) or is_formula(el):
             continue
         tag = local(el.tag)
         found[(tag, counts.get(tag, 0))] = el

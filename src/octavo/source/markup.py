@@ -25,7 +25,7 @@ from octavo.book.model import Chapter, Heading, Source
 from octavo.core.diagnostics import Diagnostic
 from octavo.core.errors import SourceError
 from octavo.core.slug import slugify
-from octavo.source import audit, links, sanitize
+from octavo.source import audit, formulas, links, sanitize
 from octavo.source.admonitions import admonitions_plugin
 from octavo.source.code import code_plugin
 from octavo.source.equivalents import equivalents_plugin
@@ -82,6 +82,7 @@ def parser(config: Config, plain: bool, typography: bool, doc_id: str) -> Markdo
         md.use(tasks_plugin)  # `- [ ]` and `- [x]`: a box for a bullet (GitHub, mdBook)
         md.use(superiors_plugin)  # H~2~O and 2^10^ (Pandoc)
         md.use(admonitions_plugin, config)  # > [!NOTE]: a labelled note set apart
+        md.use(formulas.formulas_plugin, config)  # $…$, $$…$$ (and mdBook's \\(…\\)): TeX formulas
     if typography:
         # octavo's own rule, not markdown-it's smartquotes: French spacing, apostrophes such as
         # ’tis and ’90s, and no-break spaces need the book's language (typography.py).
@@ -185,6 +186,7 @@ def read(source: Source, config: Config, lenient: bool = False) -> Parsed:
         env[ENV_KEY] = plain_text_lines(source.text)
     tokens = md.parse(text, env)
     alt_warnings = audit.alt_text_diagnostics(tokens, source.path)  # before srcs are renamed
+    alt_warnings += formulas.diagnostics(tokens, source.path)  # formulas that do not parse
     inspection = sanitize.inspect(tokens, source.path, config.root, lenient)
     return Parsed(source, doc_id, front, md, env, tokens, inspection, tuple(alt_warnings))
 
