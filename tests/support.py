@@ -7,15 +7,23 @@ import re
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pypdfium2 as pdfium
 from pypdf import PdfReader
+
+if TYPE_CHECKING:
+    from octavo.pipeline import BuildResult
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SEED = SHARED / "seed" / "story.txt"
 CORPUS = SHARED / "corpus" / "pride-and-prejudice"
+
+
+def output(result: BuildResult, fmt: str) -> Path:
+    """Where a build wrote one format ("epub", "pdf", "booklet")."""
+    return next(o.path for o in result.outputs if o.format == fmt)
 
 
 def make_book(

@@ -16,7 +16,7 @@ from octavo import build, load_book
 from octavo.check import check
 from octavo.pipeline import BuildResult
 from printsupport import prose
-from support import REPO, epubcheck, make_book, normalize, pdf_pages_text
+from support import REPO, epubcheck, make_book, normalize, output, pdf_pages_text
 
 BOOK = REPO / "tests" / "books" / "admonitions"
 NS = {"x": "http://www.w3.org/1999/xhtml"}
@@ -27,10 +27,6 @@ KINDS = {  # kind → (label, role)
     "warning": ("Warning", "doc-notice"),
     "caution": ("Caution", "doc-notice"),
 }
-
-
-def output(result: BuildResult, fmt: str) -> Path:
-    return next(o.path for o in result.outputs if o.format == fmt)
 
 
 @pytest.fixture(scope="module")

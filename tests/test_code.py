@@ -26,15 +26,11 @@ from octavo.print import quality
 from octavo.print.geometry import Geometry
 from octavo.print.layout import Pace
 from octavo.source.code import inline_code_html, parse_info, visible_rust
-from support import REPO, epubcheck, make_book, pdf_fonts
+from support import REPO, epubcheck, make_book, output, pdf_fonts
 
 BOOK = REPO / "tests" / "books" / "code"
 NS = {"x": "http://www.w3.org/1999/xhtml"}
 MONO, SERIF = "JetBrains-Mono", "EB-Garamond"
-
-
-def output(result: BuildResult, fmt: str) -> Path:
-    return next(o.path for o in result.outputs if o.format == fmt)
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ from octavo import build, load_book
 from octavo.pipeline import BuildResult
 from octavo.print.geometry import margins_for
 from printsupport import from_roman, unmended_theme
-from support import CORPUS, REPO, normalize
+from support import CORPUS, REPO, normalize, output
 
 FEATURES = REPO / "tests" / "books" / "features"
 WORDS = 6
@@ -30,10 +30,6 @@ MARKER = re.compile(r'<span epub:type="pagebreak" role="doc-pagebreak" id="page-
 BLOCK_TAGS = re.compile(
     r"</?(?:p|h[1-6]|li|ol|ul|div|section|nav|aside|blockquote|pre|table|tr|td|th|br)\b[^>]*>"
 )
-
-
-def _output(result: BuildResult, fmt: str) -> Path:
-    return next(o.path for o in result.outputs if o.format == fmt)
 
 
 def _text(markup: str) -> str:
@@ -232,12 +228,12 @@ def _agrees(marker: Marker, page: PdfPage, words: list[str]) -> bool:
 def agreement(result: BuildResult) -> Agreement:
     """Compare every marker of the EPUB with the page of the PDF it names."""
     book = result.book
-    pdf_path = _output(result, "pdf")
+    pdf_path = output(result, "pdf")
     margins = margins_for(book.config.trim)
     pages = pdf_pages(pdf_path, margins.top, margins.bottom)
     folios = pdf_folios(pdf_path)
     found = Agreement()
-    markers = epub_pages(_output(result, "epub"))
+    markers = epub_pages(output(result, "epub"))
     found.unlisted = [f for f in folios if f.isdigit() and f not in markers]
     for label, marker in markers.items():
         i = page_index(label, folios)
@@ -277,8 +273,8 @@ def novel_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 
 
 def test_every_printed_page_with_text_is_in_the_page_list(features_build: BuildResult) -> None:
-    pages = epub_pages(_output(features_build, "epub"))
-    folios = [f for f in pdf_folios(_output(features_build, "pdf")) if f.isdigit()]
+    pages = epub_pages(output(features_build, "epub"))
+    folios = [f for f in pdf_folios(output(features_build, "pdf")) if f.isdigit()]
     assert folios and set(folios) <= set(pages), (folios, list(pages))
     assert {"iii", "iv", "v"} <= set(pages)  # title page, copyright page, contents
 
@@ -299,7 +295,7 @@ def test_pages_opening_mid_paragraph_and_mid_word_agree_with_the_pdf(
 
 
 def test_page_list_is_declared_with_its_print_source(novel_build: BuildResult) -> None:
-    with zipfile.ZipFile(_output(novel_build, "epub")) as epub:
+    with zipfile.ZipFile(output(novel_build, "epub")) as epub:
         opf = epub.read("EPUB/content.opf").decode()
         nav = epub.read("EPUB/nav.xhtml").decode()
     assert "<dc:source>urn:isbn:9780141439518</dc:source>" in opf
@@ -314,7 +310,7 @@ def test_page_list_is_declared_with_its_print_source(novel_build: BuildResult) -
 
 def test_epub_alone_has_no_page_list(tmp_path: Path) -> None:
     result = build(load_book(FEATURES), tmp_path, ["epub"])
-    with zipfile.ZipFile(_output(result, "epub")) as epub:
+    with zipfile.ZipFile(output(result, "epub")) as epub:
         opf = epub.read("EPUB/content.opf").decode()
         nav = epub.read("EPUB/nav.xhtml").decode()
         chapter = epub.read("EPUB/c01-the-light.xhtml").decode()
@@ -408,5 +404,5 @@ def test_page_list_agrees_with_print_on_technical_and_illustrated_books(
     if name == "illustrated":
         assert found.pictures >= 2  # pages that open with a picture were compared as such
     else:
-        starts = {m.document for m in epub_pages(_output(result, "epub")).values()}
+        starts = {m.document for m in epub_pages(output(result, "epub")).values()}
         assert {"c01-listings.xhtml", "c02-variance.xhtml", "c03-rules.xhtml"} <= starts

@@ -21,7 +21,7 @@ from octavo.check import as_text, check, prose
 from octavo.pipeline import BuildResult
 from octavo.source import markup
 from octavo.source.manuscript import read_file
-from support import REPO, epubcheck, pdf_fonts, pdf_pages_text
+from support import REPO, epubcheck, output, pdf_fonts, pdf_pages_text
 from test_epub_pagelist import agreement
 from versesupport import PdfLine, pdf_lines
 
@@ -29,10 +29,6 @@ EXTENSIONS = REPO / "tests" / "books" / "extensions"
 TERMS = EXTENSIONS / "manuscript" / "01-terms.md"
 NS = {"x": "http://www.w3.org/1999/xhtml"}
 EPUB_NS = "http://www.idpf.org/2007/ops"
-
-
-def _output(result: BuildResult, fmt: str) -> Path:
-    return next(o.path for o in result.outputs if o.format == fmt)
 
 
 @pytest.fixture(scope="module")
@@ -43,11 +39,11 @@ def extensions_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 
 @pytest.fixture(scope="module")
 def lines(extensions_build: BuildResult) -> list[PdfLine]:
-    return pdf_lines(_output(extensions_build, "pdf"))
+    return pdf_lines(output(extensions_build, "pdf"))
 
 
 def _document(result: BuildResult, name: str) -> etree._Element:
-    with zipfile.ZipFile(_output(result, "epub")) as epub:
+    with zipfile.ZipFile(output(result, "epub")) as epub:
         return etree.fromstring(epub.read(f"EPUB/{name}"))
 
 
@@ -126,7 +122,7 @@ def test_a_task_list_draws_a_box_for_each_bullet_and_tells_which_are_done(
 def test_the_printed_task_list_has_no_brackets_and_no_bullets(
     extensions_build: BuildResult,
 ) -> None:
-    (page,) = [p for p in pdf_pages_text(_output(extensions_build, "pdf")) if "Fold every" in p]
+    (page,) = [p for p in pdf_pages_text(output(extensions_build, "pdf")) if "Fold every" in p]
     assert "[ ]" not in page and "[x]" not in page
     assert "Mark the sewing stations" in page
     assert page.count("•") == 2  # the plain list's two bullets, none for the four tasks
@@ -163,7 +159,7 @@ def test_subscripts_and_superscripts_are_set_below_and_above_the_line(
 def test_tildes_and_carets_that_mark_nothing_stay_as_typed(
     extensions_build: BuildResult,
 ) -> None:
-    text = " ".join(" ".join(pdf_pages_text(_output(extensions_build, "pdf"))).split())
+    text = " ".join(" ".join(pdf_pages_text(output(extensions_build, "pdf"))).split())
     assert "~2~" not in text and "^10^" not in text and "^st^" not in text
     for kept in ("about ~5 or ~6 minutes", "a caret ^ alone", "a~b c~d"):
         assert kept in text
@@ -200,12 +196,12 @@ def test_a_footnote_reference_is_no_superscript() -> None:
 def test_the_epub_passes_epubcheck_and_print_needs_no_fallback_face(
     extensions_build: BuildResult,
 ) -> None:
-    epub = _output(extensions_build, "epub")
+    epub = output(extensions_build, "epub")
     with zipfile.ZipFile(epub) as z:
         held = z.read("EPUB/c01-terms.xhtml") + z.read("EPUB/c02-bench.xhtml")
     assert all(tag in held for tag in (b"<dt", b"<dd", b'class="task-box"', b"<sub", b"<sup"))
     assert epubcheck(epub).problems() == []
-    fonts = pdf_fonts(_output(extensions_build, "pdf"))
+    fonts = pdf_fonts(output(extensions_build, "pdf"))
     assert all(fonts.values())
     assert fonts and all("+EB-Garamond" in name for name in fonts), fonts  # no fallback face
     assert [w for w in extensions_build.warnings if w.code in {"P004", "F001"}] == []
@@ -213,7 +209,7 @@ def test_the_epub_passes_epubcheck_and_print_needs_no_fallback_face(
 
 def test_the_booklet_is_imposed(extensions_build: BuildResult) -> None:
     """The booklet imposes the same pages, the glossary and the tasks among them."""
-    booklet = " ".join(" ".join(pdf_pages_text(_output(extensions_build, "booklet"))).split())
+    booklet = " ".join(" ".join(pdf_pages_text(output(extensions_build, "booklet"))).split())
     assert "Recto The right-hand page" in booklet and "Fold every sheet" in booklet
     assert "[x]" not in booklet and "H~2~O" not in booklet
 

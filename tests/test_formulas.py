@@ -19,7 +19,7 @@ from octavo import build, load_book
 from octavo.check import check
 from octavo.pipeline import BuildResult
 from octavo.source import formulas
-from support import REPO, epubcheck, make_book
+from support import REPO, epubcheck, make_book, output
 from test_epub_pagelist import agreement
 
 BOOK = REPO / "tests" / "books" / "math"
@@ -36,10 +36,6 @@ FORMULAS = [
     ("a -- b", "inline"),
     (r"\alpha \ldots \omega", "inline"),
 ]
-
-
-def output(result: BuildResult, fmt: str) -> Path:
-    return next(o.path for o in result.outputs if o.format == fmt)
 
 
 @pytest.fixture(scope="module")

@@ -13,13 +13,9 @@ from octavo.book.paper import gutter_for, parse_size
 from octavo.pipeline import BuildResult
 from octavo.print.geometry import geometry_for
 from printsupport import PageView, find_opener, find_page, read_pages, rich_book
-from support import font_dicts, make_book, pdf_fonts, squash
+from support import font_dicts, make_book, output, pdf_fonts, squash
 
 ROMAN = re.compile(r"^[ivxlc]+$")
-
-
-def output(result: BuildResult, fmt: str) -> Path:
-    return next(o.path for o in result.outputs if o.format == fmt)
 
 
 @pytest.fixture(scope="module")

@@ -12,14 +12,10 @@ from octavo import build, load_book
 from octavo.pipeline import BuildResult
 from octavo.print.printers import PrintRequest
 from printsupport import RICH_TOML, read_pages, rich_book
-from support import make_book
+from support import make_book, output
 
 A5 = (419.53, 595.28)
 BLEED_3MM = 8.5
-
-
-def output(result: BuildResult, fmt: str) -> Path:
-    return next(o.path for o in result.outputs if o.format == fmt)
 
 
 def press(tmp_path: Path, request: PrintRequest, toml: str | None = None) -> BuildResult:

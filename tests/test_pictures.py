@@ -26,7 +26,7 @@ from octavo.book.pages import flat_text
 from octavo.pipeline import BuildResult
 from octavo.print import pagemap, placing
 from octavo.source import pictures
-from support import REPO, make_book
+from support import REPO, make_book, output
 
 BOOK = REPO / "tests" / "books" / "pictures"
 NS = {"x": "http://www.w3.org/1999/xhtml"}
@@ -36,10 +36,6 @@ Box = tuple[float, float, float, float]  # left, bottom, right, top (PDF points)
 @pytest.fixture(scope="module")
 def illustrated(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     return build(load_book(BOOK), tmp_path_factory.mktemp("pictures"), ["epub", "pdf"])
-
-
-def _output(result: BuildResult, kind: str) -> Path:
-    return next(o.path for o in result.outputs if o.format == kind)
 
 
 # --- What each printed page shows -----------------------------------------------------------
@@ -79,7 +75,7 @@ def _pages(result: BuildResult) -> list[Page]:
     assert result.layout is not None
     geometry = result.layout.geometry
     m, trim = geometry.margins, geometry.trim
-    doc = pdfium.PdfDocument(str(_output(result, "pdf")))
+    doc = pdfium.PdfDocument(str(output(result, "pdf")))
     pages = []
     try:
         for i in range(len(doc)):
@@ -242,7 +238,7 @@ def test_the_paragraph_a_plate_was_moved_into_is_cut_at_the_foot_of_the_page(
 
 
 def _epub_tree(result: BuildResult, name: str) -> etree._Element:
-    with zipfile.ZipFile(_output(result, "epub")) as z:
+    with zipfile.ZipFile(output(result, "epub")) as z:
         return etree.fromstring(z.read(f"EPUB/{name}.xhtml"))
 
 
@@ -388,7 +384,7 @@ def test_a_huge_raster_is_downsampled_for_the_epub_and_kept_at_300_dpi_in_print(
     _discs(6000, 4000).save(root / "images" / "huge.jpg", quality=88)
     _discs(6000, 4000).save(root / "images" / "huge.png")
     result = build(load_book(root), tmp_path / "out", ["epub", "pdf"])
-    with zipfile.ZipFile(_output(result, "epub")) as z:
+    with zipfile.ZipFile(output(result, "epub")) as z:
         names = [n for n in z.namelist() if "/images/huge" in n]
         stored = {n: Image.open(io.BytesIO(z.read(n))) for n in names}
     assert len(stored) == 2
@@ -398,7 +394,7 @@ def test_a_huge_raster_is_downsampled_for_the_epub_and_kept_at_300_dpi_in_print(
         assert abs(image.width / image.height - 1.5) < 0.01
     jpeg = next(i for n, i in stored.items() if n.endswith(".jpg"))
     assert abs(pictures.jpeg_quality(jpeg) - 88) <= 2
-    pdf = pdfium.PdfDocument(str(_output(result, "pdf")))
+    pdf = pdfium.PdfDocument(str(output(result, "pdf")))
     embedded = [
         (o.get_px_size(), o.get_bounds())
         for page in pdf

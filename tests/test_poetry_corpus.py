@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import re
 import zipfile
-from pathlib import Path
 
 import pytest
 from lxml import etree
 
 from octavo import build, load_book
 from octavo.pipeline import BuildResult
-from support import SHARED, epubcheck, pdf_pages_text
+from support import SHARED, epubcheck, output, pdf_pages_text
 from test_epub_pagelist import agreement
 from versesupport import PdfLine, find_in_order, pdf_lines, verse_lines
 
@@ -22,10 +21,6 @@ POEMS = NORTH / "manuscript" / "03-north-of-boston.md"
 EM = 11.0
 
 pytestmark = pytest.mark.skipif(not NORTH.is_dir(), reason="the corpus lives in ../shared")
-
-
-def _output(result: BuildResult, fmt: str) -> Path:
-    return next(o.path for o in result.outputs if o.format == fmt)
 
 
 def _poems() -> dict[str, str]:
@@ -42,7 +37,7 @@ def north(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 
 @pytest.fixture(scope="module")
 def lines(north: BuildResult) -> list[PdfLine]:
-    return pdf_lines(_output(north, "pdf"))
+    return pdf_lines(output(north, "pdf"))
 
 
 def test_it_builds_in_every_format_without_a_warning(north: BuildResult) -> None:
@@ -51,18 +46,18 @@ def test_it_builds_in_every_format_without_a_warning(north: BuildResult) -> None
 
 
 def test_its_epub_passes_epubcheck(north: BuildResult) -> None:
-    assert epubcheck(_output(north, "epub")).problems() == []
+    assert epubcheck(output(north, "epub")).problems() == []
 
 
 def test_every_poem_is_a_chapter_in_the_printed_contents_and_the_nav(north: BuildResult) -> None:
     titles = list(_poems())
     assert len(titles) == 16
-    contents = next(t for t in pdf_pages_text(_output(north, "pdf")) if "Contents" in t)
+    contents = next(t for t in pdf_pages_text(output(north, "pdf")) if "Contents" in t)
     entries = [line for line in contents.splitlines() if "..." in line]  # dot leaders
     # the title, the leader and the folio (proportional figures: no space need come before it)
     listed = [re.sub(r"[\s.]*\d+$", "", line) for line in entries]
     assert listed == titles
-    with zipfile.ZipFile(_output(north, "epub")) as epub:
+    with zipfile.ZipFile(output(north, "epub")) as epub:
         nav = etree.fromstring(epub.read("EPUB/nav.xhtml"))
     toc = nav.find(".//{*}nav[@id='toc']")
     assert toc is not None

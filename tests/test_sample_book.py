@@ -10,7 +10,7 @@ from lxml import html as lxml_html
 from pypdf import PdfReader
 
 from octavo.pipeline import BuildResult
-from support import SEED, epubcheck, normalize, pdf_fonts, pdf_pages_text, squash
+from support import SEED, epubcheck, normalize, output, pdf_fonts, pdf_pages_text, squash
 
 A5 = (419.53, 595.28)
 A4_LANDSCAPE = (841.89, 595.28)
@@ -18,10 +18,6 @@ A4_LANDSCAPE = (841.89, 595.28)
 
 def seed_paragraphs() -> list[str]:
     return [line.strip() for line in SEED.read_text("utf-8").splitlines() if line.strip()]
-
-
-def output(result: BuildResult, fmt: str):  # type: ignore[no-untyped-def]
-    return next(o.path for o in result.outputs if o.format == fmt)
 
 
 def test_manuscript_keeps_the_seed_word_for_word() -> None:

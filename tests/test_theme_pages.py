@@ -16,7 +16,7 @@ from octavo.pipeline import BuildResult
 from octavo.print import quality
 from octavo.print.layout import Pace
 from printsupport import SHORT_WORDS, read_pages
-from support import make_book
+from support import make_book, output
 
 # the page-quality report reads the boxes of the book laid out as one document
 WHOLE = Pace(whole=True)
@@ -37,7 +37,7 @@ def built(root: Path, files: dict[str, str], toml: str) -> BuildResult:
 
 
 def pdf(result: BuildResult) -> Path:
-    return next(o.path for o in result.outputs if o.format == "pdf")
+    return output(result, "pdf")
 
 
 def page_faults(result: BuildResult, code: str) -> list[str]:
