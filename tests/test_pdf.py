@@ -332,3 +332,24 @@ def test_another_weasyprint_version_is_refused_with_a_clear_message(
     monkeypatch.setattr(weasyprint, "__version__", "99.0")
     with pytest.raises(OctavoError, match=r"octavo needs WeasyPrint 70\.x, but 99\.0"):
         patches.check_version()
+
+
+def test_a_pictures_own_font_is_reported_as_the_pictures(tmp_path: Path) -> None:
+    """An SVG's words in a font the theme does not use are the picture's, not characters the
+    theme lacks (The Rust Programming Language's diagrams: the report said EB Garamond lacked
+    ".", "0", "1"…). A character the theme does lack is still named."""
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60">'
+        '<text x="10" y="40" font-family="DejaVu Serif" font-size="20">len 5 ptr</text></svg>'
+    )
+    book = make_book(tmp_path / "b", {"01.md": "# One\n\nA diagram:\n\n![The heap](heap.svg)\n"})
+    (book / "manuscript" / "heap.svg").write_text(svg, "utf-8")
+    result = build(load_book(book), tmp_path / "out", ["pdf"])
+    (found,) = [w.message for w in result.warnings if w.code == "P002"]
+    assert "a picture (SVG)" in found and "'DejaVu Serif'" in found, found
+    assert "lacks" not in found, found
+    svg = svg.replace("len 5 ptr", "len 5 ptr \u2603")  # a snowman, which EB Garamond lacks
+    (book / "manuscript" / "heap.svg").write_text(svg, "utf-8")
+    result = build(load_book(book), tmp_path / "out2", ["pdf"])
+    found = " | ".join(w.message for w in result.warnings if w.code == "P002")
+    assert "has ☃ (U+2603):" in found and "(U+0035)" not in found, found

@@ -16,7 +16,7 @@ from typing import Any
 from octavo.check.prose import Manuscript
 from octavo.core import codes
 from octavo.core.diagnostics import Diagnostic
-from octavo.print.finish import foreign_fonts
+from octavo.print.finish import PICTURE_TEXT, foreign_fonts
 from octavo.print.layout import Layout
 
 NOT_EMBEDDED = codes.get("P001")
@@ -105,6 +105,10 @@ def foreign_font_diagnostics(
     """P002 for each font outside the theme, at the first manuscript place that holds one of
     the characters it sets (the build says the same, without a place: finish.font_warnings)."""
     for name, chars in foreign_fonts(layout).items():
+        if not chars:
+            detail = f"{name} {PICTURE_TEXT.format(name=name)}"
+            yield FOREIGN_FONT.at(fallback, None, None, detail)
+            continue
         where = next((p for ch in chars if (p := _locate(ch, manuscripts))[0]), None)
         detail = f"{name} sets {chars[:16]!r}"
         if where is None:

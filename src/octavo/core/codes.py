@@ -463,7 +463,9 @@ CODES: dict[str, Code] = _table(
         "font outside the theme in the print PDF",
         """Text was set in a font that is not the theme's, because the theme's font lacks some
         characters (see F001) or a style asks for a generic font such as monospace. The page
-        then depends on the fonts of the machine that built it.""",
+        then depends on the fonts of the machine that built it. When the theme's fonts have
+        every character that font set, the text is a picture's: an SVG whose <text> names a
+        font the theme does not use (or the machine lacks) prints its words in another.""",
     ),
     (
         "P003",

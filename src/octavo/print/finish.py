@@ -32,14 +32,30 @@ class PrintResult:
     warnings: tuple[Diagnostic, ...] = ()
 
 
+# What a font outside the theme set when the theme's own fonts have all of it: text of a
+# picture (an SVG's <text> naming a font octavo does not set), not of the book.
+PICTURE_TEXT = (
+    "sets text the theme's fonts also have: a picture (SVG) names a font the theme does not "
+    "use, so its words print in '{name}'; name the theme's font in the SVG or turn its text "
+    "into paths"
+)
+
+
 def foreign_fonts(layout: Layout) -> dict[str, str]:
-    """Fonts outside the theme that set text, with the visible characters each set: the
-    theme's fonts (its text face and its code face) lack them, so Pango borrowed them from a
-    font of the machine (DejaVu, most often)."""
+    """Fonts outside the theme that set text, with the visible characters each set that the
+    theme's fonts (its text face and its code face) lack, so Pango borrowed them from a font of
+    the machine (DejaVu, most often). Characters the theme's fonts have are left out: an SVG
+    picture sets its words in the font it names, whatever the theme has; "" when the font set
+    only such characters."""
     found = {}
     for name, chars in sorted(layout.fonts.items()):
         if name not in layout.families:
-            shown = (c for c in chars if not unicodedata.category(c).startswith(("Z", "C")))
+            shown = (
+                c
+                for c in chars
+                if not unicodedata.category(c).startswith(("Z", "C"))
+                and ord(c) not in layout.glyphs
+            )
             found[name] = "".join(sorted(shown))
     return found
 
@@ -48,12 +64,16 @@ def font_warnings(layout: Layout, book: Book) -> Iterator[Diagnostic]:
     """P002 for each font outside the theme, said in the build's words (check locates the
     characters in the manuscript itself)."""
     for name, chars in foreign_fonts(layout).items():
+        if not chars:
+            detail = f"'{name}' {PICTURE_TEXT.format(name=name)}"
+            yield codes.get("P002").at(book.config.path, None, None, detail)
+            continue
         listed = ", ".join(f"{c} (U+{ord(c):04X})" for c in chars[:8])
         more = f" and {len(chars) - 8} more" if len(chars) > 8 else ""
         fonts = " nor ".join(f"'{family}'" for family in layout.families)
         lack = f"neither {fonts} has" if len(layout.families) > 1 else f"{fonts} lacks"
         detail = (
-            f"{lack} {listed or 'some characters'}{more}: the PDF sets them in "
+            f"{lack} {listed}{more}: the PDF sets them in "
             f"'{name}'; choose a theme whose font covers them, or replace them"
         )
         yield codes.get("P002").at(book.config.path, None, None, detail)

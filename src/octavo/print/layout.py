@@ -45,7 +45,7 @@ from octavo.print.render import (
     stylesheets,
 )
 from octavo.print.survey import Bookmark, Overfull, Survey
-from octavo.themes import Theme
+from octavo.themes import Theme, fonts
 from octavo.weasy import document as weasy
 
 SAMPLE_CHARS = 25_000  # of markup laid out to measure a page: ~8 A5 pages, 5 % of a novel
@@ -87,6 +87,7 @@ class Layout:
     warnings: tuple[Diagnostic, ...] = ()  # damaged cache entries
     notes: tuple[str, ...] = ()  # how it was laid out, for the build's report
     code_family: str = ""  # the theme's monospace face of code, if it has one
+    glyphs: frozenset[int] = frozenset()  # what the theme's faces can draw (finish.py's P002)
     # The WeasyPrint document of a book laid out whole, its boxes for tests to read; a book
     # laid out in units has none in this process (its pages are surveyed where laid out).
     document: Any = None
@@ -232,6 +233,7 @@ class _Laid:
             tofu=getattr(laid, "octavo_tofu", ""),
             notes=(f"laid out as one document: {self.note}",) if self.note else (),
             code_family=theme.code_family,
+            glyphs=theme_glyphs(theme),
             document=laid,
             mended=mended,
         )
@@ -516,7 +518,13 @@ def _joined(run: _Build, made: _Frame) -> Layout:
         ),
         notes=(_note(run, made),),
         code_family=run.theme.code_family,
+        glyphs=theme_glyphs(run.theme),
     )
+
+
+def theme_glyphs(theme: Theme) -> frozenset[int]:
+    """The characters any of the theme's faces, text or code, can draw."""
+    return fonts.coverage(theme.all_faces)
 
 
 def _note(run: _Build, made: _Frame) -> str:
