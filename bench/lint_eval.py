@@ -4,6 +4,7 @@ each is reported at its file and line, and count what it reports on the untouche
     .venv/bin/python bench/lint_eval.py ../shared/corpus/pride-and-prejudice
     .venv/bin/python bench/lint_eval.py BOOK --per-kind 40 --seed 1 --show misses,alarms
     .venv/bin/python bench/lint_eval.py BOOK --seeds 10     # seeds 1–10, their flaws summed
+    .venv/bin/python bench/lint_eval.py BOOK --every-site --kinds "deleted closing quote"
 
 The book is copied to a temporary folder; nothing in BOOK is changed. Flaws are planted one per
 paragraph, with an untouched paragraph between two planted ones (so that no two flaws meet, and
@@ -328,6 +329,49 @@ def evaluate(
         return Result(words, _relative(copy, clean), plants, collateral, clean_fixes)
 
 
+def every_site(book: Path, kinds: Sequence[str]) -> Result:
+    """Plant each kind's flaw at every site the book has, not a sample: in batches of
+    paragraphs three apart (the j-th site of each), one copy of the book per batch."""
+    files = manuscript_files(book)
+    words = sum(len(p.read_text(encoding="utf-8").split()) for p in files)
+    config = tomllib.loads((book / "book.toml").read_text(encoding="utf-8"))
+    quotes = conventions_for(str(config.get("language", "en"))).quotes
+    all_blocks = [b for path in files for b in blocks(book, path)]
+    rng = random.Random(0)
+    plants: list[Plant] = []
+    with tempfile.TemporaryDirectory(prefix="lint-eval-") as folder:
+        copy = Path(folder) / book.name
+        shutil.copytree(book, copy, ignore=shutil.ignore_patterns("build", ".git"))
+        clean = lint_findings(check(copy, build=False).diagnostics)
+    for kind in kinds:
+        sites = {k: FINDERS[kind](b, quotes, rng) for k, b in enumerate(all_blocks)}
+        depth = max((len(found) for found in sites.values()), default=0)
+        for remainder in range(3):
+            for j in range(depth):
+                batch = [
+                    Plant(
+                        kind,
+                        all_blocks[k],
+                        Edit(all_blocks[k].start + a, all_blocks[k].start + b, new),
+                    )
+                    for k, found in sites.items()
+                    if k % 3 == remainder and j < len(found)
+                    for a, b, new in [found[j]]
+                ]
+                if batch:
+                    _plant_and_match(book, batch)
+                    plants += batch
+    return Result(words, clean, plants)
+
+
+def _plant_and_match(book: Path, plants: Sequence[Plant]) -> None:
+    with tempfile.TemporaryDirectory(prefix="lint-eval-") as folder:
+        copy = Path(folder) / book.name
+        shutil.copytree(book, copy, ignore=shutil.ignore_patterns("build", ".git"))
+        plant(copy, plants)
+        match(copy, plants, lint_findings(check(copy, build=False).diagnostics))
+
+
 # ---- the report ---------------------------------------------------------------------------------
 
 
@@ -399,6 +443,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--fix", action="store_true", help="also run --fix on the planted copy: what it mends"
     )
+    parser.add_argument(
+        "--every-site",
+        action="store_true",
+        help="plant at every site of each kind, not --per-kind sampled ones (no --seed)",
+    )
     args = parser.parse_args(argv)
     kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
     unknown = [k for k in kinds if k not in FINDERS]
@@ -407,6 +456,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     show = {s.strip() for s in args.show.split(",") if s.strip()}
     seeds = range(args.seed, args.seed + max(args.seeds, 1))
     for book in args.books:
+        if args.every_site:
+            print(report(book, every_site(book, kinds), kinds, show))
+            continue
         result = combined([evaluate(book, args.per_kind, s, kinds, args.fix) for s in seeds])
         show |= {"fixed"} if args.fix else set()
         print(report(book, result, kinds, show))
