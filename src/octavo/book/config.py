@@ -61,6 +61,10 @@ class Config:
     root: Path = Path(".")
     path: Path | None = None  # the book.toml it came from, if any
     mdbook_src: Path | None = None  # an mdBook project's source folder ([book] src), else None
+    # which delimiters set off TeX formulas (source/formulas.py): ($…$ and $$…$$, \\(…\\) and
+    # \\[…\\]); an mdBook project writes dollars only with mdbook-katex, the backslashed ones
+    # when its HTML loads MathJax
+    math_delimiters: tuple[bool, bool] = (True, False)
     # The address of the book's pages on the web (an mdBook's site): links that leave the book
     # (`../std/index.html`) are made absolute against it instead of being set as plain text.
     web_edition: str | None = None
@@ -344,6 +348,17 @@ def _mdbook_src(data: Mapping[str, Any], path: Path, text: str) -> Path | None:
     return path.parent / src.strip()
 
 
+def _math_delimiters(data: Mapping[str, Any]) -> tuple[bool, bool]:
+    if not is_mdbook(data):
+        return True, False
+    output = data.get("output", {})
+    html = output.get("html", {}) if isinstance(output, dict) else {}
+    mathjax = isinstance(html, dict) and html.get("mathjax-support") is True
+    preprocessors = data.get("preprocessor", {})
+    katex = isinstance(preprocessors, dict) and isinstance(preprocessors.get("katex"), dict)
+    return katex, mathjax
+
+
 def from_mapping(data: Mapping[str, Any], path: Path, text: str = "") -> Config:
     mdbook_src = _mdbook_src(data, path, text)
     values: dict[str, Any] = {}
@@ -372,7 +387,13 @@ def from_mapping(data: Mapping[str, Any], path: Path, text: str = "") -> Config:
         values["design"] = design_mod.for_language(
             values.get("design", Design()), values["language"]
         )
-    return Config(root=root, path=path, mdbook_src=mdbook_src, **values)
+    return Config(
+        root=root,
+        path=path,
+        mdbook_src=mdbook_src,
+        math_delimiters=_math_delimiters(data),
+        **values,
+    )
 
 
 def load(book_dir: Path) -> Config:

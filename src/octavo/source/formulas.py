@@ -23,7 +23,6 @@ from __future__ import annotations
 import base64
 import functools
 import re
-import tomllib
 from collections.abc import Callable, Sequence
 from html import escape, unescape
 from pathlib import Path
@@ -115,23 +114,8 @@ def delimiters(config: Config) -> tuple[bool, bool]:
     """Which delimiters the book's formulas use: (`$…$` and `$$…$$`, `\\(…\\)` and `\\[…\\]`).
     Every book writes dollars but an mdBook project, where a dollar is a dollar unless the
     mdbook-katex preprocessor is on; an mdBook project whose HTML output loads MathJax writes
-    the backslashed delimiters."""
-    path = config.path
-    if config.mdbook_src is None or path is None or not path.is_file():
-        return True, False
-    return _mdbook_math(path, path.stat().st_mtime_ns)
-
-
-@functools.lru_cache(maxsize=16)
-def _mdbook_math(path: Path, _mtime: int) -> tuple[bool, bool]:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return False, False  # book/config.py reports a broken book.toml
-    html = data.get("output", {}).get("html", {})
-    mathjax = isinstance(html, dict) and html.get("mathjax-support") is True
-    katex = isinstance(data.get("preprocessor", {}).get("katex"), dict)
-    return katex, mathjax
+    the backslashed delimiters (book/config.py reads both from book.toml)."""
+    return config.math_delimiters
 
 
 _BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
